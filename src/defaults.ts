@@ -1,0 +1,27 @@
+/**
+ * Every default of the library in one place, read by the library and the CLI alike.
+ */
+export const defaults = {
+  /** Seconds between SIGTERM and SIGKILL when a process group is stopped. */
+  killGrace: 5,
+  /** Seconds to wait, after the process exited, for descendants still holding its pipes. */
+  exitGrace: 1,
+  /** End processes still left in the group after the main process exited (daemons, MCP servers). */
+  killLeftovers: true,
+  /** Terminal size for `terminal: true`. */
+  terminalCols: 80,
+  terminalRows: 24,
+  /** Concurrency of `parallel` when none is given. */
+  maxWorkers: 4,
+  /** The Claude CLI executable. */
+  claudeCommand: 'claude',
+  /** Logs go to `<workingDir>/<logRoot>/<sessionId>/`. */
+  logRoot: '.claude/runtime/logs',
+  /**
+   * Largest prompt, in bytes, passed as a command-line argument; a larger one goes on stdin.
+   * Linux caps one argument at 131072 bytes including its terminating NUL.
+   */
+  maxArgPromptBytes: 131071,
+  /** Largest total size of argv plus environment, in bytes, before the prompt moves to stdin. */
+  maxArgvEnvBytes: 1024 * 1024,
+} as const;

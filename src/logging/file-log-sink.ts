@@ -1,0 +1,68 @@
+/**
+ * Process logs as files: one `<safe id>.log` per process in a directory, written with winston.
+ * A log holds a header (id, command, working directory, prompt), every output line marked
+ * `stdout |` or `stderr |`, and how the run ended. Secrets are redacted.
+ */
+import { join } from 'node:path';
+import { LineSplitter } from '../process/line-splitter';
+import type { ProcessLogSink, RunLog, RunLogHeader } from '../process/log-sink';
+import type { OutputStream, ProcessResult } from '../process/types';
+import { ensureLogDirectory } from './log-directory';
+import { createRedactor, secretValues } from './redact';
+import { registryFor } from './safe-file-name';
+import { createFileLogger } from './winston-file';
+
+export interface FileLogSinkOptions {
+  /** Called when a run's log is complete (the session records the run in its own log). */
+  readonly onRunEnd?: (header: RunLogHeader, result: ProcessResult | undefined, file: string) => void;
+  /** Further secrets to redact besides the host environment's. */
+  readonly secrets?: readonly string[];
+}
+
+/** Quotes an argument for display only (nothing is ever run through a shell). */
+export function displayArg(arg: string): string {
+  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+}
+
+export function describeResult(result: ProcessResult | undefined): string {
+  if (!result) return 'abandoned: the subscriber unsubscribed; the process group was stopped';
+  const status = result.exitCode === 0 ? 'succeeded' : 'failed';
+  const detail = result.error ? `: ${result.error}` : '';
+  return `${status} (${result.reason}), exit code ${result.exitCode}, ${result.duration.toFixed(3)} s${detail}`;
+}
+
+export function fileLogSink(directory: string, options: FileLogSinkOptions = {}): ProcessLogSink {
+  ensureLogDirectory(directory);
+  const names = registryFor(directory);
+  const hostSecrets = [...secretValues(process.env), ...(options.secrets ?? [])];
+  return {
+    open(header: RunLogHeader): RunLog {
+      const file = join(directory, `${names.nameFor(header.processId)}.log`);
+      const redact = createRedactor([...hostSecrets, ...(header.secrets ?? [])]);
+      const { logger, close } = createFileLogger(file);
+      logger.info(`process ${JSON.stringify(header.processId)}`);
+      logger.info(`command: ${redact([header.command, ...header.args].map(displayArg).join(' '))}`);
+      logger.info(`cwd: ${header.cwd}${header.terminal ? ' (terminal mode)' : ''}`);
+      if (header.delivery) logger.info(`input: ${header.delivery}`);
+      if (header.prompt !== undefined) logger.info(`prompt:\n${redact(header.prompt)}`);
+      const splitters: Record<OutputStream, LineSplitter> = { stdout: new LineSplitter(), stderr: new LineSplitter() };
+      const writeLines = (stream: OutputStream, lines: string[]): void => {
+        const level = stream === 'stderr' ? 'warn' : 'info';
+        for (const line of lines) logger.log(level, `${stream} | ${redact(line)}`);
+      };
+      return {
+        record(event) {
+          if (event.type === 'output') writeLines(event.stream, splitters[event.stream].push(event.chunk));
+          else if (event.type === 'start') logger.info(`started, pid ${event.pid}`);
+        },
+        async close(result) {
+          writeLines('stdout', splitters.stdout.flush());
+          writeLines('stderr', splitters.stderr.flush());
+          logger.log(result?.exitCode === 0 ? 'info' : 'error', `ended: ${redact(describeResult(result))}`);
+          await close();
+          options.onRunEnd?.(header, result, file);
+        },
+      };
+    },
+  };
+}

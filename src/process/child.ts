@@ -1,0 +1,51 @@
+/**
+ * The contract between the process Observable and the two ways of starting a child:
+ * plain pipes (`pipe-child.ts`) and a pseudo-terminal (`terminal-child.ts`).
+ */
+import { constants } from 'node:os';
+import type { OutputStream } from './types';
+
+export interface ChildSpec {
+  /** Absolute path of the executable, as found by `resolveCommand`. */
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: Record<string, string>;
+  /** Bytes for the child's stdin; without it the child sees end-of-input at once. */
+  readonly input?: string | Buffer;
+  /** How long to wait for pipes held open by descendants after the child exited. */
+  readonly exitGraceMs: number;
+  readonly cols: number;
+  readonly rows: number;
+}
+
+/** How the child ended: an exit code, or the signal that killed it. */
+export interface ChildEnd {
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export interface ChildHooks {
+  /** Decoded output, in order. Never called after `ended`. */
+  output(stream: OutputStream, text: string): void;
+  /** The main process is gone; descendants may still hold its output open. */
+  exited(): void;
+  /** The child exited and its output is drained: called once, last. */
+  ended(end: ChildEnd): void;
+  /** The child could not be started (reported after `start*Child` returned). */
+  failed(error: Error): void;
+}
+
+export interface ChildHandle {
+  /** The pid of the group leader: `-pid` addresses the whole tree. */
+  readonly pid: number;
+  /** Detaches listeners and closes what is still open. Idempotent. */
+  release(): void;
+}
+
+/** Converts a numeric signal (as node-pty reports it) to its name. */
+export function signalName(signal: number | undefined | null): NodeJS.Signals | null {
+  if (!signal) return null;
+  const entry = Object.entries(constants.signals).find(([, value]) => value === signal);
+  return entry ? (entry[0] as NodeJS.Signals) : null;
+}

@@ -1,0 +1,197 @@
+/**
+ * A process for any program: a cold Observable of its events, and a Promise of its result.
+ */
+import { basename } from 'node:path';
+import { defer, filter, lastValueFrom, map, type Observable } from 'rxjs';
+import { defaults } from '../defaults';
+import { fileLogSink } from '../logging/file-log-sink';
+import { secretValues } from '../logging/redact';
+import {
+  checkBoolean,
+  checkGrace,
+  checkSeconds,
+  checkString,
+  checkStringArray,
+  invalidOption,
+} from '../validate';
+import { formatContext } from './context';
+import { logEvents, type ProcessLogSink } from './log-sink';
+import { mirrorOutput } from './mirror-output';
+import { spawnEvents, type SpawnRequest } from './spawn-events';
+import type { ProcessEvent, ProcessResult, ResultEvent, RunOptions, Runnable } from './types';
+
+/** Options shared by every kind of process. */
+export interface BaseProcessOptions {
+  /** Names the process in events, results and logs. @default the command's file name */
+  readonly processId?: string;
+  /** Working directory. @default process.cwd() */
+  readonly cwd?: string;
+  /** Variables added to (or, with `extendEnv: false`, replacing) the host's environment. @default {} */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Start from the host's environment. @default true */
+  readonly extendEnv?: boolean;
+  /** Seconds before the process group is stopped and the result marked timed out. @default none */
+  readonly timeout?: number;
+  /** Seconds between SIGTERM and SIGKILL when stopping. @default 5 */
+  readonly killGrace?: number;
+  /** Seconds to wait for descendants holding the output open after the process exited. @default 1 */
+  readonly exitGrace?: number;
+  /** End whatever is left in the process group once the process exited. @default true */
+  readonly killLeftovers?: boolean;
+  /** Run in a pseudo-terminal (node-pty); stdout and stderr then arrive as one `stdout` stream. @default false */
+  readonly terminal?: boolean | { readonly cols?: number; readonly rows?: number };
+  /** Mirror output live to the host's stdout/stderr, each line prefixed with `[processId]`. @default false */
+  readonly streamOutput?: boolean;
+  /** Write a full log of every run to `<logDir>/<safe id>.log`. @default no log */
+  readonly logDir?: string;
+  /** Where to log runs (a session passes its own); takes precedence over `logDir`. @default none */
+  readonly logSink?: ProcessLogSink;
+}
+
+export interface CommandProcessOptions extends BaseProcessOptions {
+  /** The program: a name looked up on PATH, or a path. Never run through a shell. */
+  readonly command: string;
+  /** Its arguments, passed as they are. @default [] */
+  readonly args?: readonly string[];
+  /** Bytes for its stdin. @default none: the child sees end-of-input at once */
+  readonly input?: string | Buffer;
+}
+
+/** What one run executes: the program, its arguments and its stdin. */
+export interface Invocation {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly input?: string | Buffer;
+  readonly prompt?: string;
+  readonly delivery?: string;
+}
+
+export function checkBaseOptions(options: BaseProcessOptions): void {
+  if (options.processId !== undefined) checkString('processId', options.processId, { allowEmpty: true });
+  if (options.cwd !== undefined) checkString('cwd', options.cwd);
+  checkSeconds('timeout', options.timeout);
+  checkGrace('killGrace', options.killGrace);
+  checkGrace('exitGrace', options.exitGrace);
+  checkBoolean('extendEnv', options.extendEnv);
+  checkBoolean('killLeftovers', options.killLeftovers);
+  checkBoolean('streamOutput', options.streamOutput);
+  if (options.logDir !== undefined) checkString('logDir', options.logDir);
+  const terminal = options.terminal;
+  if (terminal !== undefined && typeof terminal !== 'boolean' && (typeof terminal !== 'object' || terminal === null)) {
+    throw invalidOption('terminal', 'a boolean or { cols, rows }', terminal);
+  }
+}
+
+/** The environment a child gets: the host's (unless `extendEnv: false`) plus `env`, minus `drop`. */
+export function childEnvironment(options: BaseProcessOptions, drop: readonly string[] = []): Record<string, string> {
+  const merged: Record<string, string | undefined> = {
+    ...(options.extendEnv === false ? {} : process.env),
+    ...options.env,
+  };
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(merged)) {
+    if (value !== undefined && !drop.includes(key)) env[key] = value;
+  }
+  return env;
+}
+
+/**
+ * Any program as a cold Observable.
+ *
+ * @example
+ * ```ts
+ * import { CommandProcess } from 'rx-orchestration';
+ * const result = await new CommandProcess({ command: 'echo', args: ['hello'] }).run();
+ * console.log(result.exitCode, result.output); // 0 'hello\n'
+ * ```
+ */
+export class CommandProcess implements Runnable {
+  readonly processId: string;
+  private sink: ProcessLogSink | undefined;
+
+  constructor(readonly options: CommandProcessOptions) {
+    checkString('command', options?.command);
+    checkStringArray('args', options.args);
+    if (options.input !== undefined && typeof options.input !== 'string' && !Buffer.isBuffer(options.input)) {
+      throw invalidOption('input', 'a string or a Buffer', options.input);
+    }
+    checkBaseOptions(options);
+    this.processId = options.processId ?? basename(options.command);
+  }
+
+  /** A cold Observable of this process's events: each subscription is a new run. */
+  events(run: RunOptions = {}): Observable<ProcessEvent> {
+    return defer(() => {
+      checkSeconds('timeout', run.timeout);
+      const invocation = this.invocation(run);
+      const options = this.options;
+      const cwd = options.cwd ?? process.cwd();
+      const terminal = options.terminal;
+      const timeout = run.timeout ?? options.timeout;
+      const request: SpawnRequest = {
+        processId: this.processId,
+        command: invocation.command,
+        args: invocation.args,
+        cwd,
+        env: this.environment(),
+        input: invocation.input,
+        terminal: Boolean(terminal),
+        cols: (typeof terminal === 'object' && terminal.cols) || defaults.terminalCols,
+        rows: (typeof terminal === 'object' && terminal.rows) || defaults.terminalRows,
+        timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+        killGraceMs: (options.killGrace ?? defaults.killGrace) * 1000,
+        exitGraceMs: (options.exitGrace ?? defaults.exitGrace) * 1000,
+        killLeftovers: options.killLeftovers ?? defaults.killLeftovers,
+        signal: run.signal,
+      };
+      let events$ = spawnEvents(request);
+      if (options.streamOutput) events$ = events$.pipe(mirrorOutput());
+      const sink = this.logSink();
+      if (sink) {
+        events$ = events$.pipe(
+          logEvents(sink, {
+            processId: this.processId,
+            command: invocation.command,
+            args: invocation.args,
+            cwd,
+            prompt: invocation.prompt,
+            delivery: invocation.delivery,
+            terminal: request.terminal,
+            secrets: secretValues(request.env),
+          }),
+        );
+      }
+      return events$;
+    });
+  }
+
+  /** Runs the process once and resolves its result (never rejects for a failed process). */
+  run(run: RunOptions = {}): Promise<ProcessResult> {
+    return lastValueFrom(
+      this.events(run).pipe(
+        filter((event): event is ResultEvent => event.type === 'result'),
+        map((event) => event.result),
+      ),
+    );
+  }
+
+  /** The program, arguments and stdin of one run. Earlier outputs (`context`) arrive on stdin. */
+  protected invocation(run: RunOptions): Invocation {
+    const { command, args = [], input } = this.options;
+    if (!run.context || run.context.length === 0) return { command, args, input };
+    const section = formatContext(run.context);
+    const combined = input === undefined ? section : Buffer.concat([Buffer.from(input), Buffer.from(section)]);
+    return { command, args, input: combined, delivery: 'earlier outputs on stdin' };
+  }
+
+  /** The child's environment. */
+  protected environment(): Record<string, string> {
+    return childEnvironment(this.options);
+  }
+
+  private logSink(): ProcessLogSink | undefined {
+    if (this.options.logSink) return this.options.logSink;
+    if (this.options.logDir && !this.sink) this.sink = fileLogSink(this.options.logDir);
+    return this.sink;
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * The heart of the process layer: one cold Observable per run. Subscribing spawns the child as
+ * the leader of its own process group; it emits `start`, the output as it arrives, then one
+ * `result` once the child has exited and its output is drained. Timeout and abort stop the
+ * whole group (SIGTERM, then SIGKILL after the grace) and still emit a result; unsubscribing
+ * stops the group the same way and emits nothing more.
+ */
+import { constants } from 'node:os';
+import { Observable } from 'rxjs';
+import type { ChildEnd, ChildHandle, ChildSpec } from './child';
+import { groupAlive, stopGroup, type GroupStop } from './kill-group';
+import { startPipeChild } from './pipe-child';
+import { resolveCommand } from './resolve-command';
+import { startTerminalChild } from './terminal-child';
+import type { EndReason, OutputStream, ProcessEvent, ProcessResult } from './types';
+
+/** Everything one run needs, already validated and with defaults applied. */
+export interface SpawnRequest {
+  readonly processId: string;
+  /** The command as the user gave it (reported in `start` and in logs). */
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: Record<string, string>;
+  readonly input?: string | Buffer;
+  readonly terminal: boolean;
+  readonly cols: number;
+  readonly rows: number;
+  readonly timeoutMs?: number;
+  readonly killGraceMs: number;
+  readonly exitGraceMs: number;
+  readonly killLeftovers: boolean;
+  readonly signal?: AbortSignal;
+}
+
+/** Builds a result for a run that never spawned a process. */
+export function unstartedResult(
+  processId: string,
+  reason: 'spawn-error' | 'not-started',
+  exitCode: number,
+  error: string,
+  cancelled = reason === 'not-started',
+): ProcessResult {
+  return {
+    exitCode,
+    output: '',
+    stderr: '',
+    duration: 0,
+    processId,
+    timedOut: false,
+    cancelled,
+    signal: null,
+    forced: false,
+    pid: null,
+    startedAt: Date.now(),
+    reason,
+    error,
+  };
+}
+
+function describeEnd(
+  end: ChildEnd,
+  stoppedFor: 'timeout' | 'cancelled' | undefined,
+  forced: boolean,
+  request: SpawnRequest,
+): string | null {
+  const how = forced
+    ? `it ignored SIGTERM and was killed with SIGKILL after ${request.killGraceMs / 1000} s`
+    : 'the process group was stopped';
+  if (stoppedFor === 'timeout') return `timed out after ${(request.timeoutMs ?? 0) / 1000} s; ${how}`;
+  if (stoppedFor === 'cancelled') return `cancelled; ${how}`;
+  if (end.signal) return `killed by signal ${end.signal}`;
+  if (end.exitCode !== 0) return `exited with code ${end.exitCode}`;
+  return null;
+}
+
+function exitCodeOf(end: ChildEnd, stoppedFor: 'timeout' | 'cancelled' | undefined): number {
+  if (stoppedFor === 'timeout') return -1;
+  if (end.exitCode !== null) return end.exitCode;
+  // Killed by a signal: the shell's convention, 128 + the signal number.
+  const number = end.signal ? constants.signals[end.signal] : 0;
+  return 128 + (number ?? 0);
+}
+
+export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
+  return new Observable<ProcessEvent>((subscriber) => {
+    const { processId } = request;
+    const emitResult = (result: ProcessResult): void => {
+      subscriber.next({ type: 'result', processId, result });
+      subscriber.complete();
+    };
+    if (request.signal?.aborted) {
+      emitResult(unstartedResult(processId, 'not-started', 130, 'cancelled before it started'));
+      return undefined;
+    }
+    const file = resolveCommand(request.command, request.cwd, request.env.PATH);
+    if (typeof file !== 'string') {
+      emitResult(unstartedResult(processId, 'spawn-error', file.exitCode, file.message, false));
+      return undefined;
+    }
+
+    const startedAt = Date.now();
+    const started = performance.now();
+    const chunks: Record<OutputStream, string[]> = { stdout: [], stderr: [] };
+    let stoppedFor: 'timeout' | 'cancelled' | undefined;
+    let stop: GroupStop | undefined;
+    let ended = false;
+    let timeoutTimer: NodeJS.Timeout | undefined;
+    let child: ChildHandle | undefined;
+
+    const stopFor = (why: 'timeout' | 'cancelled'): void => {
+      if (stoppedFor || ended || !child) return;
+      stoppedFor = why;
+      stop = stopGroup(child.pid, request.killGraceMs);
+    };
+    const onAbort = (): void => stopFor('cancelled');
+    const cleanup = (): void => {
+      if (timeoutTimer) clearTimeout(timeoutTimer);
+      request.signal?.removeEventListener('abort', onAbort);
+    };
+
+    const spec: ChildSpec = {
+      file,
+      args: request.args,
+      cwd: request.cwd,
+      env: request.env,
+      input: request.input,
+      exitGraceMs: request.exitGraceMs,
+      cols: request.cols,
+      rows: request.rows,
+    };
+    const failSpawn = (error: unknown): void => {
+      ended = true;
+      cleanup();
+      const message = error instanceof Error ? error.message : String(error);
+      const code = (error as NodeJS.ErrnoException)?.code;
+      const exitCode = code === 'ENOENT' ? 127 : code === 'EACCES' ? 126 : 1;
+      emitResult(unstartedResult(processId, 'spawn-error', exitCode, `could not start ${request.command}: ${message}`, false));
+    };
+
+    try {
+      const start = request.terminal ? startTerminalChild : startPipeChild;
+      child = start(spec, {
+        output(stream, chunk) {
+          chunks[stream].push(chunk);
+          subscriber.next({ type: 'output', processId, stream, chunk, at: Date.now() });
+        },
+        exited() {
+          // Leftovers (daemons, servers the command started) end with it unless asked otherwise.
+          if (request.killLeftovers && !stop && child && groupAlive(child.pid)) {
+            stopGroup(child.pid, request.killGraceMs);
+          }
+        },
+        ended(end) {
+          ended = true;
+          cleanup();
+          const reason: EndReason = stoppedFor ?? (end.signal ? 'signal' : 'exit');
+          emitResult({
+            exitCode: exitCodeOf(end, stoppedFor),
+            output: chunks.stdout.join(''),
+            stderr: chunks.stderr.join(''),
+            duration: (performance.now() - started) / 1000,
+            processId,
+            timedOut: stoppedFor === 'timeout',
+            cancelled: stoppedFor === 'cancelled',
+            signal: end.signal,
+            forced: stop?.forced ?? false,
+            pid: child?.pid ?? null,
+            startedAt,
+            reason,
+            error: describeEnd(end, stoppedFor, stop?.forced ?? false, request),
+          });
+        },
+        failed: failSpawn,
+      });
+    } catch (error) {
+      failSpawn(error);
+      return undefined;
+    }
+
+    if (child.pid > 0 && !ended) {
+      subscriber.next({
+        type: 'start',
+        processId,
+        pid: child.pid,
+        command: request.command,
+        args: request.args,
+        at: startedAt,
+      });
+      if (request.timeoutMs !== undefined) timeoutTimer = setTimeout(() => stopFor('timeout'), request.timeoutMs);
+      request.signal?.addEventListener('abort', onAbort, { once: true });
+    }
+
+    return () => {
+      cleanup();
+      if (!ended && child && child.pid > 0 && !stop) stopGroup(child.pid, request.killGraceMs);
+      child?.release();
+    };
+  });
+}

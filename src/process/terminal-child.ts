@@ -1,0 +1,138 @@
+/**
+ * Starts a child in a pseudo-terminal through node-pty, without losing the tail of its output.
+ *
+ * node-pty drops whatever is still unread when the child exits (PLATFORM.md). So the child runs
+ * under a fixed supervisor script: when the command ends, the supervisor prints an end marker
+ * carrying a random nonce and the exit status, then waits. Everything before the marker is the
+ * command's complete output, because a terminal keeps order; on reading the marker we stop the
+ * supervisor. The command and its arguments reach the script as positional parameters and are
+ * never parsed by the shell.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import * as pty from 'node-pty';
+import type { ChildEnd, ChildHandle, ChildHooks, ChildSpec } from './child';
+import { signalName } from './child';
+
+const SUPERVISOR =
+  'n=$1; i=$2; shift 2; if [ -n "$i" ]; then "$@" <"$i"; else "$@"; fi; c=$?; ' +
+  "printf '\\033]777;rxo-end;%s;%s\\007' \"$n\" \"$c\"; exec sleep 3600";
+
+/** The end-of-input character a terminal in canonical mode turns into EOF for the reader. */
+const EOF_CHAR = '\x04';
+
+export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHandle {
+  const nonce = randomBytes(12).toString('hex');
+  const marker = `\x1b]777;rxo-end;${nonce};`;
+  let inputDir: string | undefined;
+  let inputFile = '';
+  if (spec.input !== undefined) {
+    inputDir = mkdtempSync(join(tmpdir(), 'rxo-input-'));
+    inputFile = join(inputDir, 'stdin');
+    writeFileSync(inputFile, spec.input, { mode: 0o600 });
+  }
+  const removeInput = (): void => {
+    if (inputDir) rmSync(inputDir, { recursive: true, force: true });
+    inputDir = undefined;
+  };
+
+  let term: pty.IPty;
+  try {
+    term = pty.spawn('/bin/sh', ['-c', SUPERVISOR, 'rxo-supervisor', nonce, inputFile, spec.file, ...spec.args], {
+      name: 'xterm-256color',
+      cols: spec.cols,
+      rows: spec.rows,
+      cwd: spec.cwd,
+      env: spec.env,
+      encoding: 'utf8',
+    });
+  } catch (error) {
+    removeInput();
+    throw error;
+  }
+
+  let pending = ''; // text held back: a possible start of the marker
+  let carry = ''; // a trailing '\r' that may begin a '\r\n'
+  let status: ChildEnd | undefined; // from the marker
+  let done = false;
+
+  const emit = (text: string): void => {
+    let value = carry + text;
+    carry = '';
+    if (value.endsWith('\r')) {
+      carry = '\r';
+      value = value.slice(0, -1);
+    }
+    value = value.replace(/\r\n/g, '\n');
+    if (value) hooks.output('stdout', value);
+  };
+
+  const onData = (chunk: string): void => {
+    if (done || status) return;
+    const text = pending + chunk;
+    pending = '';
+    const at = text.indexOf(marker);
+    if (at >= 0) {
+      const bell = text.indexOf('\x07', at + marker.length);
+      if (bell < 0) {
+        emit(text.slice(0, at));
+        pending = text.slice(at);
+        return;
+      }
+      emit(text.slice(0, at));
+      if (carry) hooks.output('stdout', carry);
+      carry = '';
+      const code = Number(text.slice(at + marker.length, bell));
+      const signal = code > 128 ? signalName(code - 128) : null;
+      status = { exitCode: code, signal };
+      hooks.exited();
+      // The supervisor now only waits: stop it, which closes the terminal. Whatever else is left
+      // in the group is the caller's to end (see `killLeftovers`).
+      try {
+        process.kill(term.pid, 'SIGTERM');
+      } catch {
+        // already gone
+      }
+      return;
+    }
+    const escape = text.lastIndexOf('\x1b');
+    if (escape >= 0 && marker.startsWith(text.slice(escape))) {
+      pending = text.slice(escape);
+      emit(text.slice(0, escape));
+    } else {
+      emit(text);
+    }
+  };
+
+  const dataListener = term.onData(onData);
+  const exitListener = term.onExit(({ exitCode, signal }) => {
+    if (done) return;
+    done = true;
+    dataListener.dispose();
+    exitListener.dispose();
+    removeInput();
+    if (!status) {
+      // Killed before the command finished: what arrived is all there is.
+      emit(pending);
+      if (carry) hooks.output('stdout', carry);
+      hooks.exited();
+    }
+    hooks.ended(status ?? { exitCode: signal ? null : exitCode, signal: signalName(signal) });
+  });
+  // End of input at once, as with pipes; the supervisor itself never reads.
+  if (spec.input === undefined) term.write(EOF_CHAR);
+
+  return {
+    pid: term.pid,
+    release() {
+      if (!done) {
+        done = true;
+        dataListener.dispose();
+        exitListener.dispose();
+      }
+      removeInput();
+    },
+  };
+}

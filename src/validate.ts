@@ -1,0 +1,67 @@
+/**
+ * Option checks shared by every public entry point. Each failure is a TypeError that names
+ * the option, the value received and its type, thrown before anything is spawned.
+ */
+
+function describe(value: unknown): string {
+  const type = value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  let shown: string;
+  try {
+    shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  } catch {
+    shown = '[unprintable]';
+  }
+  return `${shown} (${type})`;
+}
+
+export function invalidOption(name: string, expectation: string, value: unknown): TypeError {
+  return new TypeError(`${name} must be ${expectation}, received ${describe(value)}`);
+}
+
+/** A positive integer (or Infinity when `allowInfinity`). */
+export function checkPositiveInteger(name: string, value: unknown, allowInfinity = false): number {
+  const ok =
+    typeof value === 'number' &&
+    value > 0 &&
+    (Number.isInteger(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
+  if (!ok) throw invalidOption(name, allowInfinity ? 'a positive integer or Infinity' : 'a positive integer', value);
+  return value;
+}
+
+/** A finite number of seconds greater than zero, or undefined. */
+export function checkSeconds(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
+    throw invalidOption(name, 'a finite number of seconds greater than 0', value);
+  }
+  return value;
+}
+
+/** A finite number of seconds, zero allowed, or undefined. */
+export function checkGrace(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw invalidOption(name, 'a finite number of seconds, 0 or more', value);
+  }
+  return value;
+}
+
+export function checkBoolean(name: string, value: unknown): boolean | undefined {
+  if (value === undefined || typeof value === 'boolean') return value;
+  throw invalidOption(name, 'a boolean', value);
+}
+
+export function checkString(name: string, value: unknown, options: { allowEmpty?: boolean } = {}): string {
+  if (typeof value !== 'string' || (!options.allowEmpty && value.length === 0)) {
+    throw invalidOption(name, options.allowEmpty ? 'a string' : 'a non-empty string', value);
+  }
+  return value;
+}
+
+export function checkStringArray(name: string, value: unknown): readonly string[] | undefined {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+    throw invalidOption(name, 'an array of strings', value);
+  }
+  return value;
+}
