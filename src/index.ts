@@ -3,3 +3,48 @@
 // Process layer
 export { CommandProcess } from './process/command-process';
 export type { BaseProcessOptions, CommandProcessOptions } from './process/command-process';
+export { formatContext, withContext } from './process/context';
+export { mirrorOutput } from './process/mirror-output';
+export type { MirrorTarget } from './process/mirror-output';
+export { logEvents } from './process/log-sink';
+export type { ProcessLogSink, RunLog, RunLogHeader } from './process/log-sink';
+export type {
+  EndReason,
+  OutputEvent,
+  OutputStream,
+  PreviousOutput,
+  ProcessEvent,
+  ProcessResult,
+  ResultEvent,
+  RunOptions,
+  Runnable,
+  StartEvent,
+} from './process/types';
+
+// Claude
+export { ClaudeProcess } from './claude/claude-process';
+export type { ClaudeProcessOptions } from './claude/claude-process';
+
+// Strategies
+export { parallel, runParallel, defaultMaxWorkers } from './strategies/parallel';
+export type { ParallelOptions } from './strategies/parallel';
+export { sequential, runSequential } from './strategies/sequential';
+export type { SequentialOptions } from './strategies/sequential';
+export { fallback, runWithFallback } from './strategies/fallback';
+export type { FallbackOptions } from './strategies/fallback';
+export { batched, runBatched } from './strategies/batched';
+export type { BatchedOptions } from './strategies/batched';
+export { inSubmissionOrder, isResultEvent, resultsById, succeeded, toResults } from './strategies/results';
+export type { StrategyRunOptions } from './strategies/run-safely';
+
+// Sessions and logs
+export { OrchestratorSession } from './session/orchestrator-session';
+export type { CreateProcessOptions, LogLevel, SessionOptions } from './session/orchestrator-session';
+export type { SessionSummary, SummaryCounts } from './session/summary';
+export { fileLogSink } from './logging/file-log-sink';
+export type { FileLogSinkOptions } from './logging/file-log-sink';
+export { safeFileName } from './logging/safe-file-name';
+
+// Errors and defaults
+export { EmptyProcessListError, LogDirectoryError } from './errors';
+export { defaults } from './defaults';

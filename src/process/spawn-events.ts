@@ -36,7 +36,7 @@ export interface SpawnRequest {
 /** Builds a result for a run that never spawned a process. */
 export function unstartedResult(
   processId: string,
-  reason: 'spawn-error' | 'not-started',
+  reason: 'spawn-error' | 'not-started' | 'error',
   exitCode: number,
   error: string,
   cancelled = reason === 'not-started',

@@ -39,7 +39,7 @@ export interface ResultEvent {
 export type ProcessEvent = StartEvent | OutputEvent | ResultEvent;
 
 /** Why a process ended, in one word. */
-export type EndReason = 'exit' | 'signal' | 'timeout' | 'cancelled' | 'spawn-error' | 'not-started';
+export type EndReason = 'exit' | 'signal' | 'timeout' | 'cancelled' | 'spawn-error' | 'not-started' | 'error';
 
 /**
  * How a process ended. The first five fields are the original design's contract.

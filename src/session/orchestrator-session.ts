@@ -1,0 +1,166 @@
+/**
+ * A session: a factory of configured processes that all log under one directory, a session log,
+ * and a summary of every result.
+ *
+ * Layout: `<logDir>/session.log`, one `<safe process id>.log` per process, `summary.json`.
+ */
+import { join, resolve } from 'node:path';
+import { ClaudeProcess, type ClaudeProcessOptions } from '../claude/claude-process';
+import { defaults } from '../defaults';
+import { fileLogSink } from '../logging/file-log-sink';
+import { ensureLogDirectory } from '../logging/log-directory';
+import { createRedactor, secretValues } from '../logging/redact';
+import { createFileLogger, type FileLogger } from '../logging/winston-file';
+import { CommandProcess, type CommandProcessOptions } from '../process/command-process';
+import type { ProcessLogSink } from '../process/log-sink';
+import type { ProcessResult } from '../process/types';
+import { checkString } from '../validate';
+import { createSessionId } from './session-id';
+import { countResults, redactResult, writeSummaryFile, type SessionSummary } from './summary';
+
+export interface SessionOptions {
+  /** Names the kind of work (`parallel-analysis`, `pipeline`); starts the session id. */
+  readonly patternName: string;
+  /** Where processes run and where `.claude/runtime/logs` lives. @default process.cwd() */
+  readonly workingDir?: string;
+  /** The session's log directory. @default `<workingDir>/.claude/runtime/logs/<sessionId>` */
+  readonly logDir?: string;
+  /** Model for every Claude process the session creates. @default the CLI's own */
+  readonly model?: string;
+  /** The Claude executable for every Claude process. @default 'claude' */
+  readonly command?: string;
+}
+
+/** Options of `createProcess`: any `ClaudeProcessOptions` but the prompt and id. */
+export type CreateProcessOptions = Partial<Omit<ClaudeProcessOptions, 'prompt' | 'processId'>>;
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+/**
+ * @example
+ * ```ts
+ * import { OrchestratorSession, runParallel } from 'rx-orchestration';
+ * const session = new OrchestratorSession({ patternName: 'multi-agent' });
+ * const agents = [
+ *   session.createProcess('Analyze security', 'security'),
+ *   session.createProcess('Analyze performance', 'performance'),
+ * ];
+ * session.log('Starting analysis');
+ * const results = await runParallel(agents, { maxWorkers: 2 });
+ * await session.writeSummary(results);
+ * await session.close();
+ * ```
+ */
+export class OrchestratorSession {
+  readonly sessionId: string;
+  readonly patternName: string;
+  readonly workingDir: string;
+  readonly logDir: string;
+  readonly model: string | undefined;
+  readonly command: string;
+  readonly startedAt = new Date();
+  /** Where the session's processes log; pass it as `logSink` to processes you build yourself. */
+  readonly logSink: ProcessLogSink;
+  private readonly sessionLog: FileLogger;
+  private readonly recorded: ProcessResult[] = [];
+  private readonly redact = createRedactor(secretValues(process.env));
+  private nextNumber = 1;
+  private closed = false;
+
+  constructor(options: SessionOptions) {
+    this.patternName = checkString('patternName', options?.patternName);
+    if (options.workingDir !== undefined) checkString('workingDir', options.workingDir);
+    if (options.logDir !== undefined) checkString('logDir', options.logDir);
+    if (options.model !== undefined) checkString('model', options.model);
+    if (options.command !== undefined) checkString('command', options.command);
+    this.sessionId = createSessionId(this.patternName, this.startedAt);
+    this.workingDir = resolve(options.workingDir ?? process.cwd());
+    this.logDir = resolve(options.logDir ?? join(this.workingDir, defaults.logRoot, this.sessionId));
+    this.model = options.model;
+    this.command = options.command ?? defaults.claudeCommand;
+    ensureLogDirectory(this.logDir);
+    this.sessionLog = createFileLogger(join(this.logDir, 'session.log'));
+    this.logSink = fileLogSink(this.logDir, {
+      onRunEnd: (header, result, file) => {
+        if (result) this.recorded.push(result);
+        if (this.closed) return;
+        const how = result ? `exit code ${result.exitCode} in ${result.duration.toFixed(3)} s${result.error ? ` (${result.error})` : ''}` : 'abandoned';
+        this.log(`${header.processId}: ${how}; log ${file}`, result && result.exitCode !== 0 ? 'warn' : 'info');
+      },
+    });
+    this.log(`session ${this.sessionId} started (pattern ${this.patternName}, working dir ${this.workingDir})`);
+  }
+
+  /** The next automatic process id: `process_001`, `process_002`, ... */
+  private autoId(): string {
+    return `process_${String(this.nextNumber++).padStart(3, '0')}`;
+  }
+
+  /** A Claude process configured with the session's directory, model, command and logs. */
+  createProcess(prompt: string, processId?: string, options: CreateProcessOptions = {}): ClaudeProcess {
+    return new ClaudeProcess({
+      workingDir: this.workingDir,
+      model: this.model,
+      command: this.command,
+      ...options,
+      prompt,
+      processId: processId ?? this.autoId(),
+      logSink: this.logSink,
+    });
+  }
+
+  /** A process for any program, logged like the session's Claude processes. */
+  createCommand(command: string, args: readonly string[] = [], processId?: string, options: Partial<CommandProcessOptions> = {}): CommandProcess {
+    return new CommandProcess({
+      cwd: this.workingDir,
+      ...options,
+      command,
+      args,
+      processId: processId ?? this.autoId(),
+      logSink: this.logSink,
+    });
+  }
+
+  /** Writes one line to `session.log` (secrets redacted). Throws once the session is closed. */
+  log(message: string, level: LogLevel = 'info'): void {
+    if (this.closed) throw new Error(`session ${this.sessionId} is closed; cannot log: ${message}`);
+    this.sessionLog.logger.log(level, this.redact(message));
+  }
+
+  /** Every result of this session's processes so far, in completion order. */
+  results(): ProcessResult[] {
+    return [...this.recorded];
+  }
+
+  /** The session's metadata and results (the recorded ones unless given), secrets redacted. */
+  summary(results: readonly ProcessResult[] = this.recorded, details?: Record<string, unknown>): SessionSummary {
+    const endedAt = new Date();
+    return {
+      sessionId: this.sessionId,
+      patternName: this.patternName,
+      workingDir: this.workingDir,
+      logDir: this.logDir,
+      startedAt: this.startedAt.toISOString(),
+      endedAt: endedAt.toISOString(),
+      duration: (endedAt.getTime() - this.startedAt.getTime()) / 1000,
+      counts: countResults(results),
+      ...(details ? { details } : {}),
+      results: results.map((result) => redactResult(result, this.redact)),
+    };
+  }
+
+  /** Writes `summary.json` in the session directory and returns its path. */
+  async writeSummary(results?: readonly ProcessResult[], details?: Record<string, unknown>): Promise<string> {
+    const path = join(this.logDir, 'summary.json');
+    await writeSummaryFile(path, this.summary(results, details));
+    this.log(`summary written to ${path}`);
+    return path;
+  }
+
+  /** Flushes and closes the session log. Call once, at the end. */
+  async close(): Promise<void> {
+    if (!this.closed) this.log(`session ${this.sessionId} closed`);
+    this.closed = true;
+    await this.sessionLog.close();
+  }
+}

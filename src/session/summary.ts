@@ -1,0 +1,52 @@
+/**
+ * `summary.json`: a session's metadata and every result, secrets redacted, written 0600.
+ */
+import { writeFile } from 'node:fs/promises';
+import type { ProcessResult } from '../process/types';
+import type { Redactor } from '../logging/redact';
+
+export interface SummaryCounts {
+  readonly total: number;
+  readonly succeeded: number;
+  readonly failed: number;
+  readonly timedOut: number;
+  readonly cancelled: number;
+}
+
+export interface SessionSummary {
+  readonly sessionId: string;
+  readonly patternName: string;
+  readonly workingDir: string;
+  readonly logDir: string;
+  readonly startedAt: string;
+  readonly endedAt: string;
+  /** Seconds from the session's creation to the summary. */
+  readonly duration: number;
+  readonly counts: SummaryCounts;
+  /** Anything the caller adds (the CLI records its command and options). */
+  readonly details?: Readonly<Record<string, unknown>>;
+  readonly results: readonly ProcessResult[];
+}
+
+export function countResults(results: readonly ProcessResult[]): SummaryCounts {
+  return {
+    total: results.length,
+    succeeded: results.filter((r) => r.exitCode === 0).length,
+    failed: results.filter((r) => r.exitCode !== 0).length,
+    timedOut: results.filter((r) => r.timedOut).length,
+    cancelled: results.filter((r) => r.cancelled).length,
+  };
+}
+
+export function redactResult(result: ProcessResult, redact: Redactor): ProcessResult {
+  return {
+    ...result,
+    output: redact(result.output),
+    stderr: redact(result.stderr),
+    error: result.error === null ? null : redact(result.error),
+  };
+}
+
+export async function writeSummaryFile(path: string, summary: SessionSummary): Promise<void> {
+  await writeFile(path, `${JSON.stringify(summary, null, 2)}\n`, { mode: 0o600 });
+}

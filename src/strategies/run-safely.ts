@@ -1,0 +1,37 @@
+/**
+ * Shared core of the strategies (not exported): run one process so that nothing it does can
+ * take its siblings down. An exception, thrown or emitted, becomes a failed result.
+ */
+import { catchError, defer, mergeMap, of, type Observable } from 'rxjs';
+import { unstartedResult } from '../process/spawn-events';
+import type { ProcessEvent, RunOptions, Runnable } from '../process/types';
+
+export function runSafely(process: Runnable, run: RunOptions): Observable<ProcessEvent> {
+  const processId = typeof process?.processId === 'string' ? process.processId : String(process?.processId);
+  return defer(() => process.events(run)).pipe(
+    catchError((error: unknown) => {
+      const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+      return of<ProcessEvent>({
+        type: 'result',
+        processId,
+        result: unstartedResult(processId, 'error', 1, `the process threw before it could report a result: ${message}`, false),
+      });
+    }),
+  );
+}
+
+/** Settings every strategy passes to each run. */
+export interface StrategyRunOptions {
+  /** Seconds allowed for each process, overriding its own timeout. @default each process's own */
+  readonly timeout?: number;
+  /** Aborting stops running processes (their results say `cancelled`) and starts no more. @default none */
+  readonly signal?: AbortSignal;
+}
+
+/** Runs each process with up to `concurrency` at once; `runFor` gives each run's options. */
+export function runEach(
+  concurrency: number,
+  runFor: (process: Runnable, index: number) => RunOptions,
+): (source: Observable<Runnable>) => Observable<ProcessEvent> {
+  return (source) => source.pipe(mergeMap((process, index) => runSafely(process, runFor(process, index)), concurrency));
+}
