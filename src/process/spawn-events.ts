@@ -58,19 +58,29 @@ export function unstartedResult(
   };
 }
 
+/** The last non-empty line of a text, shortened: a failed process's most telling words. */
+function lastLine(text: string): string {
+  const lines = text.trimEnd().split('\n');
+  const line = (lines[lines.length - 1] ?? '').trim();
+  return line.length > 300 ? `${line.slice(0, 300)}...` : line;
+}
+
 function describeEnd(
   end: ChildEnd,
   stoppedFor: 'timeout' | 'cancelled' | undefined,
   forced: boolean,
   request: SpawnRequest,
+  stderr: string,
 ): string | null {
   const how = forced
     ? `it ignored SIGTERM and was killed with SIGKILL after ${request.killGraceMs / 1000} s`
     : 'the process group was stopped';
   if (stoppedFor === 'timeout') return `timed out after ${(request.timeoutMs ?? 0) / 1000} s; ${how}`;
   if (stoppedFor === 'cancelled') return `cancelled; ${how}`;
-  if (end.signal) return `killed by signal ${end.signal}`;
-  if (end.exitCode !== 0) return `exited with code ${end.exitCode}`;
+  const said = lastLine(stderr);
+  const detail = said ? `: ${said}` : '';
+  if (end.signal) return `killed by signal ${end.signal}${detail}`;
+  if (end.exitCode !== 0) return `exited with code ${end.exitCode}${detail}`;
   return null;
 }
 
@@ -155,10 +165,11 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
           ended = true;
           cleanup();
           const reason: EndReason = stoppedFor ?? (end.signal ? 'signal' : 'exit');
+          const stderr = chunks.stderr.join('');
           emitResult({
             exitCode: exitCodeOf(end, stoppedFor),
             output: chunks.stdout.join(''),
-            stderr: chunks.stderr.join(''),
+            stderr,
             duration: (performance.now() - started) / 1000,
             processId,
             timedOut: stoppedFor === 'timeout',
@@ -168,7 +179,7 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
             pid: child?.pid ?? null,
             startedAt,
             reason,
-            error: describeEnd(end, stoppedFor, stop?.forced ?? false, request),
+            error: describeEnd(end, stoppedFor, stop?.forced ?? false, request, stderr),
           });
         },
         failed: failSpawn,

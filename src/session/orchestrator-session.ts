@@ -23,7 +23,9 @@ export interface SessionOptions {
   readonly patternName: string;
   /** Where processes run and where `.claude/runtime/logs` lives. @default process.cwd() */
   readonly workingDir?: string;
-  /** The session's log directory. @default `<workingDir>/.claude/runtime/logs/<sessionId>` */
+  /** Directory that holds one directory per session. @default `<workingDir>/.claude/runtime/logs` */
+  readonly logRoot?: string;
+  /** The session's own log directory, used as it is. @default `<logRoot>/<sessionId>` */
   readonly logDir?: string;
   /** Model for every Claude process the session creates. @default the CLI's own */
   readonly model?: string;
@@ -70,12 +72,14 @@ export class OrchestratorSession {
   constructor(options: SessionOptions) {
     this.patternName = checkString('patternName', options?.patternName);
     if (options.workingDir !== undefined) checkString('workingDir', options.workingDir);
+    if (options.logRoot !== undefined) checkString('logRoot', options.logRoot);
     if (options.logDir !== undefined) checkString('logDir', options.logDir);
     if (options.model !== undefined) checkString('model', options.model);
     if (options.command !== undefined) checkString('command', options.command);
     this.sessionId = createSessionId(this.patternName, this.startedAt);
     this.workingDir = resolve(options.workingDir ?? process.cwd());
-    this.logDir = resolve(options.logDir ?? join(this.workingDir, defaults.logRoot, this.sessionId));
+    const logRoot = resolve(this.workingDir, options.logRoot ?? defaults.logRoot);
+    this.logDir = resolve(this.workingDir, options.logDir ?? join(logRoot, this.sessionId));
     this.model = options.model;
     this.command = options.command ?? defaults.claudeCommand;
     ensureLogDirectory(this.logDir);

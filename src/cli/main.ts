@@ -1,0 +1,93 @@
+#!/usr/bin/env node
+/**
+ * `orchestrate`: the command-line interface. Only yargs configuration mapped onto `runCli`;
+ * all behaviour lives in the library and in app.ts.
+ */
+import yargs from 'yargs';
+import { hideBin } from 'yargs/helpers';
+import { defaultMaxWorkers, defaults } from '../index';
+import { EXIT, runCli, type CliOptions } from './app';
+import type { StrategyName } from './run-strategy';
+
+const STRATEGIES: ReadonlyArray<[StrategyName, string]> = [
+  ['parallel', 'Run the prompts at the same time, up to --max-workers at once'],
+  ['sequential', 'Run the prompts one after another (--pass-output threads outputs on)'],
+  ['fallback', 'Try the prompts in order until one succeeds'],
+  ['batched', 'Run the prompts in batches of --batch-size, batch after batch'],
+];
+
+async function main(argv: string[]): Promise<number> {
+  let usageError: string | undefined;
+  const parser = yargs(argv)
+    .scriptName('orchestrate')
+    .usage('$0 <command> [options]\n\nOrchestrate Claude Code CLI runs (or any commands, with --exec) using RxJS strategies.')
+    .command('run <prompt>', 'Run one prompt (or, with --exec, one command)', (y) =>
+      y.positional('prompt', { type: 'string', describe: 'The prompt, or a command line with --exec' }),
+    )
+    .command('demo', 'Run the built-in demo: parallel analysis, a sequential pipeline and a fallback, on the bundled simulated agent (no credentials needed; --command claude runs it for real)')
+    .options({
+      'max-workers': { type: 'number', describe: `Most processes at once (parallel) [default: ${defaultMaxWorkers()}]` },
+      'batch-size': { type: 'number', describe: 'Processes per batch (batched)', default: 2 },
+      'pass-output': { type: 'boolean', default: false, describe: 'Give each later process the earlier successful outputs (sequential, batched)' },
+      'stop-on-failure': { type: 'boolean', default: false, describe: 'Stop at the first failure (sequential)' },
+      model: { type: 'string', describe: 'Claude model (--model)' },
+      timeout: { type: 'number', describe: 'Seconds allowed for each process' },
+      'working-dir': { type: 'string', default: process.cwd(), defaultDescription: 'the current directory', describe: 'Where processes run and logs go' },
+      'log-dir': { type: 'string', describe: `Directory holding one directory per session [default: <working-dir>/${defaults.logRoot}]` },
+      command: { type: 'string', describe: `Claude executable [default: ${defaults.claudeCommand}; demo: the simulated agent]` },
+      exec: { type: 'boolean', default: false, describe: 'Treat the arguments as commands to run (split into argv, no shell) instead of prompts' },
+      json: { type: 'boolean', default: false, describe: 'Print only newline-delimited JSON events on stdout' },
+      quiet: { type: 'boolean', alias: 'q', default: false, describe: 'No live output; only the summary' },
+    })
+    .strict()
+    .demandCommand(1, 'Give a command: run, parallel, sequential, fallback, batched or demo.')
+    .recommendCommands()
+    .help()
+    .version()
+    .exitProcess(false)
+    .fail((msg, err) => {
+      usageError = msg ?? err?.message ?? 'invalid usage';
+    })
+    .wrap(Math.min(110, process.stdout.columns ?? 100));
+  for (const [name, describe] of STRATEGIES) {
+    parser.command(`${name} <prompts..>`, describe, (y) =>
+      y.positional('prompts', { type: 'string', array: true, describe: 'Prompts, or command lines with --exec' }),
+    );
+  }
+
+  const args = await parser.parseAsync();
+  if (usageError !== undefined) {
+    process.stderr.write(`orchestrate: ${usageError}\nRun 'orchestrate --help' for usage.\n`);
+    return EXIT.usage;
+  }
+  const command = String(args._[0] ?? '');
+  if (args.help || args.version || command === '') return EXIT.ok;
+  const items = command === 'run' ? [String(args.prompt)] : ((args.prompts as string[] | undefined) ?? []).map(String);
+  const options: CliOptions = {
+    command: command as CliOptions['command'],
+    items,
+    maxWorkers: args['max-workers'],
+    batchSize: args['batch-size'],
+    passOutput: args['pass-output'],
+    stopOnFailure: args['stop-on-failure'],
+    model: args.model,
+    timeout: args.timeout,
+    workingDir: args['working-dir'],
+    logDir: args['log-dir'],
+    claudeCommand: args.command,
+    exec: args.exec,
+    json: args.json,
+    quiet: args.quiet,
+  };
+  return runCli(options, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+}
+
+main(hideBin(process.argv)).then(
+  (code) => {
+    process.exitCode = code;
+  },
+  (error: unknown) => {
+    process.stderr.write(`orchestrate: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    process.exitCode = EXIT.failed;
+  },
+);

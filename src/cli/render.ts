@@ -1,0 +1,99 @@
+/**
+ * What the CLI shows. For people: live output lines prefixed with the process id (coloured on a
+ * terminal), then a summary table. For programs (`--json`): one ProcessEvent per line, nothing else.
+ */
+import { isResultEvent, type ProcessEvent, type ProcessResult } from '../index';
+
+export interface Output {
+  write(text: string): unknown;
+}
+
+export interface Renderer {
+  /** Shows one event. */
+  event(event: ProcessEvent): void;
+  /** Shows a heading before a phase (people only) and learns the ids to align. */
+  heading(text: string | undefined, processIds: readonly string[]): void;
+  /** Shows a note, even when quiet (on stderr in JSON mode, unless quiet, so stdout stays pure). */
+  note(text: string): void;
+}
+
+const PALETTE = [36, 35, 33, 32, 34, 96, 95, 93, 92, 94];
+
+export function paint(text: string, code: number, color: boolean): string {
+  return color ? `\x1b[${code}m${text}\x1b[0m` : text;
+}
+
+/** One JSON object per line on stdout; notes go to stderr. */
+export function jsonRenderer(stdout: Output, stderr: Output, quiet: boolean): Renderer {
+  return {
+    event: (event) => stdout.write(`${JSON.stringify(event)}\n`),
+    heading: () => undefined,
+    note: (text) => {
+      if (!quiet) stderr.write(`${text}\n`);
+    },
+  };
+}
+
+/** Live, prefixed, whole lines; stderr lines go to stderr. */
+export function humanRenderer(stdout: Output, stderr: Output, options: { color: boolean; quiet: boolean }): Renderer {
+  const partial = new Map<string, string>();
+  const colors = new Map<string, number>();
+  let width = 0;
+  const prefix = (processId: string): string => {
+    if (!colors.has(processId)) colors.set(processId, PALETTE[colors.size % PALETTE.length]);
+    width = Math.max(width, Math.min(processId.length, 24));
+    return paint(`[${processId}]`.padEnd(width + 2), colors.get(processId) ?? 0, options.color);
+  };
+  const writeLines = (processId: string, stream: 'stdout' | 'stderr', text: string, flush: boolean): void => {
+    const key = `${stream}\0${processId}`;
+    const lines = ((partial.get(key) ?? '') + text).split('\n');
+    const rest = lines.pop() ?? '';
+    if (flush && rest) lines.push(rest);
+    partial.set(key, flush ? '' : rest);
+    if (lines.length === 0) return;
+    const target = stream === 'stderr' ? stderr : stdout;
+    target.write(lines.map((line) => `${prefix(processId)} ${line}\n`).join(''));
+  };
+  return {
+    event(event) {
+      if (options.quiet) return;
+      if (event.type === 'output') writeLines(event.processId, event.stream, event.chunk, false);
+      else if (isResultEvent(event)) {
+        writeLines(event.processId, 'stdout', '', true);
+        writeLines(event.processId, 'stderr', '', true);
+        const { result } = event;
+        const status = result.exitCode === 0 ? paint('done', 32, options.color) : paint(`failed: ${result.error}`, 31, options.color);
+        stdout.write(`${prefix(event.processId)} ${status} (${result.duration.toFixed(1)} s)\n`);
+      }
+    },
+    heading(text, processIds) {
+      width = Math.min(24, Math.max(0, ...processIds.map((id) => id.length)));
+      if (text !== undefined && !options.quiet) stdout.write(`\n${paint(`== ${text}`, 1, options.color)}\n`);
+    },
+    note(text) {
+      stdout.write(`${text}\n`);
+    },
+  };
+}
+
+function statusOf(result: ProcessResult): string {
+  if (result.exitCode === 0) return 'ok';
+  if (result.timedOut) return 'timed out';
+  if (result.reason === 'not-started') return 'not started';
+  if (result.cancelled) return 'cancelled';
+  return `failed: ${result.error ?? `exit ${result.exitCode}`}`;
+}
+
+/** The summary table: id, exit code, duration, status. */
+export function summaryTable(results: readonly ProcessResult[], color: boolean): string {
+  const rows = results.map((r) => [r.processId, String(r.exitCode), `${r.duration.toFixed(2)} s`, statusOf(r)]);
+  const header = ['ID', 'EXIT', 'DURATION', 'STATUS'];
+  const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (i === 3 ? 0 : row[i].length))));
+  const line = (cells: string[]): string =>
+    cells.map((cell, i) => (i === 3 ? cell : i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  const body = rows.map((row, index) => {
+    const text = line(row);
+    return paint(text, results[index].exitCode === 0 ? 32 : 31, color);
+  });
+  return [paint(line(header), 1, color), ...body].join('\n') + '\n';
+}
