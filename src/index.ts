@@ -25,6 +25,9 @@ export type {
 export { ClaudeProcess } from './claude/claude-process';
 export type { ClaudeProcessOptions } from './claude/claude-process';
 
+// The bundled simulated agent (a stand-in for `claude -p`)
+export { simulatedAgentPath } from './agent/simulated-agent-path';
+
 // Strategies
 export { parallel, runParallel, defaultMaxWorkers } from './strategies/parallel';
 export type { ParallelOptions } from './strategies/parallel';

@@ -3,10 +3,10 @@
  * live output, then write the summary and decide the exit code.
  *
  * Exit codes: 0 the strategy succeeded, 1 it did not, 2 usage error, 130 interrupted (Ctrl-C),
- * 143 terminated (SIGTERM).
+ * 141 stdout closed by its reader (as `| head` does), 143 terminated (SIGTERM).
  */
-import { OrchestratorSession, type ProcessResult, type Runnable } from '../index';
-import { demoPhases, SIMULATED_AGENT, type Phase } from './demo';
+import { OrchestratorSession, simulatedAgentPath, type ProcessResult, type Runnable } from '../index';
+import { demoPhases, type Phase } from './demo';
 import { humanRenderer, jsonRenderer, summaryTable, type Output, type Renderer } from './render';
 import { runStrategy, strategyOperator, strategySucceeded, type StrategyName, type StrategySettings } from './run-strategy';
 import { splitCommand } from './split-command';
@@ -31,12 +31,12 @@ export interface CliOptions {
 }
 
 export interface CliIO {
-  readonly stdout: Output & { readonly isTTY?: boolean };
+  readonly stdout: Output & { readonly isTTY?: boolean; on?(event: 'error', listener: (error: Error) => void): unknown; off?(event: 'error', listener: (error: Error) => void): unknown };
   readonly stderr: Output;
   readonly env: NodeJS.ProcessEnv;
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130, terminated: 143 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130, brokenPipe: 141, terminated: 143 } as const;
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -77,7 +77,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
       workingDir: options.workingDir,
       logRoot: options.logDir,
       model: options.model,
-      command: options.claudeCommand ?? (options.command === 'demo' ? SIMULATED_AGENT : undefined),
+      command: options.claudeCommand ?? (options.command === 'demo' ? simulatedAgentPath : undefined),
     });
     phases = buildPhases(options, session, settings);
   } catch (error) {
@@ -104,8 +104,13 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
       }
     }
   };
+  // A reader that goes away (`orchestrate ... | head`) stops the run like Ctrl-C does.
+  const onStdoutError = (error: Error): void => {
+    if ((error as NodeJS.ErrnoException).code === 'EPIPE' && stoppedBy === undefined) onSignal('SIGPIPE');
+  };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  io.stdout.on?.('error', onStdoutError);
 
   const results: ProcessResult[] = [];
   let succeeded = true;
@@ -128,7 +133,6 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
-
   const summaryPath = await session.writeSummary(results, {
     command: options.command,
     items: options.items.length,
@@ -137,9 +141,8 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   });
   session.log(`exit: ${stoppedBy ?? (succeeded ? 'success' : 'failure')}`);
   await session.close();
-  if (!options.json) {
-    io.stdout.write(`\n${summaryTable(results, color)}`);
-  }
+  if (stoppedBy === 'SIGPIPE') return EXIT.brokenPipe; // nobody is reading any more
+  if (!options.json) io.stdout.write(`\n${summaryTable(results, color)}`);
   renderer.note(`Logs: ${session.logDir}\nSummary: ${summaryPath}`);
   if (stoppedBy) return stoppedBy === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
   return succeeded ? EXIT.ok : EXIT.failed;

@@ -2,7 +2,6 @@
  * The built-in demo: the original design's examples, run on the bundled simulated agent (a real
  * child process that answers like `claude -p`), or on any Claude executable given with `--command`.
  */
-import { join } from 'node:path';
 import type { OrchestratorSession, Runnable } from '../index';
 import type { StrategyName, StrategySettings } from './run-strategy';
 
@@ -12,9 +11,6 @@ export interface Phase {
   readonly processes: readonly Runnable[];
   readonly settings: StrategySettings;
 }
-
-/** The bundled simulated agent (built next to the CLI). */
-export const SIMULATED_AGENT = join(__dirname, '..', 'agent', 'simulated-agent.js');
 
 /** A model name the simulated agent answers with an "overloaded" API error (so fallback has work to do). */
 export const UNAVAILABLE_MODEL = 'sim-unavailable-opus';

@@ -1,7 +1,7 @@
 /**
- * `streamOutput: true`: mirrors a process's output live to the host's stdout and stderr, one
- * whole line at a time, each line prefixed with the process id so that parallel output stays
- * readable.
+ * `streamOutput: true`: mirrors output live to the host's stdout and stderr, one whole line at a
+ * time, each line prefixed with its process id so that parallel output stays readable. Works on
+ * one process's events or on the merged events of many (lines are kept apart per process).
  */
 import { defer, tap, type MonoTypeOperatorFunction } from 'rxjs';
 import { LineSplitter } from './line-splitter';
@@ -13,21 +13,38 @@ export interface MirrorTarget {
   readonly stderr: { write(text: string): unknown };
 }
 
+/**
+ * @example
+ * ```ts
+ * import { from } from 'rxjs';
+ * import { CommandProcess, mirrorOutput, parallel } from 'rx-orchestration';
+ * const jobs = ['one', 'two'].map((word) => new CommandProcess({ command: 'echo', args: [word], processId: word }));
+ * from(jobs).pipe(parallel(), mirrorOutput()).subscribe(); // prints "[one] one" and "[two] two"
+ * ```
+ */
 export function mirrorOutput(target: MirrorTarget = process): MonoTypeOperatorFunction<ProcessEvent> {
   return (source) =>
     defer(() => {
-      const splitters: Record<OutputStream, LineSplitter> = { stdout: new LineSplitter(), stderr: new LineSplitter() };
-    const write = (processId: string, stream: OutputStream, lines: string[]): void => {
-      if (lines.length > 0) target[stream].write(lines.map((line) => `[${processId}] ${line}\n`).join(''));
-    };
-    return source.pipe(
-      tap((event) => {
-        if (event.type === 'output') write(event.processId, event.stream, splitters[event.stream].push(event.chunk));
-        else if (event.type === 'result') {
-          write(event.processId, 'stdout', splitters.stdout.flush());
-          write(event.processId, 'stderr', splitters.stderr.flush());
-        }
-      }),
-    );
+      const splitters = new Map<string, LineSplitter>();
+      const splitter = (processId: string, stream: OutputStream): LineSplitter => {
+        const key = `${stream}\0${processId}`;
+        let found = splitters.get(key);
+        if (!found) splitters.set(key, (found = new LineSplitter()));
+        return found;
+      };
+      const write = (processId: string, stream: OutputStream, lines: string[]): void => {
+        if (lines.length > 0) target[stream].write(lines.map((line) => `[${processId}] ${line}\n`).join(''));
+      };
+      return source.pipe(
+        tap((event) => {
+          if (event.type === 'output') write(event.processId, event.stream, splitter(event.processId, event.stream).push(event.chunk));
+          else if (event.type === 'result') {
+            for (const stream of ['stdout', 'stderr'] as const) {
+              write(event.processId, stream, splitter(event.processId, stream).flush());
+              splitters.delete(`${stream}\0${event.processId}`);
+            }
+          }
+        }),
+      );
     });
 }
