@@ -11,8 +11,6 @@ export const defaults = {
   /** Terminal size for `terminal: true`. */
   terminalCols: 80,
   terminalRows: 24,
-  /** Concurrency of `parallel` when none is given. */
-  maxWorkers: 4,
   /** The Claude CLI executable. */
   claudeCommand: 'claude',
   /** Logs go to `<workingDir>/<logRoot>/<sessionId>/`. */

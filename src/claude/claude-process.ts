@@ -46,6 +46,7 @@ export class ClaudeProcess extends CommandProcess {
 
   constructor(options: ClaudeProcessOptions) {
     checkString('prompt', options?.prompt);
+    if (options.workingDir !== undefined) checkString('workingDir', options.workingDir);
     if (options.model !== undefined) checkString('model', options.model);
     if (options.command !== undefined) checkString('command', options.command);
     checkStringArray('extraArgs', options.extraArgs);

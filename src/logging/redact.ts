@@ -20,7 +20,7 @@ export function secretValues(env: Readonly<Record<string, string | undefined>>):
 export type Redactor = (text: string) => string;
 
 export function createRedactor(secrets: readonly string[]): Redactor {
-  const unique = [...new Set(secrets)].sort((a, b) => b.length - a.length);
+  const unique = [...new Set(secrets)].filter((value) => value.length > 0).sort((a, b) => b.length - a.length);
   const escaped = unique.map((value) => value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
   const values = escaped.length > 0 ? new RegExp(escaped.join('|'), 'g') : undefined;
   return (text) => {

@@ -190,6 +190,9 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
     }
 
     if (child.pid > 0 && !ended) {
+      // Armed before `start` is emitted, so a subscriber reacting to `start` can already abort.
+      if (request.timeoutMs !== undefined) timeoutTimer = setTimeout(() => stopFor('timeout'), request.timeoutMs);
+      request.signal?.addEventListener('abort', onAbort, { once: true });
       subscriber.next({
         type: 'start',
         processId,
@@ -198,8 +201,6 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
         args: request.args,
         at: startedAt,
       });
-      if (request.timeoutMs !== undefined) timeoutTimer = setTimeout(() => stopFor('timeout'), request.timeoutMs);
-      request.signal?.addEventListener('abort', onAbort, { once: true });
     }
 
     return () => {

@@ -65,7 +65,9 @@ export class OrchestratorSession {
   readonly logSink: ProcessLogSink;
   private readonly sessionLog: FileLogger;
   private readonly recorded: ProcessResult[] = [];
-  private readonly redact = createRedactor(secretValues(process.env));
+  /** Secrets of the host and of every child environment seen, kept out of the log and the summary. */
+  private readonly secrets = new Set(secretValues(process.env));
+  private redact = createRedactor([...this.secrets]);
   private nextNumber = 1;
   private closed = false;
 
@@ -86,6 +88,7 @@ export class OrchestratorSession {
     this.sessionLog = createFileLogger(join(this.logDir, 'session.log'));
     this.logSink = fileLogSink(this.logDir, {
       onRunEnd: (header, result, file) => {
+        this.addSecrets(header.secrets ?? []);
         if (result) this.recorded.push(result);
         if (this.closed) return;
         const how = result ? `exit code ${result.exitCode} in ${result.duration.toFixed(3)} s${result.error ? ` (${result.error})` : ''}` : 'abandoned';
@@ -93,6 +96,13 @@ export class OrchestratorSession {
       },
     });
     this.log(`session ${this.sessionId} started (pattern ${this.patternName}, working dir ${this.workingDir})`);
+  }
+
+  /** A secret from a process's own environment (`env` option) is redacted from the summary too. */
+  private addSecrets(values: readonly string[]): void {
+    const known = this.secrets.size;
+    for (const value of values) this.secrets.add(value);
+    if (this.secrets.size !== known) this.redact = createRedactor([...this.secrets]);
   }
 
   /** The next automatic process id: `process_001`, `process_002`, ... */
@@ -103,10 +113,11 @@ export class OrchestratorSession {
   /** A Claude process configured with the session's directory, model, command and logs. */
   createProcess(prompt: string, processId?: string, options: CreateProcessOptions = {}): ClaudeProcess {
     return new ClaudeProcess({
-      workingDir: this.workingDir,
       model: this.model,
       command: this.command,
       ...options,
+      // A per-call `cwd` overrides the session's directory too (in ClaudeProcess `workingDir` wins over `cwd`).
+      workingDir: options.workingDir ?? options.cwd ?? this.workingDir,
       prompt,
       processId: processId ?? this.autoId(),
       logSink: this.logSink,

@@ -1,0 +1,186 @@
+// ClaudeProcess against a fake claude executable (spec/fixtures/strategy-fake-claude.js): the exact
+// command line, prompts that must never reach a shell, prompts too large for argv (or holding NUL)
+// on stdin byte-exact, the child's environment and working directory, a missing executable.
+import { randomUUID } from 'node:crypto';
+import { existsSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ClaudeProcess, type ClaudeProcessOptions } from '../../src/claude/claude-process';
+import { runParallel } from '../../src/strategies/parallel';
+import { installFakeClaude, readRecord, tempDirs } from '../strategies/helpers';
+
+const temp = tempDirs();
+let dir: string;
+let fake: string;
+let counter = 0;
+
+beforeAll(() => {
+  dir = temp.make();
+  fake = installFakeClaude(dir);
+});
+afterAll(() => temp.cleanup());
+
+/** A ClaudeProcess running the fake claude, with its own record file. */
+function claude(options: Partial<ClaudeProcessOptions> & { prompt: string }): { process: ClaudeProcess; record: string } {
+  const record = join(dir, `record-${++counter}.json`);
+  const process = new ClaudeProcess({
+    command: fake,
+    processId: `run-${counter}`,
+    ...options,
+    env: { FAKE_CLAUDE_RECORD: record, ...options.env },
+  });
+  return { process, record };
+}
+
+const HEAD = ['--dangerously-skip-permissions', '-p'];
+
+describe('ClaudeProcess command line', () => {
+  it('is --dangerously-skip-permissions -p <prompt>, then --model <m>, then extraArgs', async () => {
+    const { process, record } = claude({ prompt: 'Analyze this code', model: 'claude-3-opus', extraArgs: ['--output-format', 'text'] });
+    const result = await process.run();
+    expect(result).toMatchObject({ exitCode: 0, output: 'fake reply\n', error: null });
+    expect(readRecord(record).argv).toEqual([...HEAD, 'Analyze this code', '--model', 'claude-3-opus', '--output-format', 'text']);
+  });
+
+  it('without a model passes no --model', async () => {
+    const { process, record } = claude({ prompt: 'hello' });
+    await process.run();
+    expect(readRecord(record).argv).toEqual([...HEAD, 'hello']);
+  });
+
+  it('puts a prompt starting with "-" after "--", where no option parser takes it for an option', async () => {
+    const { process, record } = claude({ prompt: '--help me with -x', model: 'm', extraArgs: ['--verbose'] });
+    await process.run();
+    expect(readRecord(record).argv).toEqual([...HEAD, '--model', 'm', '--verbose', '--', '--help me with -x']);
+  });
+
+  it('passes shell metacharacters byte-exact and runs none of them', async () => {
+    const marker = join(tmpdir(), `x-${randomUUID()}`);
+    const prompts = [
+      `"; touch ${marker}; "`,
+      `'; touch ${marker}; '`,
+      `$(touch ${marker})`,
+      `\`touch ${marker}\``,
+      `ok && touch ${marker}`,
+      `ok | touch ${marker} > ${marker}`,
+      `first line\nsecond; touch ${marker}\n$HOME * ? ~ \\ \r\n\ttab`,
+    ];
+    try {
+      const runs = prompts.map((prompt) => claude({ prompt }));
+      const results = await runParallel(runs.map((r) => r.process), { maxWorkers: 4 });
+      expect(results.every((r) => r.exitCode === 0)).toBe(true);
+      runs.forEach(({ record }, i) => expect(readRecord(record).argv).toEqual([...HEAD, prompts[i]]));
+      expect(existsSync(marker)).toBe(false);
+    } finally {
+      rmSync(marker, { force: true });
+    }
+  });
+});
+
+describe('ClaudeProcess prompts on stdin', () => {
+  it('sends a prompt of exactly 131071 bytes as an argument, and one byte more on stdin', async () => {
+    const fits = claude({ prompt: 'a'.repeat(131071) });
+    const over = claude({ prompt: 'a'.repeat(131072) });
+    const [fitsResult, overResult] = await Promise.all([fits.process.run(), over.process.run()]);
+    expect(fitsResult.exitCode).toBe(0);
+    expect(overResult.exitCode).toBe(0);
+    const fitsRecord = readRecord(fits.record);
+    expect(fitsRecord.argv).toEqual([...HEAD, 'a'.repeat(131071)]);
+    expect(fitsRecord.stdin.length).toBe(0);
+    const overRecord = readRecord(over.record);
+    expect(overRecord.argv).toEqual(HEAD);
+    expect(overRecord.stdin.equals(Buffer.from('a'.repeat(131072)))).toBe(true);
+  });
+
+  it.each([
+    ['200 KB of multi-byte text', 200 * 1024],
+    ['3 MB of multi-byte text', 3 * 1024 * 1024],
+  ])('sends %s on stdin byte-exact, with no E2BIG', async (_name, size) => {
+    const unit = 'héllo € 𝄞 日本 "$(x)" `y` && \n';
+    const prompt = unit.repeat(Math.ceil(size / Buffer.byteLength(unit)));
+    const { process, record } = claude({ prompt, model: 'm', extraArgs: ['--verbose'] });
+    const result = await process.run();
+    expect(result).toMatchObject({ exitCode: 0, output: 'fake reply\n', error: null });
+    const seen = readRecord(record);
+    expect(seen.argv).toEqual([...HEAD, '--model', 'm', '--verbose']);
+    expect(seen.stdin.length).toBe(Buffer.byteLength(prompt));
+    expect(seen.stdin.equals(Buffer.from(prompt))).toBe(true);
+  });
+
+  it('in terminal mode also sends a large prompt on stdin byte-exact and the command line unchanged', async () => {
+    const prompt = 'terminal € prompt\n'.repeat(12_000);
+    const { process, record } = claude({ prompt, model: 'm', terminal: true });
+    const result = await process.run();
+    expect(result).toMatchObject({ exitCode: 0, output: 'fake reply\n' });
+    const seen = readRecord(record);
+    expect(seen.argv).toEqual([...HEAD, '--model', 'm']);
+    expect(seen.stdin.equals(Buffer.from(prompt))).toBe(true);
+  });
+
+  it('sends a prompt holding a NUL byte on stdin', async () => {
+    const prompt = 'before\0after';
+    const { process, record } = claude({ prompt });
+    expect((await process.run()).exitCode).toBe(0);
+    const seen = readRecord(record);
+    expect(seen.argv).toEqual(HEAD);
+    expect(seen.stdin.equals(Buffer.from(prompt))).toBe(true);
+  });
+});
+
+describe('ClaudeProcess environment and working directory', () => {
+  it('removes CLAUDECODE from the child environment and passes everything else through', async () => {
+    const saved = { CLAUDECODE: process.env.CLAUDECODE, SPEC_HOST_VAR: process.env.SPEC_HOST_VAR };
+    process.env.CLAUDECODE = '1';
+    process.env.SPEC_HOST_VAR = 'from the host';
+    try {
+      const fromHost = claude({ prompt: 'x', env: { SPEC_OPTION_VAR: 'from the options' } });
+      const fromOptions = claude({ prompt: 'x', env: { CLAUDECODE: '1' } });
+      await Promise.all([fromHost.process.run(), fromOptions.process.run()]);
+      const host = readRecord(fromHost.record);
+      expect(host.hasClaudecode).toBe(false);
+      expect(host.env).toEqual({ SPEC_HOST_VAR: 'from the host', SPEC_OPTION_VAR: 'from the options' });
+      expect(readRecord(fromOptions.record).hasClaudecode).toBe(false);
+    } finally {
+      for (const [key, value] of Object.entries(saved)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+
+  it('runs the child in workingDir, which wins over cwd', async () => {
+    const work = temp.make();
+    const other = temp.make();
+    const inWorkingDir = claude({ prompt: 'x', workingDir: work, cwd: other });
+    const inCwd = claude({ prompt: 'x', cwd: other });
+    await Promise.all([inWorkingDir.process.run(), inCwd.process.run()]);
+    expect(readRecord(inWorkingDir.record).cwd).toBe(realpathSync(work));
+    expect(readRecord(inCwd.record).cwd).toBe(realpathSync(other));
+  });
+});
+
+describe('ClaudeProcess failures', () => {
+  it('a missing command gives exitCode 127 and a clear error without spawning', async () => {
+    const byPath = new ClaudeProcess({ prompt: 'x', command: join(dir, 'no-such-claude') });
+    const byName = new ClaudeProcess({ prompt: 'x', command: `claude-not-installed-${randomUUID()}` });
+    const [pathResult, nameResult] = await Promise.all([byPath.run(), byName.run()]);
+    expect(pathResult).toMatchObject({ exitCode: 127, reason: 'spawn-error', pid: null });
+    expect(pathResult.error).toMatch(/command not found: .*no-such-claude/);
+    expect(nameResult).toMatchObject({ exitCode: 127, reason: 'spawn-error', pid: null });
+    expect(nameResult.error).toMatch(/command not found: claude-not-installed-.* \(searched PATH\)/);
+  });
+
+  it('reports the fake claude failing as a failed result with its exit code', async () => {
+    const { process } = claude({ prompt: 'x', env: { FAKE_CLAUDE_EXIT: '2' } });
+    const result = await process.run();
+    expect(result).toMatchObject({ exitCode: 2, reason: 'exit', output: 'fake reply\n' });
+    expect(result.error).toBe('exited with code 2');
+  });
+
+  it('rejects bad options with a TypeError naming the value', () => {
+    expect(() => new ClaudeProcess({ prompt: 42 as never })).toThrow(/prompt must be a non-empty string, received 42 \(number\)/);
+    expect(() => new ClaudeProcess({ prompt: 'x', model: '' })).toThrow(TypeError);
+    expect(() => new ClaudeProcess({ prompt: 'x', extraArgs: [1] as never })).toThrow(/extraArgs must be an array of strings/);
+    expect(() => new ClaudeProcess({ prompt: 'x', workingDir: 5 as never })).toThrow(/^workingDir must be a non-empty string, received 5 \(number\)$/);
+  });
+});

@@ -1,0 +1,176 @@
+// Helpers shared by the strategy, Claude and session specs: fake Runnables for marble tests,
+// real processes built from binaries and fixtures, /proc checks, temp dirs and the fake claude.
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { tap, type Observable } from 'rxjs';
+import { CommandProcess, type CommandProcessOptions } from '../../src/process/command-process';
+import type { ProcessEvent, ProcessResult, RunOptions, Runnable } from '../../src/process/types';
+
+export const FIXTURES = join(__dirname, '..', 'fixtures');
+
+// ---------------------------------------------------------------------------------------------
+// Fake Runnables (marble tests): the Runnable interface, not a mocked child_process.
+
+/** A Runnable whose every run is the given (cold) Observable; it records the options of each run. */
+export class FakeRunnable implements Runnable {
+  readonly runs: RunOptions[] = [];
+  constructor(
+    readonly processId: string,
+    private readonly source: () => Observable<ProcessEvent>,
+  ) {}
+  events(options: RunOptions = {}): Observable<ProcessEvent> {
+    this.runs.push(options);
+    return this.source();
+  }
+}
+
+/** A fixed `start` event (deterministic, so marble values compare equal). */
+export function startEvent(processId: string): ProcessEvent {
+  return { type: 'start', processId, pid: 1000, command: processId, args: [], at: 0 };
+}
+
+export function outputEvent(processId: string, chunk: string): ProcessEvent {
+  return { type: 'output', processId, stream: 'stdout', chunk, at: 0 };
+}
+
+/** A fixed result: exit code 0 succeeds, anything else fails. */
+export function fixedResult(processId: string, exitCode = 0, output = ''): ProcessResult {
+  return {
+    exitCode,
+    output,
+    stderr: '',
+    duration: 0,
+    processId,
+    timedOut: false,
+    cancelled: false,
+    signal: null,
+    forced: false,
+    pid: 1000,
+    startedAt: 0,
+    reason: 'exit',
+    error: exitCode === 0 ? null : `exited with code ${exitCode}`,
+  };
+}
+
+export function resultEvent(processId: string, exitCode = 0, output = ''): ProcessEvent {
+  return { type: 'result', processId, result: fixedResult(processId, exitCode, output) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Real processes.
+
+/** A process running `command args` (a binary on PATH, never through a shell unless it is `sh`). */
+export function command(processId: string, cmd: string, args: string[] = [], options: Partial<CommandProcessOptions> = {}): CommandProcess {
+  return new CommandProcess({ killGrace: 2, ...options, command: cmd, args, processId });
+}
+
+/** `sh -c script` with `$1..` set from `params`. */
+export function shell(processId: string, script: string, params: string[] = [], options: Partial<CommandProcessOptions> = {}): CommandProcess {
+  return command(processId, 'sh', ['-c', script, 'sh', ...params], options);
+}
+
+/** A process that waits until `file` exists (polling with `sleep`), then prints `text` and exits 0. */
+export function waitsForFile(processId: string, file: string, text: string): CommandProcess {
+  return shell(processId, 'until [ -e "$1" ]; do sleep 0.01; done; printf "%s\\n" "$2"', [file, text]);
+}
+
+/** A process that creates `file` and exits 0 (proves by its absence that it never ran). */
+export function touches(processId: string, file: string): CommandProcess {
+  return command(processId, 'touch', [file]);
+}
+
+/**
+ * Wraps a Runnable so that `file` is created the moment its result is emitted: a process gated
+ * by `waitsForFile(file)` can then only end after this one, which orders completions without
+ * relying on how long anything takes.
+ */
+export function signalsOnResult(runnable: Runnable, file: string): Runnable {
+  return {
+    processId: runnable.processId,
+    events: (options?: RunOptions) =>
+      runnable.events(options).pipe(
+        tap((event) => {
+          if (event.type === 'result') writeFileSync(file, '');
+        }),
+      ),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// /proc and waiting for conditions (polling a condition, never sleeping to order events).
+
+/** The state letter of a process in /proc (R, S, Z, ...), or undefined when it no longer exists. */
+export function processState(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Gone or a zombie (a zombie has ended; only its exit status waits to be collected). */
+export function isDead(pid: number): boolean {
+  const state = processState(pid);
+  return state === undefined || state === 'Z' || state === 'X';
+}
+
+export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Temp dirs.
+
+/** Temp dirs created through `make()`, all removed by `cleanup()` (call it in afterAll/afterEach). */
+export function tempDirs(prefix = 'rx-orch-spec-'): { make(): string; cleanup(): void } {
+  const made: string[] = [];
+  return {
+    make() {
+      const dir = mkdtempSync(join(tmpdir(), prefix));
+      made.push(dir);
+      return dir;
+    },
+    cleanup() {
+      for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fake claude (spec/fixtures/strategy-fake-claude.js).
+
+/** What the fake claude records about one run. */
+export interface FakeClaudeRecord {
+  /** The path the fake was started as. */
+  readonly script: string;
+  readonly argv: string[];
+  readonly cwd: string;
+  /** Its stdin, decoded from base64. */
+  readonly stdin: Buffer;
+  readonly hasClaudecode: boolean;
+  readonly env: Record<string, string>;
+}
+
+/**
+ * Copies the fake claude into `dir` as an executable named `claude`, its shebang pointing at the
+ * node running the tests, and returns its path.
+ */
+export function installFakeClaude(dir: string): string {
+  const source = readFileSync(join(FIXTURES, 'strategy-fake-claude.js'), 'utf8');
+  const path = join(dir, 'claude');
+  writeFileSync(path, source.replace(/^#!.*\n/, `#!${process.execPath}\n`));
+  chmodSync(path, 0o755);
+  return path;
+}
+
+export function readRecord(file: string): FakeClaudeRecord {
+  if (!existsSync(file)) throw new Error(`the fake claude left no record at ${file}: it did not run`);
+  const raw = JSON.parse(readFileSync(file, 'utf8')) as Omit<FakeClaudeRecord, 'stdin'> & { stdin: string };
+  return { ...raw, stdin: Buffer.from(raw.stdin, 'base64') };
+}
