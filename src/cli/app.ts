@@ -67,24 +67,6 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
     signal: controller.signal,
   };
 
-  let session: OrchestratorSession;
-  let phases: Phase[];
-  try {
-    if (options.command !== 'demo') strategyOperator(options.command, settings);
-    if (options.exec) options.items.forEach(splitCommand);
-    session = new OrchestratorSession({
-      patternName: options.command === 'demo' ? 'demo' : `cli-${options.command}`,
-      workingDir: options.workingDir,
-      logRoot: options.logDir,
-      model: options.model,
-      command: options.claudeCommand ?? (options.command === 'demo' ? simulatedAgentPath : undefined),
-    });
-    phases = buildPhases(options, session, settings);
-  } catch (error) {
-    io.stderr.write(`orchestrate: ${message(error)}\n`);
-    return EXIT.usage;
-  }
-
   // Ctrl-C (or SIGTERM): stop every process once, keep going to write logs and the summary.
   // A second one SIGKILLs whatever is still running.
   const running = new Set<number>();
@@ -111,6 +93,26 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
   io.stdout.on?.('error', onStdoutError);
+
+  let session: OrchestratorSession;
+  let phases: Phase[];
+  try {
+    if (options.command !== 'demo') strategyOperator(options.command, settings);
+    if (options.exec) options.items.forEach(splitCommand);
+    session = new OrchestratorSession({
+      patternName: options.command === 'demo' ? 'demo' : `cli-${options.command}`,
+      workingDir: options.workingDir,
+      logRoot: options.logDir,
+      model: options.model,
+      command: options.claudeCommand ?? (options.command === 'demo' ? simulatedAgentPath : undefined),
+    });
+    phases = buildPhases(options, session, settings);
+  } catch (error) {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    io.stderr.write(`orchestrate: ${message(error)}\n`);
+    return EXIT.usage;
+  }
 
   const results: ProcessResult[] = [];
   let succeeded = true;

@@ -16,8 +16,20 @@ const STRATEGIES: ReadonlyArray<[StrategyName, string]> = [
   ['batched', 'Run the prompts in batches of --batch-size, batch after batch'],
 ];
 
+/** Parses a numeric option, keeping the text the user typed for the error message. */
+function numberOption(flag: string): (raw: unknown) => number | undefined {
+  return (raw) => {
+    if (raw === undefined) return undefined;
+    const value = typeof raw === 'number' ? raw : Number(String(raw).trim());
+    if ((typeof raw === 'string' && raw.trim() === '') || Number.isNaN(value)) {
+      throw new Error(`--${flag} must be a number, received ${JSON.stringify(raw)}`);
+    }
+    return value;
+  };
+}
+
 async function main(argv: string[]): Promise<number> {
-  let usageError: string | undefined;
+  const usageErrors: string[] = [];
   const parser = yargs(argv)
     .scriptName('orchestrate')
     .usage('$0 <command> [options]\n\nOrchestrate Claude Code CLI runs (or any commands, with --exec) using RxJS strategies.')
@@ -25,19 +37,25 @@ async function main(argv: string[]): Promise<number> {
       y.positional('prompt', { type: 'string', describe: 'The prompt, or a command line with --exec' }),
     )
     .command('demo', 'Run the built-in demo: parallel analysis, a sequential pipeline and a fallback, on the bundled simulated agent (no credentials needed; --command claude runs it for real)')
+    // The flags take `nargs: 0` so that a word after one is never eaten as its value: otherwise
+    // `orchestrate parallel --exec false true` parsed as --exec=false with the prompt "true".
     .options({
-      'max-workers': { type: 'number', describe: `Most processes at once (parallel) [default: ${defaultMaxWorkers()}]` },
-      'batch-size': { type: 'number', describe: 'Processes per batch (batched)', default: 2 },
-      'pass-output': { type: 'boolean', default: false, describe: 'Give each later process the earlier successful outputs (sequential, batched)' },
-      'stop-on-failure': { type: 'boolean', default: false, describe: 'Stop at the first failure (sequential)' },
+      'max-workers': {
+        requiresArg: true,
+        coerce: numberOption('max-workers'),
+        describe: `Most processes at once (parallel) [number] [default: ${defaultMaxWorkers()}]`,
+      },
+      'batch-size': { requiresArg: true, coerce: numberOption('batch-size'), describe: 'Processes per batch (batched) [number] [default: 2]' },
+      'pass-output': { type: 'boolean', default: false, nargs: 0, describe: 'Give each later process the earlier successful outputs (sequential, batched)' },
+      'stop-on-failure': { type: 'boolean', default: false, nargs: 0, describe: 'Stop at the first failure (sequential)' },
       model: { type: 'string', describe: 'Claude model (--model)' },
-      timeout: { type: 'number', describe: 'Seconds allowed for each process' },
+      timeout: { requiresArg: true, coerce: numberOption('timeout'), describe: 'Seconds allowed for each process [number]' },
       'working-dir': { type: 'string', default: process.cwd(), defaultDescription: 'the current directory', describe: 'Where processes run and logs go' },
       'log-dir': { type: 'string', describe: `Directory holding one directory per session [default: <working-dir>/${defaults.logRoot}]` },
       command: { type: 'string', describe: `Claude executable [default: ${defaults.claudeCommand}; demo: the simulated agent]` },
-      exec: { type: 'boolean', default: false, describe: 'Treat the arguments as commands to run (split into argv, no shell) instead of prompts' },
-      json: { type: 'boolean', default: false, describe: 'Print only newline-delimited JSON events on stdout' },
-      quiet: { type: 'boolean', alias: 'q', default: false, describe: 'No live output; only the summary' },
+      exec: { type: 'boolean', default: false, nargs: 0, describe: 'Treat the arguments as commands to run (split into argv, no shell) instead of prompts' },
+      json: { type: 'boolean', default: false, nargs: 0, describe: 'Print only newline-delimited JSON events on stdout' },
+      quiet: { type: 'boolean', alias: 'q', default: false, nargs: 0, describe: 'No live output; only the summary' },
     })
     .strict()
     .demandCommand(1, 'Give a command: run, parallel, sequential, fallback, batched or demo.')
@@ -46,7 +64,7 @@ async function main(argv: string[]): Promise<number> {
     .version()
     .exitProcess(false)
     .fail((msg, err) => {
-      usageError = msg ?? err?.message ?? 'invalid usage';
+      usageErrors.push(msg ?? err?.message ?? 'invalid usage');
     })
     .wrap(Math.min(110, process.stdout.columns ?? 100));
   for (const [name, describe] of STRATEGIES) {
@@ -56,8 +74,11 @@ async function main(argv: string[]): Promise<number> {
   }
 
   const args = await parser.parseAsync();
-  if (usageError !== undefined) {
-    process.stderr.write(`orchestrate: ${usageError}\nRun 'orchestrate --help' for usage.\n`);
+  if (usageErrors.length > 0) {
+    // yargs may report several problems; the last is the most specific, a suggestion is worth adding.
+    const suggestion = usageErrors.find((text) => text.startsWith('Did you mean'));
+    const shown = [usageErrors[usageErrors.length - 1], ...(suggestion && suggestion !== usageErrors.at(-1) ? [suggestion] : [])];
+    process.stderr.write(`orchestrate: ${shown.join('\n')}\nRun 'orchestrate --help' for usage.\n`);
     return EXIT.usage;
   }
   const command = String(args._[0] ?? '');
@@ -67,7 +88,7 @@ async function main(argv: string[]): Promise<number> {
     command: command as CliOptions['command'],
     items,
     maxWorkers: args['max-workers'],
-    batchSize: args['batch-size'],
+    batchSize: args['batch-size'] ?? 2,
     passOutput: args['pass-output'],
     stopOnFailure: args['stop-on-failure'],
     model: args.model,
