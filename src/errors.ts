@@ -1,3 +1,5 @@
+import { types } from 'node:util';
+
 /**
  * Typed errors. Each has a fixed `name` and keeps its cause. A process that fails is a result,
  * not an error: these are for problems the caller must fix.
@@ -10,7 +12,7 @@ export class LogDirectoryError extends Error {
     readonly directory: string,
     cause: unknown,
   ) {
-    const reason = cause instanceof Error ? cause.message : String(cause);
+    const reason = types.isNativeError(cause) ? cause.message : String(cause);
     super(`cannot write logs to ${directory}: ${reason}`, { cause });
   }
 }

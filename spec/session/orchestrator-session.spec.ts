@@ -160,7 +160,7 @@ describe('OrchestratorSession logs and summary', () => {
 
     const security = readFileSync(join(s.logDir, 'security.log'), 'utf8');
     expect(security).toContain(`command: ${fake} --dangerously-skip-permissions -p 'Analyze security'`);
-    expect(security).toContain('prompt:\nAnalyze security');
+    expect(security).toContain('prompt | Analyze security');
     expect(security).toContain('stdout | line one\n');
     expect(security).toContain('stdout | line two\n');
     expect(security).toContain('stdout | no newline at the end\n');

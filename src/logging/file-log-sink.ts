@@ -19,9 +19,15 @@ export interface FileLogSinkOptions {
   readonly secrets?: readonly string[];
 }
 
-/** Quotes an argument for display only (nothing is ever run through a shell). */
+/**
+ * Quotes an argument for display only (nothing is ever run through a shell). Control characters
+ * are escaped, so an argument cannot start a new, forged line in the log.
+ */
 export function displayArg(arg: string): string {
-  return /^[A-Za-z0-9_./:=@%+,-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
+  if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(arg)) return arg;
+  // eslint-disable-next-line no-control-regex
+  if (!/[\x00-\x1f\x7f]/.test(arg)) return `'${arg.replace(/'/g, `'\\''`)}'`;
+  return JSON.stringify(arg);
 }
 
 export function describeResult(result: ProcessResult | undefined): string {
@@ -44,7 +50,8 @@ export function fileLogSink(directory: string, options: FileLogSinkOptions = {})
       logger.info(`command: ${redact([header.command, ...header.args].map(displayArg).join(' '))}`);
       logger.info(`cwd: ${header.cwd}${header.terminal ? ' (terminal mode)' : ''}`);
       if (header.delivery) logger.info(`input: ${header.delivery}`);
-      if (header.prompt !== undefined) logger.info(`prompt:\n${redact(header.prompt)}`);
+      // The prompt one entry per line, each marked, like the output: no line can pose as another kind.
+      if (header.prompt !== undefined) for (const line of redact(header.prompt).split('\n')) logger.info(`prompt | ${line}`);
       const splitters: Record<OutputStream, LineSplitter> = { stdout: new LineSplitter(), stderr: new LineSplitter() };
       const writeLines = (stream: OutputStream, lines: string[]): void => {
         const level = stream === 'stderr' ? 'warn' : 'info';

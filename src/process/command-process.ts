@@ -9,6 +9,7 @@ import { secretValues } from '../logging/redact';
 import {
   checkBoolean,
   checkGrace,
+  checkPositiveInteger,
   checkSeconds,
   checkString,
   checkStringArray,
@@ -79,6 +80,15 @@ export function checkBaseOptions(options: BaseProcessOptions): void {
   const terminal = options.terminal;
   if (terminal !== undefined && typeof terminal !== 'boolean' && (typeof terminal !== 'object' || terminal === null)) {
     throw invalidOption('terminal', 'a boolean or { cols, rows }', terminal);
+  }
+  if (typeof terminal === 'object') {
+    // A terminal's size is two unsigned 16-bit numbers.
+    for (const key of ['cols', 'rows'] as const) {
+      const value = terminal[key];
+      if (value !== undefined && checkPositiveInteger(`terminal.${key}`, value) > 65535) {
+        throw invalidOption(`terminal.${key}`, 'at most 65535', value);
+      }
+    }
   }
 }
 

@@ -166,21 +166,28 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
           cleanup();
           const reason: EndReason = stoppedFor ?? (end.signal ? 'signal' : 'exit');
           const stderr = chunks.stderr.join('');
-          emitResult({
+          const duration = (performance.now() - started) / 1000;
+          // A stop in progress is over once no member of the group is left (or SIGKILL was sent):
+          // only then is `forced` known. In terminal mode the supervisor may die before the command.
+          const finish = (): void => emitResult({
             exitCode: exitCodeOf(end, stoppedFor),
             output: chunks.stdout.join(''),
             stderr,
-            duration: (performance.now() - started) / 1000,
+            duration,
             processId,
             timedOut: stoppedFor === 'timeout',
             cancelled: stoppedFor === 'cancelled',
-            signal: end.signal,
+            // A forced stop ends the command with SIGKILL even where (terminal mode) the process we
+            // watch is the supervisor, which died of the SIGTERM.
+            signal: stop?.forced ? 'SIGKILL' : end.signal,
             forced: stop?.forced ?? false,
             pid: child?.pid ?? null,
             startedAt,
             reason,
             error: describeEnd(end, stoppedFor, stop?.forced ?? false, request, stderr),
           });
+          if (stop) void stop.done.then(finish);
+          else finish();
         },
         failed: failSpawn,
       });
