@@ -70,4 +70,21 @@ describe('terminal mode', () => {
     expect(runs).toHaveLength(200);
     expect(runs.filter((run) => !run.whole || run.exitCode !== 0)).toEqual([]);
   }, 300_000);
+
+  it('keeps every line of `seq 1 200000`, which plain node-pty cuts short in about half the runs', async () => {
+    // A native program that exits the moment its last write returns: the case PLATFORM.md measured
+    // (scripts/pty-tail-check.js compares plain node-pty and terminal mode in one run).
+    const expected = `${Array.from({ length: 200000 }, (_, i) => String(i + 1)).join('\n')}\n`;
+    const seq = new CommandProcess({ command: 'seq', args: ['1', '200000'], terminal: true });
+    const runs = await lastValueFrom(
+      range(0, 30).pipe(
+        mergeMap(async () => {
+          const result = await seq.run();
+          return result.exitCode === 0 && result.output === expected;
+        }, 2),
+        toArray(),
+      ),
+    );
+    expect(runs.filter((whole) => !whole)).toEqual([]);
+  }, 300_000);
 });
