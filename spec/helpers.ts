@@ -1,6 +1,7 @@
 /**
- * Shared helpers for the specs that run real processes: fixture paths, liveness checks read from
- * /proc, polling with an upper bound, and collecting a process's events.
+ * Shared helpers for every spec: fixture paths, liveness checks read from /proc, polling with an
+ * upper bound, temporary directories, sha256, and collecting a process's events. The CLI and
+ * strategy specs keep only their own helpers in spec/cli/helpers.ts and spec/strategies/helpers.ts.
  */
 import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -39,16 +40,30 @@ export const MODES = [
   { mode: 'terminal mode', terminal: true },
 ] as const;
 
+/** The fields of /proc/<pid>/stat after the command name (state, ppid, ...); undefined once it is gone. */
+function statFields(pid: number | string): string[] | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The state letter of a process in /proc (R, S, Z, ...), or undefined when it no longer exists. */
+function processState(pid: number): string | undefined {
+  return statFields(pid)?.[0];
+}
+
 /** True while `pid` exists and is not a zombie (an unreaped dead process counts as dead). */
 export function isAlive(pid: number): boolean {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  } catch {
-    return false;
-  }
-  const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-  return state !== 'Z' && state !== 'X';
+  const state = processState(pid);
+  return state !== undefined && state !== 'Z' && state !== 'X';
+}
+
+/** Gone or a zombie (a zombie has ended; only its exit status waits to be collected). */
+export function isDead(pid: number): boolean {
+  return !isAlive(pid);
 }
 
 /** Pids of the live children of `parent` (read from /proc, so it sees a fork at once). */
@@ -56,13 +71,8 @@ export function childPids(parent: number = process.pid): number[] {
   const pids: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
-      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[1]) === parent && fields[0] !== 'Z') pids.push(Number(entry));
-    } catch {
-      // gone meanwhile
-    }
+    const fields = statFields(entry);
+    if (fields && Number(fields[1]) === parent && fields[0] !== 'Z') pids.push(Number(entry));
   }
   return pids;
 }
@@ -72,19 +82,22 @@ export function newChildren(before: readonly number[]): number[] {
   return childPids().filter((pid) => !before.includes(pid));
 }
 
-/** Polls `predicate` every 20 ms until it holds; rejects after `timeoutMs`. */
-export async function waitFor(predicate: () => boolean, timeoutMs = 8000, what = 'condition'): Promise<void> {
+/**
+ * Polls `predicate` every 20 ms until it holds (never sleeping to order events); rejects after
+ * `timeoutMs` with a message naming `what` was awaited.
+ */
+export async function waitFor(predicate: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (predicate()) return;
-    if (Date.now() > deadline) throw new Error(`waitFor: ${what} still false after ${timeoutMs} ms`);
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
 }
 
 /** Waits until none of `pids` is alive. */
 export function waitForDeath(pids: readonly number[], timeoutMs = 8000): Promise<void> {
-  return waitFor(() => pids.every((pid) => !isAlive(pid)), timeoutMs, `pids ${pids.join(', ')} dead`);
+  return waitFor(() => pids.every(isDead), `pids ${pids.join(', ')} are dead`, timeoutMs);
 }
 
 /** Kills what a test left running on purpose; ignores pids that are gone. */
@@ -144,17 +157,35 @@ export function startRun(events$: Observable<ProcessEvent>): LiveRun {
     subscription,
     result,
     output,
-    waitForOutput: (text, timeoutMs = 10000) => waitFor(() => output().includes(text), timeoutMs, `output has ${text}`),
+    waitForOutput: (text, timeoutMs = 10000) => waitFor(() => output().includes(text), `the output has ${text}`, timeoutMs),
   };
 }
 
-/** A new temporary directory; remove it with `removeDir`. */
+/** A new temporary directory; remove it with `removeDir` (or use `tempDirs` to remove many at once). */
 export function makeTempDir(prefix = 'rxo-spec-'): string {
   return mkdtempSync(join(tmpdir(), prefix));
 }
 
 export function removeDir(dir: string | undefined): void {
   if (dir) rmSync(dir, { recursive: true, force: true });
+}
+
+/**
+ * Temp dirs created through `make()`, all removed by `cleanup()` (call it in afterAll/afterEach).
+ * `make(label)` names the directory `<prefix><label>-XXXXXX`.
+ */
+export function tempDirs(prefix = 'rx-orch-spec-'): { make(label?: string): string; cleanup(): void } {
+  const made: string[] = [];
+  return {
+    make(label) {
+      const dir = makeTempDir(label === undefined ? prefix : `${prefix}${label}-`);
+      made.push(dir);
+      return dir;
+    },
+    cleanup() {
+      for (const dir of made.splice(0)) removeDir(dir);
+    },
+  };
 }
 
 export function sha256(data: string | Buffer): string {

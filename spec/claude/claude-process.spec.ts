@@ -7,7 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClaudeProcess, type ClaudeProcessOptions } from '../../src/claude/claude-process';
 import { runParallel } from '../../src/strategies/parallel';
-import { installFakeClaude, readRecord, tempDirs } from '../strategies/helpers';
+import { tempDirs } from '../helpers';
+import { installFakeClaude, readRecord } from '../strategies/helpers';
 
 const temp = tempDirs();
 let dir: string;

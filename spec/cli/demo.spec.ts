@@ -2,17 +2,20 @@
  * `orchestrate demo` on the bundled simulated agent (instant with SIM_AGENT_DELAY_MS=0): the
  * three phases, output passing, the fallback, the table and the summary.
  */
-import { logRoot, makeTempDir, onlySessionDir, printedLogDir, readSummary, removeTempDirs, runCli, tableRows, type CliOutcome } from './helpers';
+import { tempDirs } from '../helpers';
+import { logRoot, onlySessionDir, printedLogDir, readSummary, runCli, tableRows, type CliOutcome } from './helpers';
+
+const temp = tempDirs('orchestrate-');
 
 let dir: string;
 let outcome: CliOutcome;
 
 beforeAll(async () => {
-  dir = makeTempDir('demo');
+  dir = temp.make('demo');
   outcome = await runCli(['demo', '--working-dir', dir], { cwd: dir });
 });
 
-afterAll(removeTempDirs);
+afterAll(() => temp.cleanup());
 
 it('exits 0', () => {
   expect({ code: outcome.code, stderr: outcome.stderr }).toMatchObject({ code: 0 });

@@ -4,16 +4,19 @@
  */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { AGENT, destroyRunning, isAlive, makeTempDir, removeTempDirs, runCli, summaryOf, tableRows, type CliOutcome } from './helpers';
+import { isAlive, tempDirs } from '../helpers';
+import { AGENT, destroyRunning, runCli, summaryOf, tableRows, type CliOutcome } from './helpers';
+
+const temp = tempDirs('orchestrate-');
 
 let dir: string;
 
 beforeEach(() => {
-  dir = makeTempDir('failures');
+  dir = temp.make('failures');
 });
 
 afterEach(destroyRunning);
-afterAll(removeTempDirs);
+afterAll(() => temp.cleanup());
 
 function cli(args: string[], env?: Record<string, string | undefined>): Promise<CliOutcome> {
   return runCli([...args, '--working-dir', dir], { cwd: dir, env });
@@ -86,7 +89,7 @@ describe('prompts without a usable Claude executable', () => {
   });
 
   it('no --command and no `claude` on PATH: exit 1, command not found: claude', async () => {
-    const emptyBin = makeTempDir('empty-path');
+    const emptyBin = temp.make('empty-path');
     const outcome = await cli(['parallel', 'Hello.', 'Bye.'], { PATH: emptyBin });
     expect(outcome.code).toBe(1);
     const rows = tableRows(outcome.stdout);

@@ -1,13 +1,12 @@
 /**
  * Helpers for the CLI specs: run the built `orchestrate` (dist/cli/main.js) as a real child
- * process in a temporary directory, read its output, logs and summary, and check liveness of
- * pids through /proc. Nothing is mocked.
+ * process in a temporary directory and read its output, logs and summary. Nothing is mocked.
+ * Liveness checks, polling and temp dirs come from spec/helpers.ts.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProcessEvent, ProcessResult } from '../../src/process/types';
+import type { ProcessEvent } from '../../src/process/types';
 import type { SessionSummary } from '../../src/session/summary';
 
 /** The repository root, from this file's place in spec/cli. */
@@ -23,21 +22,6 @@ export function cliFixture(name: string): string {
 /** The default logs location under a working directory. */
 export function logRoot(workingDir: string): string {
   return join(workingDir, '.claude', 'runtime', 'logs');
-}
-
-// ------------------------------------------------------------------ temporary directories
-
-const made: string[] = [];
-
-/** A fresh temporary directory, removed by `removeTempDirs` (call it in afterEach/afterAll). */
-export function makeTempDir(label = 'cli'): string {
-  const dir = mkdtempSync(join(tmpdir(), `orchestrate-${label}-`));
-  made.push(dir);
-  return dir;
-}
-
-export function removeTempDirs(): void {
-  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
 }
 
 // ------------------------------------------------------------------ running the CLI
@@ -247,22 +231,4 @@ export function tableRows(stdout: string): TableRow[] {
     rows.push({ id: match[1], exit: Number(match[2]), duration: match[3], status: match[4] });
   }
   return rows;
-}
-
-export function resultsById(results: readonly ProcessResult[]): Map<string, ProcessResult> {
-  return new Map(results.map((result) => [result.processId, result]));
-}
-
-// ------------------------------------------------------------------ processes
-
-/** True while `pid` exists and is not a zombie. */
-export function isAlive(pid: number): boolean {
-  let stat: string;
-  try {
-    stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-  } catch {
-    return false;
-  }
-  const state = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-  return state !== 'Z' && state !== 'X';
 }

@@ -4,14 +4,17 @@
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { logRoot, makeTempDir, onlySessionDir, printedLogDir, readSummary, removeTempDirs, runCli } from './helpers';
+import { tempDirs } from '../helpers';
+import { logRoot, onlySessionDir, printedLogDir, readSummary, runCli } from './helpers';
 
-afterAll(removeTempDirs);
+const temp = tempDirs('orchestrate-');
+
+afterAll(() => temp.cleanup());
 
 describe('logs', () => {
   it('go to <working-dir>/.claude/runtime/logs/<session>/: session.log, one log per process, summary.json', async () => {
-    const cwd = makeTempDir('logs-cwd');
-    const dir = makeTempDir('logs-work');
+    const cwd = temp.make('logs-cwd');
+    const dir = temp.make('logs-work');
     const outcome = await runCli(['parallel', '--exec', 'echo first-output', 'sh -c "echo err-output >&2; exit 3"', '--working-dir', dir], {
       cwd,
     });
@@ -46,7 +49,7 @@ describe('logs', () => {
   });
 
   it('each run gets its own session directory', async () => {
-    const dir = makeTempDir('logs-two');
+    const dir = temp.make('logs-two');
     const first = await runCli(['run', '--exec', 'echo one', '--working-dir', dir], { cwd: dir });
     const second = await runCli(['run', '--exec', 'echo two', '--working-dir', dir], { cwd: dir });
     expect([first.code, second.code]).toEqual([0, 0]);
@@ -55,8 +58,8 @@ describe('logs', () => {
   });
 
   it('--log-dir D puts the session directory under D', async () => {
-    const dir = makeTempDir('logs-work');
-    const root = join(makeTempDir('logs-root'), 'nested', 'logs');
+    const dir = temp.make('logs-work');
+    const root = join(temp.make('logs-root'), 'nested', 'logs');
     const outcome = await runCli(['sequential', '--exec', 'echo a', 'echo b', '--working-dir', dir, '--log-dir', root], { cwd: dir });
     expect(outcome.code).toBe(0);
     expect(existsSync(join(dir, '.claude'))).toBe(false);
@@ -67,7 +70,7 @@ describe('logs', () => {
   });
 
   it('with --json the Logs and Summary notes go to stderr, and the logs are the same', async () => {
-    const dir = makeTempDir('logs-json');
+    const dir = temp.make('logs-json');
     const outcome = await runCli(['run', '--json', '--exec', 'echo hi', '--working-dir', dir], { cwd: dir });
     expect(outcome.code).toBe(0);
     expect(outcome.stdout).not.toContain('Logs:');

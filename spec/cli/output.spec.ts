@@ -4,30 +4,31 @@
  */
 import * as pty from 'node-pty';
 import type { ProcessEvent, ResultEvent } from '../../src/process/types';
+import { tempDirs } from '../helpers';
 import {
   AGENT,
   CLI,
   destroyRunning,
-  makeTempDir,
   printedLogDir,
   readSummary,
-  removeTempDirs,
   runCli,
   summaryOf,
   tableRows,
   type CliOutcome,
 } from './helpers';
 
+const temp = tempDirs('orchestrate-');
+
 const ESC = '\x1b[';
 
 let dir: string;
 
 beforeEach(() => {
-  dir = makeTempDir('output');
+  dir = temp.make('output');
 });
 
 afterEach(destroyRunning);
-afterAll(removeTempDirs);
+afterAll(() => temp.cleanup());
 
 function cli(...args: string[]): Promise<CliOutcome> {
   return runCli([...args, '--working-dir', dir], { cwd: dir });
@@ -61,7 +62,7 @@ describe('prompt mode on the simulated agent', () => {
   let outcome: CliOutcome;
 
   beforeAll(async () => {
-    dir = makeTempDir('output');
+    dir = temp.make('output');
     outcome = await cli('parallel', '--command', AGENT, '--model', 'sim-test', 'Review the parser.', 'Review the tests.');
   });
 

@@ -7,30 +7,30 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutputEvent, StartEvent } from '../../src/process/types';
+import { isAlive, tempDirs } from '../helpers';
 import {
   AGENT,
   cliFixture,
   destroyRunning,
-  isAlive,
   logRoot,
-  makeTempDir,
   onlySessionDir,
   readSummary,
-  removeTempDirs,
   startCli,
   type RunningCli,
 } from './helpers';
+
+const temp = tempDirs('orchestrate-');
 
 const STUBBORN = `node '${cliFixture('stubborn.js')}'`;
 
 let dir: string;
 
 beforeEach(() => {
-  dir = makeTempDir('signals');
+  dir = temp.make('signals');
 });
 
 afterEach(destroyRunning);
-afterAll(removeTempDirs);
+afterAll(() => temp.cleanup());
 
 function starts(cli: RunningCli): StartEvent[] {
   return cli.events().filter((event): event is StartEvent => event.type === 'start');

@@ -5,12 +5,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResultEvent } from '../../src/process/types';
+import { resultsById } from '../../src/strategies/results';
+import { tempDirs } from '../helpers';
 import {
   AGENT,
   destroyRunning,
-  makeTempDir,
-  removeTempDirs,
-  resultsById,
   runCli,
   startCli,
   summaryOf,
@@ -18,14 +17,16 @@ import {
   type CliOutcome,
 } from './helpers';
 
+const temp = tempDirs('orchestrate-');
+
 let dir: string;
 
 beforeEach(() => {
-  dir = makeTempDir('strategies');
+  dir = temp.make('strategies');
 });
 
 afterEach(destroyRunning);
-afterAll(removeTempDirs);
+afterAll(() => temp.cleanup());
 
 function cli(...args: string[]): Promise<CliOutcome> {
   return runCli([...args, '--working-dir', dir], { cwd: dir });

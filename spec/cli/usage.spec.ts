@@ -4,15 +4,18 @@
  */
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { makeTempDir, removeTempDirs, REPO, runCli, type CliOutcome } from './helpers';
+import { tempDirs } from '../helpers';
+import { REPO, runCli, type CliOutcome } from './helpers';
+
+const temp = tempDirs('orchestrate-');
 
 let dir: string;
 
 beforeEach(() => {
-  dir = makeTempDir('usage');
+  dir = temp.make('usage');
 });
 
-afterAll(removeTempDirs);
+afterAll(() => temp.cleanup());
 
 function cli(...args: string[]): Promise<CliOutcome> {
   return runCli([...args, '--working-dir', dir], { cwd: dir });

@@ -157,7 +157,7 @@ describe('logDir', () => {
     await run.waitForOutput('before hang');
     run.subscription.unsubscribe();
     const file = join(logDir, 'left.log');
-    await waitFor(() => readFileSync(file, 'utf8').includes('ended: abandoned'), 8000, 'log records the abandon');
+    await waitFor(() => readFileSync(file, 'utf8').includes('ended: abandoned'), 'the log records the abandon', 8000);
     expect(logLines(file)).toContainEqual(
       'ERROR ended: abandoned: the subscriber unsubscribed; the process group was stopped',
     );

@@ -110,7 +110,7 @@ describe('kill-group functions', () => {
     // (`exec sleep 60`) never reaps it.
     const parent = spawn('sh', ['-c', 'setsid sleep 0 & exec sleep 60'], { detached: true, stdio: 'ignore' });
     leftovers = [parent.pid!];
-    await waitFor(() => zombieChildren(parent.pid!).length > 0, 5000, 'sleep 0 is a zombie');
+    await waitFor(() => zombieChildren(parent.pid!).length > 0, 'sleep 0 is a zombie', 5000);
     const [zombie] = zombieChildren(parent.pid!);
     expect(signalGroup(zombie, 0)).toBe(true); // the kernel still knows the group
     expect(groupAlive(zombie)).toBe(false);

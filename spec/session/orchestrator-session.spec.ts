@@ -9,7 +9,8 @@ import type { ProcessResult } from '../../src/process/types';
 import { OrchestratorSession } from '../../src/session/orchestrator-session';
 import { runParallel } from '../../src/strategies/parallel';
 import { runSequential } from '../../src/strategies/sequential';
-import { installFakeClaude, readRecord, tempDirs } from '../strategies/helpers';
+import { tempDirs } from '../helpers';
+import { installFakeClaude, readRecord } from '../strategies/helpers';
 
 const temp = tempDirs();
 let fake: string;

@@ -5,7 +5,8 @@ import { from, lastValueFrom, tap, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { batched, runBatched } from '../../src/strategies/batched';
 import type { ProcessEvent } from '../../src/process/types';
-import { command, FakeRunnable, outputEvent, resultEvent, shell, signalsOnResult, tempDirs, waitsForFile } from './helpers';
+import { tempDirs } from '../helpers';
+import { command, FakeRunnable, outputEvent, resultEvent, shell, signalsOnResult, waitsForFile } from './helpers';
 
 const temp = tempDirs();
 afterAll(() => temp.cleanup());

@@ -8,7 +8,8 @@ import { EmptyProcessListError } from '../../src/errors';
 import { fallback, runWithFallback } from '../../src/strategies/fallback';
 import { toResults } from '../../src/strategies/results';
 import type { ProcessEvent, Runnable } from '../../src/process/types';
-import { command, FakeRunnable, FIXTURES, fixedResult, isDead, outputEvent, resultEvent, tempDirs, touches } from './helpers';
+import { fixture, isDead, tempDirs } from '../helpers';
+import { command, FakeRunnable, fixedResult, outputEvent, resultEvent, touches } from './helpers';
 
 const temp = tempDirs();
 afterAll(() => temp.cleanup());
@@ -93,7 +94,7 @@ describe('runWithFallback (real processes)', () => {
   });
 
   it('when all fail, returns the last failure with an error saying all N attempts failed', async () => {
-    const exit3 = command('exit3', process.execPath, [join(FIXTURES, 'exit.js'), '3']);
+    const exit3 = command('exit3', process.execPath, [fixture('exit.js'), '3']);
     const result = await runWithFallback([command('first', 'false'), exit3]);
     expect(result).toMatchObject({ processId: 'exit3', exitCode: 3 });
     expect(result.error).toBe('all 2 attempts failed; last (exit3): exited with code 3');

@@ -1,13 +1,12 @@
 // Helpers shared by the strategy, Claude and session specs: fake Runnables for marble tests,
-// real processes built from binaries and fixtures, /proc checks, temp dirs and the fake claude.
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// real processes built from binaries, and the fake claude. /proc checks, waiting for conditions,
+// temp dirs and fixture paths come from spec/helpers.ts.
+import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tap, type Observable } from 'rxjs';
 import { CommandProcess, type CommandProcessOptions } from '../../src/process/command-process';
 import type { ProcessEvent, ProcessResult, RunOptions, Runnable } from '../../src/process/types';
-
-export const FIXTURES = join(__dirname, '..', 'fixtures');
+import { fixture } from '../helpers';
 
 // ---------------------------------------------------------------------------------------------
 // Fake Runnables (marble tests): the Runnable interface, not a mocked child_process.
@@ -98,51 +97,6 @@ export function signalsOnResult(runnable: Runnable, file: string): Runnable {
 }
 
 // ---------------------------------------------------------------------------------------------
-// /proc and waiting for conditions (polling a condition, never sleeping to order events).
-
-/** The state letter of a process in /proc (R, S, Z, ...), or undefined when it no longer exists. */
-export function processState(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'latin1');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-  } catch {
-    return undefined;
-  }
-}
-
-/** Gone or a zombie (a zombie has ended; only its exit status waits to be collected). */
-export function isDead(pid: number): boolean {
-  const state = processState(pid);
-  return state === undefined || state === 'Z' || state === 'X';
-}
-
-export async function waitUntil(condition: () => boolean, what: string, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Temp dirs.
-
-/** Temp dirs created through `make()`, all removed by `cleanup()` (call it in afterAll/afterEach). */
-export function tempDirs(prefix = 'rx-orch-spec-'): { make(): string; cleanup(): void } {
-  const made: string[] = [];
-  return {
-    make() {
-      const dir = mkdtempSync(join(tmpdir(), prefix));
-      made.push(dir);
-      return dir;
-    },
-    cleanup() {
-      for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true });
-    },
-  };
-}
-
-// ---------------------------------------------------------------------------------------------
 // The fake claude (spec/fixtures/strategy-fake-claude.js).
 
 /** What the fake claude records about one run. */
@@ -162,7 +116,7 @@ export interface FakeClaudeRecord {
  * node running the tests, and returns its path.
  */
 export function installFakeClaude(dir: string): string {
-  const source = readFileSync(join(FIXTURES, 'strategy-fake-claude.js'), 'utf8');
+  const source = readFileSync(fixture('strategy-fake-claude.js'), 'utf8');
   const path = join(dir, 'claude');
   writeFileSync(path, source.replace(/^#!.*\n/, `#!${process.execPath}\n`));
   chmodSync(path, 0o755);

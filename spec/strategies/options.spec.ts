@@ -5,7 +5,8 @@ import { batched, runBatched } from '../../src/strategies/batched';
 import { fallback, runWithFallback } from '../../src/strategies/fallback';
 import { parallel, runParallel } from '../../src/strategies/parallel';
 import { runSequential, sequential } from '../../src/strategies/sequential';
-import { tempDirs, touches } from './helpers';
+import { tempDirs } from '../helpers';
+import { touches } from './helpers';
 
 const temp = tempDirs();
 afterAll(() => temp.cleanup());

@@ -7,16 +7,14 @@ import { TestScheduler } from 'rxjs/testing';
 import { parallel, runParallel } from '../../src/strategies/parallel';
 import { inSubmissionOrder, resultsById, toResults } from '../../src/strategies/results';
 import type { ProcessEvent, Runnable, StartEvent } from '../../src/process/types';
+import { isDead, tempDirs, waitFor } from '../helpers';
 import {
   command,
   FakeRunnable,
-  isDead,
   outputEvent,
   signalsOnResult,
-  tempDirs,
   touches,
   waitsForFile,
-  waitUntil,
 } from './helpers';
 
 const temp = tempDirs();
@@ -157,12 +155,12 @@ describe('runParallel (real processes)', () => {
         if (event.type === 'start') starts.push(event);
         if (event.type === 'result') results.push(event);
       });
-    await waitUntil(() => starts.length === 3, 'three processes started');
+    await waitFor(() => starts.length === 3, 'three processes started');
     expect(starts.every((s) => !isDead(s.pid))).toBe(true);
 
     subscription.unsubscribe();
 
-    await waitUntil(() => starts.every((s) => isDead(s.pid)), 'every started process is dead');
+    await waitFor(() => starts.every((s) => isDead(s.pid)), 'every started process is dead');
     expect(starts.map((s) => s.processId).sort()).toEqual(['s1', 's2', 's3']);
     expect(results).toEqual([]);
     expect(existsSync(marker)).toBe(false);
@@ -184,7 +182,7 @@ describe('runParallel (real processes)', () => {
         toArray(),
       ),
     );
-    await waitUntil(() => starts.length === 2, 'two processes started');
+    await waitFor(() => starts.length === 2, 'two processes started');
 
     controller.abort();
     const results = resultsById(await done);
@@ -195,6 +193,6 @@ describe('runParallel (real processes)', () => {
     }
     expect(results.get('queued')).toMatchObject({ cancelled: true, reason: 'not-started', pid: null, exitCode: 130 });
     expect(existsSync(marker)).toBe(false);
-    await waitUntil(() => starts.every((s) => isDead(s.pid)), 'the cancelled processes are dead');
+    await waitFor(() => starts.every((s) => isDead(s.pid)), 'the cancelled processes are dead');
   });
 });

@@ -7,6 +7,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { ClaudeProcess } from '../../src/claude/claude-process';
 import { runSequential, sequential } from '../../src/strategies/sequential';
 import type { ProcessEvent } from '../../src/process/types';
+import { tempDirs } from '../helpers';
 import {
   command,
   FakeRunnable,
@@ -14,7 +15,6 @@ import {
   outputEvent,
   readRecord,
   resultEvent,
-  tempDirs,
   touches,
 } from './helpers';
 
