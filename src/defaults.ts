@@ -8,6 +8,8 @@ export const defaults = {
   exitGrace: 1,
   /** End processes still left in the group after the main process exited (daemons, MCP servers). */
   killLeftovers: true,
+  /** Characters of each stream (stdout, stderr) a result keeps; past it, the last ones. 16 Mi. */
+  maxBuffer: 16 * 1024 * 1024,
   /** Terminal size for `terminal: true`. */
   terminalCols: 80,
   terminalRows: 24,

@@ -5,6 +5,7 @@ export { CommandProcess } from './process/command-process';
 export type { BaseProcessOptions, CommandProcessOptions } from './process/command-process';
 export { formatContext, withContext } from './process/context';
 export { mirrorOutput } from './process/mirror-output';
+export { LineSplitter } from './process/line-splitter';
 export type { MirrorTarget } from './process/mirror-output';
 export { logEvents } from './process/log-sink';
 export type { ProcessLogSink, RunLog, RunLogHeader } from './process/log-sink';
@@ -19,6 +20,7 @@ export type {
   RunOptions,
   Runnable,
   StartEvent,
+  Truncation,
 } from './process/types';
 
 // Claude

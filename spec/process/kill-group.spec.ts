@@ -6,7 +6,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { groupAlive, signalGroup, stopGroup } from '../../src/process/kill-group';
+import { stopGroup } from '../../src/process/kill-group';
+import { groupAlive, signalGroup } from '../../src/process/process-groups';
 import {
   allPids,
   childPids,

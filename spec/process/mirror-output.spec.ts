@@ -42,7 +42,7 @@ describe('mirrorOutput', () => {
     const target = recorder();
     const result: ProcessResult = {
       exitCode: 0, output: '', stderr: '', duration: 1, processId: 'p', timedOut: false, cancelled: false,
-      signal: null, forced: false, pid: 1, startedAt: 0, reason: 'exit', error: null,
+      signal: null, forced: false, pid: 1, startedAt: 0, reason: 'exit', error: null, truncated: null,
     };
     const events: ProcessEvent[] = [
       output('stdout', 'a\nno newline'),

@@ -69,6 +69,7 @@ describe.each(MODES)('spawnEvents in $mode', ({ terminal }) => {
         startedAt: start.at,
         reason: 'exit',
         error: null,
+        truncated: null,
       });
       expect(result.duration).toBeGreaterThan(0);
       expect(result.startedAt).toBeGreaterThanOrEqual(before);
@@ -234,6 +235,7 @@ describe('spawnEvents called directly', () => {
       killGraceMs: 500,
       exitGraceMs: 500,
       killLeftovers: true,
+      maxBuffer: 1024,
     };
     const result = resultOf(await collect(spawnEvents(request)));
     expect(result).toMatchObject({ processId: 'direct', exitCode: 0, output: 'direct\n' });

@@ -49,6 +49,7 @@ export function fixedResult(processId: string, exitCode = 0, output = ''): Proce
     startedAt: 0,
     reason: 'exit',
     error: exitCode === 0 ? null : `exited with code ${exitCode}`,
+    truncated: null,
   };
 }
 

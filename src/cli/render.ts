@@ -2,7 +2,7 @@
  * What the CLI shows. For people: live output lines prefixed with the process id (coloured on a
  * terminal), then a summary table. For programs (`--json`): one ProcessEvent per line, nothing else.
  */
-import { isResultEvent, type ProcessEvent, type ProcessResult } from '../index';
+import { isResultEvent, LineSplitter, type ProcessEvent, type ProcessResult } from '../index';
 
 export interface Output {
   write(text: string): unknown;
@@ -36,7 +36,7 @@ export function jsonRenderer(stdout: Output, stderr: Output, quiet: boolean): Re
 
 /** Live, prefixed, whole lines; stderr lines go to stderr. */
 export function humanRenderer(stdout: Output, stderr: Output, options: { color: boolean; quiet: boolean }): Renderer {
-  const partial = new Map<string, string>();
+  const splitters = new Map<string, LineSplitter>();
   const colors = new Map<string, number>();
   let width = 0;
   const prefix = (processId: string): string => {
@@ -44,12 +44,13 @@ export function humanRenderer(stdout: Output, stderr: Output, options: { color: 
     width = Math.max(width, Math.min(processId.length, 24));
     return paint(`[${processId}]`.padEnd(width + 2), colors.get(processId) ?? 0, options.color);
   };
-  const writeLines = (processId: string, stream: 'stdout' | 'stderr', text: string, flush: boolean): void => {
+  const writeLines = (processId: string, stream: 'stdout' | 'stderr', text: string | null): void => {
     const key = `${stream}\0${processId}`;
-    const lines = ((partial.get(key) ?? '') + text).split('\n');
-    const rest = lines.pop() ?? '';
-    if (flush && rest) lines.push(rest);
-    partial.set(key, flush ? '' : rest);
+    let splitter = splitters.get(key);
+    if (!splitter) splitters.set(key, (splitter = new LineSplitter()));
+    // null: the process ended, so its unfinished last line is shown and forgotten.
+    const lines = text === null ? splitter.flush() : splitter.push(text);
+    if (text === null) splitters.delete(key);
     if (lines.length === 0) return;
     const target = stream === 'stderr' ? stderr : stdout;
     target.write(lines.map((line) => `${prefix(processId)} ${line}\n`).join(''));
@@ -57,10 +58,10 @@ export function humanRenderer(stdout: Output, stderr: Output, options: { color: 
   return {
     event(event) {
       if (options.quiet) return;
-      if (event.type === 'output') writeLines(event.processId, event.stream, event.chunk, false);
+      if (event.type === 'output') writeLines(event.processId, event.stream, event.chunk);
       else if (isResultEvent(event)) {
-        writeLines(event.processId, 'stdout', '', true);
-        writeLines(event.processId, 'stderr', '', true);
+        writeLines(event.processId, 'stdout', null);
+        writeLines(event.processId, 'stderr', null);
         const { result } = event;
         const status = result.exitCode === 0 ? paint('done', 32, options.color) : paint(`failed: ${result.error}`, 31, options.color);
         stdout.write(`${prefix(event.processId)} ${status} (${result.duration.toFixed(1)} s)\n`);

@@ -39,6 +39,8 @@ export interface BaseProcessOptions {
   readonly exitGrace?: number;
   /** End whatever is left in the process group once the process exited. @default true */
   readonly killLeftovers?: boolean;
+  /** Characters of each stream the result keeps; past it, the last ones (`result.truncated` says so). @default 16777216 (16 Mi) */
+  readonly maxBuffer?: number;
   /** Run in a pseudo-terminal (node-pty); stdout and stderr then arrive as one `stdout` stream. @default false */
   readonly terminal?: boolean | { readonly cols?: number; readonly rows?: number };
   /** Mirror output live to the host's stdout/stderr, each line prefixed with `[processId]`. @default false */
@@ -76,6 +78,7 @@ export function checkBaseOptions(options: BaseProcessOptions): void {
   checkBoolean('extendEnv', options.extendEnv);
   checkBoolean('killLeftovers', options.killLeftovers);
   checkBoolean('streamOutput', options.streamOutput);
+  if (options.maxBuffer !== undefined) checkPositiveInteger('maxBuffer', options.maxBuffer);
   if (options.logDir !== undefined) checkString('logDir', options.logDir);
   const terminal = options.terminal;
   if (terminal !== undefined && typeof terminal !== 'boolean' && (typeof terminal !== 'object' || terminal === null)) {
@@ -152,6 +155,7 @@ export class CommandProcess implements Runnable {
         killGraceMs: (options.killGrace ?? defaults.killGrace) * 1000,
         exitGraceMs: (options.exitGrace ?? defaults.exitGrace) * 1000,
         killLeftovers: options.killLeftovers ?? defaults.killLeftovers,
+        maxBuffer: options.maxBuffer ?? defaults.maxBuffer,
         signal: run.signal,
       };
       let events$ = spawnEvents(request);

@@ -7,52 +7,10 @@
  * containers) would otherwise look alive until the grace ran out. One shared poll serves every
  * stop in progress, reading /proc once per tick on Linux.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { trackGroup } from './host-exit';
+import { groupAlive, liveGroups, signalGroup } from './process-groups';
 
 const POLL_MS = 25;
-
-/** Sends `signal` to every process in group `pgid`; false when the group no longer exists. */
-export function signalGroup(pgid: number, signal: NodeJS.Signals | 0): boolean {
-  // A pgid of 0 or 1 would address our own group or every process: never.
-  if (!Number.isInteger(pgid) || pgid <= 1) return false;
-  try {
-    process.kill(-pgid, signal);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** Process groups that have at least one member that is not a zombie, read from /proc. */
-function liveGroups(): Set<number> | undefined {
-  let entries: string[];
-  try {
-    entries = readdirSync('/proc');
-  } catch {
-    return undefined;
-  }
-  const groups = new Set<number>();
-  for (const entry of entries) {
-    if (entry.charCodeAt(0) > 57) continue; // not a pid
-    let stat: string;
-    try {
-      stat = readFileSync(`/proc/${entry}/stat`, 'latin1');
-    } catch {
-      continue;
-    }
-    // "pid (comm) state ppid pgrp ...": comm may contain spaces and parentheses.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    if (fields[0] !== 'Z' && fields[0] !== 'X') groups.add(Number(fields[2]));
-  }
-  return groups;
-}
-
-/** True while group `pgid` has a member that is not a zombie. */
-export function groupAlive(pgid: number, live: Set<number> | undefined = undefined): boolean {
-  if (!signalGroup(pgid, 0)) return false;
-  const groups = live ?? liveGroups();
-  return groups === undefined ? true : groups.has(pgid);
-}
 
 /** A stop in progress. `forced` turns true at the moment SIGKILL is sent. */
 export interface GroupStop {
@@ -66,6 +24,8 @@ interface PendingStop {
   readonly deadline: number;
   readonly state: { forced: boolean };
   readonly resolve: () => void;
+  /** Releases the group from the host-exit list. */
+  readonly release: () => void;
 }
 
 const pending = new Set<PendingStop>();
@@ -77,11 +37,13 @@ function poll(): void {
   for (const stop of pending) {
     if (!groupAlive(stop.pgid, live)) {
       pending.delete(stop);
+      stop.release();
       stop.resolve();
     } else if (now >= stop.deadline) {
       stop.state.forced = true;
       signalGroup(stop.pgid, 'SIGKILL');
       pending.delete(stop);
+      stop.release();
       stop.resolve();
     }
   }
@@ -98,7 +60,7 @@ export function stopGroup(pgid: number, graceMs: number): GroupStop {
       resolve();
       return;
     }
-    pending.add({ pgid, deadline: Date.now() + graceMs, state, resolve });
+    pending.add({ pgid, deadline: Date.now() + graceMs, state, resolve, release: trackGroup(pgid) });
     poller ??= setInterval(poll, Math.min(POLL_MS, Math.max(1, graceMs)));
   });
   return {

@@ -8,7 +8,10 @@
 import { constants } from 'node:os';
 import { Observable } from 'rxjs';
 import type { ChildEnd, ChildHandle, ChildSpec } from './child';
-import { groupAlive, stopGroup, type GroupStop } from './kill-group';
+import { trackGroup } from './host-exit';
+import { stopGroup, type GroupStop } from './kill-group';
+import { OutputBuffer } from './output-buffer';
+import { groupAlive } from './process-groups';
 import { startPipeChild } from './pipe-child';
 import { resolveCommand } from './resolve-command';
 import { startTerminalChild } from './terminal-child';
@@ -30,6 +33,8 @@ export interface SpawnRequest {
   readonly killGraceMs: number;
   readonly exitGraceMs: number;
   readonly killLeftovers: boolean;
+  /** Characters of each stream a result keeps (the last ones). */
+  readonly maxBuffer: number;
   readonly signal?: AbortSignal;
 }
 
@@ -55,6 +60,7 @@ export function unstartedResult(
     startedAt: Date.now(),
     reason,
     error,
+    truncated: null,
   };
 }
 
@@ -111,12 +117,16 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
 
     const startedAt = Date.now();
     const started = performance.now();
-    const chunks: Record<OutputStream, string[]> = { stdout: [], stderr: [] };
+    const kept: Record<OutputStream, OutputBuffer> = {
+      stdout: new OutputBuffer(request.maxBuffer),
+      stderr: new OutputBuffer(request.maxBuffer),
+    };
     let stoppedFor: 'timeout' | 'cancelled' | undefined;
     let stop: GroupStop | undefined;
     let ended = false;
     let timeoutTimer: NodeJS.Timeout | undefined;
     let child: ChildHandle | undefined;
+    let untrack: (() => void) | undefined;
 
     const stopFor = (why: 'timeout' | 'cancelled'): void => {
       if (stoppedFor || ended || !child) return;
@@ -127,6 +137,7 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
     const cleanup = (): void => {
       if (timeoutTimer) clearTimeout(timeoutTimer);
       request.signal?.removeEventListener('abort', onAbort);
+      untrack?.();
     };
 
     const spec: ChildSpec = {
@@ -152,7 +163,7 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
       const start = request.terminal ? startTerminalChild : startPipeChild;
       child = start(spec, {
         output(stream, chunk) {
-          chunks[stream].push(chunk);
+          kept[stream].push(chunk);
           subscriber.next({ type: 'output', processId, stream, chunk, at: Date.now() });
         },
         exited() {
@@ -165,13 +176,18 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
           ended = true;
           cleanup();
           const reason: EndReason = stoppedFor ?? (end.signal ? 'signal' : 'exit');
-          const stderr = chunks.stderr.join('');
+          const stderr = kept.stderr.text();
+          const { maxBuffer } = request;
+          const truncated =
+            kept.stdout.dropped + kept.stderr.dropped > 0
+              ? { kept: 'last' as const, maxBuffer, stdoutDropped: kept.stdout.dropped, stderrDropped: kept.stderr.dropped }
+              : null;
           const duration = (performance.now() - started) / 1000;
           // A stop in progress is over once no member of the group is left (or SIGKILL was sent):
           // only then is `forced` known. In terminal mode the supervisor may die before the command.
           const finish = (): void => emitResult({
             exitCode: exitCodeOf(end, stoppedFor),
-            output: chunks.stdout.join(''),
+            output: kept.stdout.text(),
             stderr,
             duration,
             processId,
@@ -185,6 +201,7 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
             startedAt,
             reason,
             error: describeEnd(end, stoppedFor, stop?.forced ?? false, request, stderr),
+            truncated,
           });
           if (stop) void stop.done.then(finish);
           else finish();
@@ -197,6 +214,7 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
     }
 
     if (child.pid > 0 && !ended) {
+      untrack = trackGroup(child.pid);
       // Armed before `start` is emitted, so a subscriber reacting to `start` can already abort.
       if (request.timeoutMs !== undefined) timeoutTimer = setTimeout(() => stopFor('timeout'), request.timeoutMs);
       request.signal?.addEventListener('abort', onAbort, { once: true });

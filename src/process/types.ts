@@ -70,6 +70,22 @@ export interface ProcessResult {
   readonly reason: EndReason;
   /** A clear message when the process failed to run or failed; null on success. */
   readonly error: string | null;
+  /** Null when `output` and `stderr` are complete; otherwise what `maxBuffer` cut. */
+  readonly truncated: Truncation | null;
+}
+
+/**
+ * A result kept only the last `maxBuffer` characters of a stream that wrote more. Live output
+ * events and logs still carried everything.
+ */
+export interface Truncation {
+  /** Which part of each stream the result kept. */
+  readonly kept: 'last';
+  readonly maxBuffer: number;
+  /** Characters dropped from the start of stdout (0: stdout is complete). */
+  readonly stdoutDropped: number;
+  /** Characters dropped from the start of stderr (0: stderr is complete). */
+  readonly stderrDropped: number;
 }
 
 /** Settings a strategy may apply to one run without touching the process object. */

@@ -1,0 +1,73 @@
+/**
+ * maxBuffer: a result keeps at most `maxBuffer` characters of each stream (the last ones), says
+ * what it dropped, while live events and logs still carry everything.
+ */
+import { lastValueFrom, toArray } from 'rxjs';
+import { CommandProcess } from '../../src/process/command-process';
+import { LineSplitter } from '../../src/process/line-splitter';
+import { OutputBuffer } from '../../src/process/output-buffer';
+import type { OutputEvent } from '../../src/process/types';
+import { MODES } from '../helpers';
+
+describe('OutputBuffer', () => {
+  it('keeps everything up to maxBuffer characters', () => {
+    const buffer = new OutputBuffer(10);
+    buffer.push('abc');
+    buffer.push('defghij');
+    expect(buffer.text()).toBe('abcdefghij');
+    expect(buffer.dropped).toBe(0);
+  });
+
+  it('keeps the last maxBuffer characters and counts what it dropped, across and inside chunks', () => {
+    const buffer = new OutputBuffer(5);
+    for (const chunk of ['abc', 'defg', 'h', 'ijklmnop']) buffer.push(chunk);
+    expect(buffer.text()).toBe('lmnop');
+    expect(buffer.dropped).toBe('abcdefghijk'.length);
+  });
+
+  it('stays exact over many small chunks (the dropped slots are compacted)', () => {
+    const buffer = new OutputBuffer(100);
+    let all = '';
+    for (let i = 0; i < 5000; i += 1) {
+      const chunk = `${i},`;
+      all += chunk;
+      buffer.push(chunk);
+    }
+    expect(buffer.text()).toBe(all.slice(-100));
+    expect(buffer.dropped).toBe(all.length - 100);
+  });
+});
+
+describe('LineSplitter', () => {
+  it('hands out a line longer than maxLineLength in pieces, never holding more than that', () => {
+    const lines = new LineSplitter(4);
+    expect(lines.push('abcdefghij')).toEqual(['abcd', 'efgh']);
+    expect(lines.push('k\nxy')).toEqual(['ijk']);
+    expect(lines.flush()).toEqual(['xy']);
+  });
+});
+
+describe.each(MODES)('maxBuffer in $mode', ({ terminal }) => {
+  it('cuts the result to the last maxBuffer characters, flags it, and still emits every chunk live', async () => {
+    const process$ = new CommandProcess({ command: 'seq', args: ['1', '20000'], maxBuffer: 1000, terminal });
+    const events = await lastValueFrom(process$.events().pipe(toArray()));
+    const live = events.filter((e): e is OutputEvent => e.type === 'output').map((e) => e.chunk).join('');
+    const whole = `${Array.from({ length: 20000 }, (_, i) => String(i + 1)).join('\n')}\n`;
+    expect(live).toBe(whole);
+    const last = events[events.length - 1];
+    if (last.type !== 'result') throw new Error('no result');
+    expect(last.result.exitCode).toBe(0);
+    expect(last.result.output).toBe(whole.slice(-1000));
+    expect(last.result.truncated).toEqual({ kept: 'last', maxBuffer: 1000, stdoutDropped: whole.length - 1000, stderrDropped: 0 });
+  });
+
+  it('leaves truncated null when the output fits', async () => {
+    const result = await new CommandProcess({ command: 'seq', args: ['1', '10'], maxBuffer: 1000, terminal }).run();
+    expect(result.truncated).toBeNull();
+  });
+});
+
+it('rejects a maxBuffer that is not a positive integer', () => {
+  expect(() => new CommandProcess({ command: 'true', maxBuffer: 0 })).toThrow(/maxBuffer must be a positive integer, received 0/);
+  expect(() => new CommandProcess({ command: 'true', maxBuffer: 1.5 })).toThrow(TypeError);
+});
