@@ -28,9 +28,26 @@ function numberOption(flag: string): (raw: unknown) => number | undefined {
   };
 }
 
+/**
+ * Words after `--` are prompts (or commands) even when they start with `-`. yargs leaves them out
+ * of a command's positionals (`run -- -x` was a missing prompt, `parallel a -- -x` dropped `-x`),
+ * so each goes to yargs as a placeholder no real argument can equal (it holds NUL bytes, which no
+ * argument can) and is put back after parsing.
+ */
+function protectAfterDoubleDash(argv: readonly string[]): { args: string[]; restore(text: string): string } {
+  const dash = argv.indexOf('--');
+  if (dash < 0) return { args: [...argv], restore: (text) => text };
+  const words = argv.slice(dash + 1);
+  return {
+    args: [...argv.slice(0, dash), ...words.map((_, i) => `\0rxo-word-${i}\0`)],
+    restore: (text) => text.replace(/\0rxo-word-(\d+)\0/g, (_, i: string) => words[Number(i)]),
+  };
+}
+
 async function main(argv: string[]): Promise<number> {
   const usageErrors: string[] = [];
-  const parser = yargs(argv)
+  const { args: parsedArgv, restore } = protectAfterDoubleDash(argv);
+  const parser = yargs(parsedArgv)
     .scriptName('orchestrate')
     .usage('$0 <command> [options]\n\nOrchestrate Claude Code CLI runs (or any commands, with --exec) using RxJS strategies.')
     .command('run <prompt>', 'Run one prompt (or, with --exec, one command)', (y) =>
@@ -77,13 +94,13 @@ async function main(argv: string[]): Promise<number> {
   if (usageErrors.length > 0) {
     // yargs may report several problems; the last is the most specific, a suggestion is worth adding.
     const suggestion = usageErrors.find((text) => text.startsWith('Did you mean'));
-    const shown = [usageErrors[usageErrors.length - 1], ...(suggestion && suggestion !== usageErrors.at(-1) ? [suggestion] : [])];
+    const shown = [usageErrors[usageErrors.length - 1], ...(suggestion && suggestion !== usageErrors.at(-1) ? [suggestion] : [])].map(restore);
     process.stderr.write(`orchestrate: ${shown.join('\n')}\nRun 'orchestrate --help' for usage.\n`);
     return EXIT.usage;
   }
   const command = String(args._[0] ?? '');
   if (args.help || args.version || command === '') return EXIT.ok;
-  const items = command === 'run' ? [String(args.prompt)] : ((args.prompts as string[] | undefined) ?? []).map(String);
+  const items = (command === 'run' ? [String(args.prompt)] : ((args.prompts as string[] | undefined) ?? []).map(String)).map(restore);
   const options: CliOptions = {
     command: command as CliOptions['command'],
     items,

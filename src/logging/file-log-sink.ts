@@ -30,6 +30,11 @@ export function displayArg(arg: string): string {
   return JSON.stringify(arg);
 }
 
+/** Escapes line breaks, so that a message is one log entry whatever an id, a command or an error holds. */
+export function oneLine(text: string): string {
+  return text.replace(/[\n\r]/g, (c) => (c === '\n' ? '\\n' : '\\r'));
+}
+
 export function describeResult(result: ProcessResult | undefined): string {
   if (!result) return 'abandoned: the subscriber unsubscribed; the process group was stopped';
   const status = result.exitCode === 0 ? 'succeeded' : 'failed';
@@ -48,7 +53,7 @@ export function fileLogSink(directory: string, options: FileLogSinkOptions = {})
       const { logger, close } = createFileLogger(file);
       logger.info(`process ${JSON.stringify(header.processId)}`);
       logger.info(`command: ${redact([header.command, ...header.args].map(displayArg).join(' '))}`);
-      logger.info(`cwd: ${header.cwd}${header.terminal ? ' (terminal mode)' : ''}`);
+      logger.info(`cwd: ${oneLine(header.cwd)}${header.terminal ? ' (terminal mode)' : ''}`);
       if (header.delivery) logger.info(`input: ${header.delivery}`);
       // The prompt one entry per line, each marked, like the output: no line can pose as another kind.
       if (header.prompt !== undefined) for (const line of redact(header.prompt).split('\n')) logger.info(`prompt | ${line}`);
@@ -65,7 +70,7 @@ export function fileLogSink(directory: string, options: FileLogSinkOptions = {})
         async close(result) {
           writeLines('stdout', splitters.stdout.flush());
           writeLines('stderr', splitters.stderr.flush());
-          logger.log(result?.exitCode === 0 ? 'info' : 'error', `ended: ${redact(describeResult(result))}`);
+          logger.log(result?.exitCode === 0 ? 'info' : 'error', `ended: ${redact(oneLine(describeResult(result)))}`);
           await close();
           options.onRunEnd?.(header, result, file);
         },

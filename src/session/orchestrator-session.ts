@@ -7,7 +7,7 @@
 import { join, resolve } from 'node:path';
 import { ClaudeProcess, type ClaudeProcessOptions } from '../claude/claude-process';
 import { defaults } from '../defaults';
-import { fileLogSink } from '../logging/file-log-sink';
+import { displayArg, fileLogSink, oneLine } from '../logging/file-log-sink';
 import { ensureLogDirectory } from '../logging/log-directory';
 import { createRedactor, secretValues } from '../logging/redact';
 import { createFileLogger, type FileLogger } from '../logging/winston-file';
@@ -92,7 +92,7 @@ export class OrchestratorSession {
         if (result) this.recorded.push(result);
         if (this.closed) return;
         const how = result ? `exit code ${result.exitCode} in ${result.duration.toFixed(3)} s${result.error ? ` (${result.error})` : ''}` : 'abandoned';
-        this.log(`${header.processId}: ${how}; log ${file}`, result && result.exitCode !== 0 ? 'warn' : 'info');
+        this.log(`${displayArg(header.processId)}: ${oneLine(how)}; log ${file}`, result && result.exitCode !== 0 ? 'warn' : 'info');
       },
     });
     this.log(`session ${this.sessionId} started (pattern ${this.patternName}, working dir ${this.workingDir})`);
