@@ -10,6 +10,7 @@ export type { MirrorTarget } from './process/mirror-output';
 export { logEvents } from './process/log-sink';
 export type { ProcessLogSink, RunLog, RunLogHeader } from './process/log-sink';
 export type {
+  Attempt,
   EndReason,
   OutputEvent,
   OutputStream,
@@ -26,6 +27,7 @@ export type {
 // Claude
 export { ClaudeProcess } from './claude/claude-process';
 export type { ClaudeProcessOptions } from './claude/claude-process';
+export type { ClaudeRunInfo, ModelUsage, TokenUsage } from './claude/types';
 
 // The bundled simulated agent (a stand-in for `claude -p`)
 export { simulatedAgentPath } from './agent/simulated-agent-path';

@@ -3,6 +3,7 @@
  * (`ProcessEvent`) and how it ended (`ProcessResult`).
  */
 import type { Observable } from 'rxjs';
+import type { ClaudeRunInfo } from '../claude/types';
 
 /** Which stream of the child an output chunk came from. Terminal mode has one stream: `stdout`. */
 export type OutputStream = 'stdout' | 'stderr';
@@ -72,6 +73,23 @@ export interface ProcessResult {
   readonly error: string | null;
   /** Null when `output` and `stderr` are complete; otherwise what `maxBuffer` cut. */
   readonly truncated: Truncation | null;
+  /** Claude processes only: cost, turns and token usage from the CLI's `result` event. */
+  readonly claude?: ClaudeRunInfo;
+  /** With `retry`: every attempt, the last one included, oldest first. */
+  readonly attempts?: readonly Attempt[];
+}
+
+/** One try of a process that may be retried. */
+export interface Attempt {
+  /** 1 for the first try. */
+  readonly attempt: number;
+  readonly exitCode: number;
+  readonly reason: EndReason;
+  readonly signal: NodeJS.Signals | null;
+  readonly error: string | null;
+  /** Seconds. */
+  readonly duration: number;
+  readonly startedAt: number;
 }
 
 /**
