@@ -28,6 +28,8 @@ export type {
 export { ClaudeProcess } from './claude/claude-process';
 export type { ClaudeProcessOptions } from './claude/claude-process';
 export type { ClaudeRunInfo, ModelUsage, TokenUsage } from './claude/types';
+export { claudeTotals } from './claude/totals';
+export type { ClaudeTotals } from './claude/totals';
 
 // The bundled simulated agent (a stand-in for `claude -p`)
 export { simulatedAgentPath } from './agent/simulated-agent-path';
