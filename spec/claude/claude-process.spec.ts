@@ -59,6 +59,21 @@ describe('ClaudeProcess command line', () => {
     expect(readRecord(record).argv).toEqual([...HEAD, 'hello', ...STREAM]);
   });
 
+  it('maps every Claude option onto its flag, tool lists as one comma-separated argument', async () => {
+    const { process, record } = claude({
+      prompt: 'all options', model: 'm', outputFormat: 'json', permissionMode: 'acceptEdits', fallbackModel: 'f',
+      maxTurns: 3, maxBudgetUsd: 0.5, appendSystemPrompt: 'Be brief.', allowedTools: ['Read', 'Bash(git log:*)'],
+      disallowedTools: ['Write'], sessionId: '0e0c1d4e-7d1b-4c3a-9a51-3d5b8c0f1a2b', resume: 'earlier', extraArgs: ['--debug'],
+    });
+    await process.run();
+    expect(readRecord(record).argv).toEqual([
+      '--permission-mode', 'acceptEdits', '-p', 'all options', '--model', 'm', '--output-format', 'json',
+      '--fallback-model', 'f', '--max-turns', '3', '--max-budget-usd', '0.5', '--append-system-prompt', 'Be brief.',
+      '--allowedTools', 'Read,Bash(git log:*)', '--disallowedTools', 'Write',
+      '--session-id', '0e0c1d4e-7d1b-4c3a-9a51-3d5b8c0f1a2b', '--resume', 'earlier', '--debug',
+    ]);
+  });
+
   it('puts a prompt starting with "-" after "--", where no option parser takes it for an option', async () => {
     const { process, record } = claude({ prompt: '--help me with -x', model: 'm', extraArgs: ['--debug'] });
     await process.run();
