@@ -141,6 +141,12 @@ describe('ClaudeProcess: the result event decides', () => {
     expect(resultOf(events)).toMatchObject({ exitCode: 0, output: 'plain line\nno newline at the end' });
   });
 
+  it('exit code 0 after init but without a result event is a failure: the output was cut short', async () => {
+    const final = await scripted([init, say('Half'), '{"type":"result","subtype":"succ']).run();
+    expect(final).toMatchObject({ exitCode: 1, reason: 'exit', output: 'Half\n{"type":"result","subtype":"succ' });
+    expect(final.error).toMatch(/^the Claude CLI exited with code 0 without printing its result event: its output was cut short/);
+  });
+
   it('explains the CLI refusing to skip permissions as root', async () => {
     const final = await scripted([], { exit: 1, stderr: '--dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons\n' }).run();
     expect(final.exitCode).toBe(1);

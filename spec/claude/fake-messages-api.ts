@@ -164,7 +164,7 @@ export async function startFakeMessagesApi(scripts: readonly ScriptedReply[] = [
     if (script) served.set(script, count);
     if (script?.status && (script.times === undefined || count <= script.times)) {
       const error = { type: 'error', error: { type: script.errorType ?? 'api_error', message: `scripted ${script.status}` } };
-      res.writeHead(script.status, { 'content-type': 'application/json', 'x-should-retry': 'false' }).end(JSON.stringify(error));
+      res.writeHead(script.status, { 'content-type': 'application/json' }).end(JSON.stringify(error));
       return;
     }
     const usage = script?.usage ?? DEFAULT_USAGE;

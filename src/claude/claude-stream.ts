@@ -5,12 +5,12 @@
  * result event: its answer, its totals (`result.claude`), and success only when it says so.
  */
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
-import { LineSplitter } from '../process/line-splitter';
 import { OutputBuffer } from '../process/output-buffer';
 import type { ProcessEvent, ProcessResult } from '../process/types';
 import type { ClaudeEvent, ClaudeInitEvent, ClaudeResultEvent } from './events';
 import { describeResultError, explainRefusal } from './failure';
 import { runInfo } from './run-info';
+import { JsonLines } from './json-lines';
 import { parseClaudeLine } from './stream-json';
 
 export interface ClaudeStreamOptions {
@@ -22,17 +22,26 @@ export interface ClaudeStreamOptions {
 
 const withNewline = (text: string): string => (text === '' || text.endsWith('\n') ? text : `${text}\n`);
 
+const CUT_SHORT =
+  'the Claude CLI exited with code 0 without printing its result event: its output was cut short ' +
+  '(the CLI can lose the end of a large output written to a pipe)';
+
 /** The final result: the process layer's, corrected by what the CLI's result event says. */
 function finalResult(
   base: ProcessResult,
   readable: string,
+  expectResult: boolean,
   init: ClaudeInitEvent | undefined,
   last: ClaudeResultEvent | undefined,
   assistantError: string | null,
 ): ProcessResult {
   const refusal = base.exitCode !== 0 ? explainRefusal(base.stderr) : null;
   const error = refusal ? `${refusal} (${base.error})` : base.error;
-  if (!last) return { ...base, output: readable, error };
+  if (!last) {
+    // The CLI started (init) or was asked for json, and exited 0 without its result: output was cut short.
+    if (expectResult && base.exitCode === 0) return { ...base, output: readable, exitCode: 1, error: CUT_SHORT };
+    return { ...base, output: readable, error };
+  }
   const claude = runInfo(last, init);
   const output = withNewline(last.result ?? '');
   const stopped = base.reason === 'timeout' || base.reason === 'cancelled' || base.reason === 'signal';
@@ -57,7 +66,7 @@ export function claudeStream(options: ClaudeStreamOptions): MonoTypeOperatorFunc
   return (source) =>
     new Observable<ProcessEvent>((subscriber) => {
       // A JSON line is parsed whole: only a line longer than what a result keeps is cut.
-      const lines = new LineSplitter(Math.max(options.maxBuffer, 1024 * 1024));
+      const lines = new JsonLines(Math.max(options.maxBuffer, 1024 * 1024));
       const readable = new OutputBuffer(options.maxBuffer);
       let init: ClaudeInitEvent | undefined;
       let last: ClaudeResultEvent | undefined;
@@ -91,7 +100,7 @@ export function claudeStream(options: ClaudeStreamOptions): MonoTypeOperatorFunc
           if (event.type === 'output' && event.stream === 'stdout') handleLines(lines.push(event.chunk));
           else if (event.type === 'result') {
             handleLines(lines.flush(), true);
-            subscriber.next({ ...event, result: finalResult(event.result, readable.text(), init, last, assistantError) });
+            subscriber.next({ ...event, result: finalResult(event.result, readable.text(), init !== undefined || options.format === 'json', init, last, assistantError) });
           } else subscriber.next(event);
         },
         error: (error: unknown) => subscriber.error(error),
