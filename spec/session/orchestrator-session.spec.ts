@@ -111,9 +111,9 @@ describe('OrchestratorSession.createProcess', () => {
     expect(seen('defaults')).toMatchObject({
       script: fake,
       cwd: realpathSync(s.workingDir),
-      argv: ['--dangerously-skip-permissions', '-p', 'defaults', '--model', 'session-model'],
+      argv: ['--dangerously-skip-permissions', '-p', 'defaults', '--model', 'session-model', '--output-format', 'stream-json', '--verbose'],
     });
-    expect(seen('model').argv).toEqual(['--dangerously-skip-permissions', '-p', 'model', '--model', 'call-model']);
+    expect(seen('model').argv).toEqual(['--dangerously-skip-permissions', '-p', 'model', '--model', 'call-model', '--output-format', 'stream-json', '--verbose']);
     expect(seen('command').script).toBe(otherFake);
     expect(seen('workingDir').cwd).toBe(realpathSync(other));
     expect(seen('cwd').cwd).toBe(realpathSync(other));
@@ -160,7 +160,7 @@ describe('OrchestratorSession logs and summary', () => {
     const results = await runSequential(processes);
 
     const security = readFileSync(join(s.logDir, 'security.log'), 'utf8');
-    expect(security).toContain(`command: ${fake} --dangerously-skip-permissions -p 'Analyze security'`);
+    expect(security).toContain(`command: ${fake} --dangerously-skip-permissions -p 'Analyze security' --output-format stream-json --verbose`);
     expect(security).toContain('prompt | Analyze security');
     expect(security).toContain('stdout | line one\n');
     expect(security).toContain('stdout | line two\n');
