@@ -1,5 +1,6 @@
 // parseClaudeLine: every line kind the CLI prints (shapes copied from CLI 2.1.197 output measured
 // against the e2e stand-in), unknown types kept, lines that are not JSON objects left to the caller.
+import { describeClaudeEvent } from '../../src/claude/describe-event';
 import { parseClaudeLine } from '../../src/claude/stream-json';
 
 describe('parseClaudeLine', () => {
@@ -54,5 +55,23 @@ describe('parseClaudeLine', () => {
 
   it('gives null for a line that is not a JSON object', () => {
     for (const line of ['plain text', '', '[1,2]', '{"broken": ', '"string"', '42']) expect(parseClaudeLine(line)).toBeNull();
+  });
+});
+
+describe('describeClaudeEvent', () => {
+  const line = (raw: object) => describeClaudeEvent((parseClaudeLine(JSON.stringify(raw)) ?? [])[0]);
+
+  it('gives one line for init, tool use, tool result, retry and result; null for text and unknown', () => {
+    expect(line({ type: 'system', subtype: 'init', session_id: 's', model: 'm', tools: ['Bash', 'Read'], permissionMode: 'plan' })).toBe('session s, model m, 2 tools, permission mode plan');
+    expect(line({ type: 'assistant', message: { content: [{ type: 'tool_use', id: 't', name: 'Bash', input: { command: 'ls\n-la' } }] } })).toBe('tool Bash: {"command":"ls\\n-la"}');
+    expect(line({ type: 'user', message: { content: [{ type: 'tool_result', tool_use_id: 't', content: 'a\n  b', is_error: true }] } })).toBe('tool result (error): a b');
+    expect(line({ type: 'system', subtype: 'api_retry', attempt: 2, max_retries: 3, retry_delay_ms: 1200.4, error_status: 529, error: 'overloaded' })).toBe('API retry 2/3 in 1200 ms: 529 overloaded');
+    expect(line({ type: 'result', subtype: 'success', is_error: false, num_turns: 2, total_cost_usd: 0.0012, usage: { input_tokens: 200, output_tokens: 40 } })).toBe('result success: 2 turns, $0.0012, 200 input / 40 output tokens');
+    expect(line({ type: 'assistant', message: { content: [{ type: 'text', text: 'hi' }] } })).toBeNull();
+    expect(line({ type: 'mystery' })).toBeNull();
+  });
+
+  it('shortens a long tool input to 200 characters', () => {
+    expect(line({ type: 'assistant', message: { content: [{ type: 'tool_use', name: 'Write', input: { content: 'x'.repeat(500) } }] } })).toHaveLength('tool Write: '.length + 203);
   });
 });
