@@ -11,6 +11,7 @@ export { logEvents } from './process/log-sink';
 export type { ProcessLogSink, RunLog, RunLogHeader } from './process/log-sink';
 export type {
   Attempt,
+  ClaudeEventEnvelope,
   EndReason,
   OutputEvent,
   OutputStream,
@@ -30,6 +31,21 @@ export type { ClaudeProcessOptions } from './claude/claude-process';
 export type { ClaudeRunInfo, ModelUsage, TokenUsage } from './claude/types';
 export { claudeTotals } from './claude/totals';
 export type { ClaudeTotals } from './claude/totals';
+export { claudeStream } from './claude/claude-stream';
+export type { ClaudeStreamOptions } from './claude/claude-stream';
+export { parseClaudeLine } from './claude/stream-json';
+export { describeClaudeEvent } from './claude/describe-event';
+export type { ClaudeOutputFormat } from './claude/claude-args';
+export type {
+  ClaudeApiRetryEvent,
+  ClaudeEvent,
+  ClaudeInitEvent,
+  ClaudeResultEvent,
+  ClaudeTextEvent,
+  ClaudeToolResultEvent,
+  ClaudeToolUseEvent,
+  ClaudeUnknownEvent,
+} from './claude/events';
 
 // The bundled simulated agent (a stand-in for `claude -p`)
 export { simulatedAgentPath } from './agent/simulated-agent-path';

@@ -133,7 +133,7 @@ describe('simulated agent: command line', () => {
 });
 
 describe('simulated agent: output formats', () => {
-  it('stream-json: init, assistant pieces, then a result holding the whole reply', () => {
+  it('stream-json: init, one assistant text block a line, then a result holding the whole reply', () => {
     const run = agent(['-p', 'Check the parser', '--output-format', 'stream-json', '--verbose', '--model', 'sim-haiku']);
     expect(run.status).toBe(0);
     const events = jsonLines(run.stdout);
@@ -142,7 +142,9 @@ describe('simulated agent: output formats', () => {
     expect(init).toMatchObject({ type: 'system', subtype: 'init', model: 'sim-haiku', permissionMode: 'default' });
     expect(init.session_id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect(init.tools).toContain('Bash');
-    expect(pieces.length).toBeGreaterThan(5);
+    // The reply is the task line, at least three sentences and a footer: one block each.
+    expect(pieces.length).toBeGreaterThanOrEqual(5);
+    for (const piece of pieces) expect(textOf(piece)).toMatch(/^[^\n]*\n$/);
     for (const piece of pieces) {
       expect(piece).toMatchObject({ type: 'assistant', session_id: init.session_id, message: { role: 'assistant', model: 'sim-haiku' } });
     }

@@ -34,25 +34,50 @@ function claude(options: Partial<ClaudeProcessOptions> & { prompt: string }): { 
 }
 
 const HEAD = ['--dangerously-skip-permissions', '-p'];
+/** The flags the default output format (stream-json) adds after the prompt and the model. */
+const STREAM = ['--output-format', 'stream-json', '--verbose'];
 
 describe('ClaudeProcess command line', () => {
-  it('is --dangerously-skip-permissions -p <prompt>, then --model <m>, then extraArgs', async () => {
-    const { process, record } = claude({ prompt: 'Analyze this code', model: 'claude-3-opus', extraArgs: ['--output-format', 'text'] });
+  it('is --dangerously-skip-permissions -p <prompt>, then --model <m>, then the output format, then extraArgs', async () => {
+    const { process, record } = claude({ prompt: 'Analyze this code', model: 'claude-3-opus', extraArgs: ['--add-dir', 'x'] });
     const result = await process.run();
     expect(result).toMatchObject({ exitCode: 0, output: 'fake reply\n', error: null });
+    expect(readRecord(record).argv).toEqual([...HEAD, 'Analyze this code', '--model', 'claude-3-opus', ...STREAM, '--add-dir', 'x']);
+  });
+
+  it('with outputFormat text is exactly the original command line: no output format flag', async () => {
+    const { process, record } = claude({ prompt: 'Analyze this code', model: 'claude-3-opus', outputFormat: 'text', extraArgs: ['--output-format', 'text'] });
+    const result = await process.run();
+    expect(result).toMatchObject({ exitCode: 0, output: 'fake reply\n', error: null });
+    expect(result.claude).toBeUndefined();
     expect(readRecord(record).argv).toEqual([...HEAD, 'Analyze this code', '--model', 'claude-3-opus', '--output-format', 'text']);
   });
 
   it('without a model passes no --model', async () => {
     const { process, record } = claude({ prompt: 'hello' });
     await process.run();
-    expect(readRecord(record).argv).toEqual([...HEAD, 'hello']);
+    expect(readRecord(record).argv).toEqual([...HEAD, 'hello', ...STREAM]);
+  });
+
+  it('maps every Claude option onto its flag, tool lists as one comma-separated argument', async () => {
+    const { process, record } = claude({
+      prompt: 'all options', model: 'm', outputFormat: 'json', permissionMode: 'acceptEdits', fallbackModel: 'f',
+      maxTurns: 3, maxBudgetUsd: 0.5, appendSystemPrompt: 'Be brief.', allowedTools: ['Read', 'Bash(git log:*)'],
+      disallowedTools: ['Write'], sessionId: '0e0c1d4e-7d1b-4c3a-9a51-3d5b8c0f1a2b', resume: 'earlier', extraArgs: ['--debug'],
+    });
+    await process.run();
+    expect(readRecord(record).argv).toEqual([
+      '--permission-mode', 'acceptEdits', '-p', 'all options', '--model', 'm', '--output-format', 'json',
+      '--fallback-model', 'f', '--max-turns', '3', '--max-budget-usd', '0.5', '--append-system-prompt', 'Be brief.',
+      '--allowedTools', 'Read,Bash(git log:*)', '--disallowedTools', 'Write',
+      '--session-id', '0e0c1d4e-7d1b-4c3a-9a51-3d5b8c0f1a2b', '--resume', 'earlier', '--debug',
+    ]);
   });
 
   it('puts a prompt starting with "-" after "--", where no option parser takes it for an option', async () => {
-    const { process, record } = claude({ prompt: '--help me with -x', model: 'm', extraArgs: ['--verbose'] });
+    const { process, record } = claude({ prompt: '--help me with -x', model: 'm', extraArgs: ['--debug'] });
     await process.run();
-    expect(readRecord(record).argv).toEqual([...HEAD, '--model', 'm', '--verbose', '--', '--help me with -x']);
+    expect(readRecord(record).argv).toEqual([...HEAD, '--model', 'm', ...STREAM, '--debug', '--', '--help me with -x']);
   });
 
   it('passes shell metacharacters byte-exact and runs none of them', async () => {
@@ -70,7 +95,7 @@ describe('ClaudeProcess command line', () => {
       const runs = prompts.map((prompt) => claude({ prompt }));
       const results = await runParallel(runs.map((r) => r.process), { maxWorkers: 4 });
       expect(results.every((r) => r.exitCode === 0)).toBe(true);
-      runs.forEach(({ record }, i) => expect(readRecord(record).argv).toEqual([...HEAD, prompts[i]]));
+      runs.forEach(({ record }, i) => expect(readRecord(record).argv).toEqual([...HEAD, prompts[i], ...STREAM]));
       expect(existsSync(marker)).toBe(false);
     } finally {
       rmSync(marker, { force: true });
@@ -86,10 +111,10 @@ describe('ClaudeProcess prompts on stdin', () => {
     expect(fitsResult.exitCode).toBe(0);
     expect(overResult.exitCode).toBe(0);
     const fitsRecord = readRecord(fits.record);
-    expect(fitsRecord.argv).toEqual([...HEAD, 'a'.repeat(131071)]);
+    expect(fitsRecord.argv).toEqual([...HEAD, 'a'.repeat(131071), ...STREAM]);
     expect(fitsRecord.stdin.length).toBe(0);
     const overRecord = readRecord(over.record);
-    expect(overRecord.argv).toEqual(HEAD);
+    expect(overRecord.argv).toEqual([...HEAD, ...STREAM]);
     expect(overRecord.stdin.equals(Buffer.from('a'.repeat(131072)))).toBe(true);
   });
 
@@ -99,11 +124,11 @@ describe('ClaudeProcess prompts on stdin', () => {
   ])('sends %s on stdin byte-exact, with no E2BIG', async (_name, size) => {
     const unit = 'héllo € 𝄞 日本 "$(x)" `y` && \n';
     const prompt = unit.repeat(Math.ceil(size / Buffer.byteLength(unit)));
-    const { process, record } = claude({ prompt, model: 'm', extraArgs: ['--verbose'] });
+    const { process, record } = claude({ prompt, model: 'm', extraArgs: ['--debug'] });
     const result = await process.run();
     expect(result).toMatchObject({ exitCode: 0, output: 'fake reply\n', error: null });
     const seen = readRecord(record);
-    expect(seen.argv).toEqual([...HEAD, '--model', 'm', '--verbose']);
+    expect(seen.argv).toEqual([...HEAD, '--model', 'm', ...STREAM, '--debug']);
     expect(seen.stdin.length).toBe(Buffer.byteLength(prompt));
     expect(seen.stdin.equals(Buffer.from(prompt))).toBe(true);
   });
@@ -114,7 +139,7 @@ describe('ClaudeProcess prompts on stdin', () => {
     const result = await process.run();
     expect(result).toMatchObject({ exitCode: 0, output: 'fake reply\n' });
     const seen = readRecord(record);
-    expect(seen.argv).toEqual([...HEAD, '--model', 'm']);
+    expect(seen.argv).toEqual([...HEAD, '--model', 'm', ...STREAM]);
     expect(seen.stdin.equals(Buffer.from(prompt))).toBe(true);
   });
 
@@ -123,7 +148,7 @@ describe('ClaudeProcess prompts on stdin', () => {
     const { process, record } = claude({ prompt });
     expect((await process.run()).exitCode).toBe(0);
     const seen = readRecord(record);
-    expect(seen.argv).toEqual(HEAD);
+    expect(seen.argv).toEqual([...HEAD, ...STREAM]);
     expect(seen.stdin.equals(Buffer.from(prompt))).toBe(true);
   });
 });

@@ -38,7 +38,16 @@ it('passes outputs along the pipeline', () => {
 it('falls back from the unavailable model to standard, and never runs basic', () => {
   expect(outcome.stdout).toMatch(/^Succeeded with: standard$/m);
   expect(outcome.stdout).not.toMatch(/^\[basic\]/m);
-  expect(outcome.stderr).toMatch(/^\[advanced\]\s+API Error: 529/m);
+  // In stream-json the CLI reports the API error as the assistant's text: it is shown as output.
+  expect(outcome.stdout).toMatch(/^\[advanced\]\s+API Error: 529/m);
+});
+
+it("shows each run's cost and the Claude totals of the 8 runs, as in summary.json", () => {
+  expect(outcome.stdout).toMatch(/^\[standard\]\s+done \(\d+\.\d s, \$0\.\d{4}\)$/m);
+  const summary = readSummary(onlySessionDir(logRoot(dir)));
+  expect(summary.claude).toMatchObject({ runs: 8, numTurns: 8 });
+  const { usage, costUsd } = summary.claude!;
+  expect(outcome.stdout).toContain(`Claude: 8 runs, $${costUsd.toFixed(4)}, 8 turns, ${usage.inputTokens} input / ${usage.outputTokens} output tokens\n`);
 });
 
 it('lists every process in the table: advanced failed, standard and the others ok', () => {

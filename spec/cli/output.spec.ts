@@ -71,8 +71,9 @@ describe('prompt mode on the simulated agent', () => {
     expect(outcome.stdout).toMatch(/^\[process_001\] Task: Review the parser\.$/m);
     expect(outcome.stdout).toMatch(/^\[process_002\] Task: Review the tests\.$/m);
     expect(outcome.stdout).toMatch(/^\[process_001\] \(prompt: 18 bytes, model: sim-test\)$/m);
-    expect(outcome.stdout).toMatch(/^\[process_001\] done \(\d+\.\d s\)$/m);
-    expect(outcome.stdout).toMatch(/^\[process_002\] done \(\d+\.\d s\)$/m);
+    // Claude runs add their cost to the status line.
+    expect(outcome.stdout).toMatch(/^\[process_001\] done \(\d+\.\d s, \$\d+\.\d{4}\)$/m);
+    expect(outcome.stdout).toMatch(/^\[process_002\] done \(\d+\.\d s, \$\d+\.\d{4}\)$/m);
     // Every reply line is shown whole, under its own prefix.
     const results = summaryOf(outcome).results;
     for (const result of results) {
@@ -129,11 +130,12 @@ describe('--json', () => {
     const lines = outcome.stdout.slice(0, -1).split('\n');
     const events = lines.map((line) => JSON.parse(line) as ProcessEvent);
     for (const event of events) {
-      expect(['start', 'output', 'result']).toContain(event.type);
+      expect(['start', 'output', 'claude', 'result']).toContain(event.type);
       expect(typeof event.processId).toBe('string');
       if (event.type === 'start') expect(event.pid).toEqual(expect.any(Number));
       if (event.type === 'output') expect(event.chunk).toEqual(expect.any(String));
       if (event.type === 'result') expect(event.result.processId).toBe(event.processId);
+      if (event.type === 'claude') expect(['init', 'text', 'result']).toContain(event.event.kind);
     }
     for (const id of ['process_001', 'process_002']) {
       const mine = events.filter((event) => event.processId === id);

@@ -79,11 +79,19 @@ function hostilePrompts(): Array<[string, string]> {
   return prompts;
 }
 
-/** Where a prompt is expected in claude's argv. */
+/** The flags the default output format (stream-json) adds. */
+const STREAM = ['--output-format', 'stream-json', '--verbose'];
+
+/** The prompt in claude's argv: last after `--`, else right after -p. */
+function promptIn(argv: readonly string[]): string {
+  return argv.includes('--') ? argv[argv.length - 1] : argv[2];
+}
+
+/** Where a prompt is expected in claude's argv: right after -p, or last after `--` when it starts with '-'. */
 function expectedArgv(prompt: string): string[] {
   return prompt.startsWith('-')
-    ? ['--dangerously-skip-permissions', '-p', '--', prompt]
-    : ['--dangerously-skip-permissions', '-p', prompt];
+    ? ['--dangerously-skip-permissions', '-p', ...STREAM, '--', prompt]
+    : ['--dangerously-skip-permissions', '-p', prompt, ...STREAM];
 }
 
 describe('through ClaudeProcess with a fake claude', () => {
@@ -111,7 +119,7 @@ describe('through ClaudeProcess with a fake claude', () => {
   it.each(prompts.map(([label, prompt]) => ({ label, prompt })))('$label: arrives byte-exact as one argument, runs nothing', ({ label, prompt }) => {
     const record = records.get(label)!;
     expect(record.argv).toEqual(expectedArgv(prompt));
-    const received = record.argv[record.argv.length - 1];
+    const received = promptIn(record.argv);
     expect(Buffer.from(received).equals(Buffer.from(prompt))).toBe(true);
     expect(record.stdin.length).toBe(0);
     expectNoMarker();
@@ -126,7 +134,7 @@ describe('through ClaudeProcess with a fake claude', () => {
     const result = await new ClaudeProcess({ prompt, command: fake, workingDir: dir, env: { FAKE_CLAUDE_RECORD: record } }).run();
     expect(result.exitCode).toBe(0);
     const seen = readRecord(record);
-    expect(seen.argv).toEqual(['--dangerously-skip-permissions', '-p']);
+    expect(seen.argv).toEqual(['--dangerously-skip-permissions', '-p', ...STREAM]);
     expect(seen.stdin.equals(Buffer.from(prompt))).toBe(true);
     expectNoMarker();
   });
@@ -169,10 +177,10 @@ describe('through the CLI in prompt mode (--command <fake claude>)', () => {
     expect({ code: outcome.code, stderr: outcome.stderr }).toEqual({ code: 0, stderr: '' });
     const seen = recordedPrompts(recordDir);
     expect(seen).toHaveLength(prompts.length);
-    const received = seen.map((record) => record.argv[record.argv.length - 1]);
+    const received = seen.map((record) => promptIn(record.argv));
     expect([...received].sort()).toEqual([...prompts].sort());
     for (const record of seen) {
-      const prompt = record.argv[record.argv.length - 1];
+      const prompt = promptIn(record.argv);
       expect(record.argv).toEqual(expectedArgv(prompt));
       expect(record.stdin).toBe('');
     }

@@ -90,6 +90,20 @@ describe('OrchestratorSession.createProcess', () => {
     expect(s.createCommand('echo', ['x']).processId).toBe('process_003');
   });
 
+  it('applies claudeOptions to every Claude process; per-call options win; bad claudeOptions throw', async () => {
+    const records = temp.make();
+    const s = session({ command: fake, claudeOptions: { outputFormat: 'text', maxTurns: 4, permissionMode: 'plan' } });
+    const env = (name: string) => ({ env: { FAKE_CLAUDE_RECORD: join(records, `${name}.json`) } });
+    const results = await runParallel([
+      s.createProcess('shared', 'shared', env('shared')),
+      s.createProcess('own', 'own', { ...env('own'), maxTurns: 9, outputFormat: 'json' }),
+    ]);
+    expect(results.map((r) => r.processId).sort()).toEqual(['own', 'shared']);
+    expect(readRecord(join(records, 'shared.json')).argv).toEqual(['--permission-mode', 'plan', '-p', 'shared', '--max-turns', '4']);
+    expect(readRecord(join(records, 'own.json')).argv).toEqual(['--permission-mode', 'plan', '-p', 'own', '--output-format', 'json', '--max-turns', '9']);
+    expect(() => session({ claudeOptions: 'fast' as never })).toThrow(/claudeOptions must be an object of ClaudeProcess options, received "fast" \(string\)$/);
+  });
+
   it("runs with the session's model, command and workingDir; per-call options override them", async () => {
     const records = temp.make();
     const otherFake = installFakeClaude(temp.make());
@@ -111,9 +125,9 @@ describe('OrchestratorSession.createProcess', () => {
     expect(seen('defaults')).toMatchObject({
       script: fake,
       cwd: realpathSync(s.workingDir),
-      argv: ['--dangerously-skip-permissions', '-p', 'defaults', '--model', 'session-model'],
+      argv: ['--dangerously-skip-permissions', '-p', 'defaults', '--model', 'session-model', '--output-format', 'stream-json', '--verbose'],
     });
-    expect(seen('model').argv).toEqual(['--dangerously-skip-permissions', '-p', 'model', '--model', 'call-model']);
+    expect(seen('model').argv).toEqual(['--dangerously-skip-permissions', '-p', 'model', '--model', 'call-model', '--output-format', 'stream-json', '--verbose']);
     expect(seen('command').script).toBe(otherFake);
     expect(seen('workingDir').cwd).toBe(realpathSync(other));
     expect(seen('cwd').cwd).toBe(realpathSync(other));
@@ -160,7 +174,7 @@ describe('OrchestratorSession logs and summary', () => {
     const results = await runSequential(processes);
 
     const security = readFileSync(join(s.logDir, 'security.log'), 'utf8');
-    expect(security).toContain(`command: ${fake} --dangerously-skip-permissions -p 'Analyze security'`);
+    expect(security).toContain(`command: ${fake} --dangerously-skip-permissions -p 'Analyze security' --output-format stream-json --verbose`);
     expect(security).toContain('prompt | Analyze security');
     expect(security).toContain('stdout | line one\n');
     expect(security).toContain('stdout | line two\n');

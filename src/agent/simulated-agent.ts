@@ -203,7 +203,7 @@ const emit = (event: object) => process.stdout.write(`${JSON.stringify(event)}\n
 const tokens = (chars: number) => Math.ceil(chars / 4);
 
 /** Everything one run needs to print its events. */
-interface Run { format: OutputFormat; model: string; sessionId: string; promptBytes: number; started: number }
+interface Run { format: OutputFormat; model: string; sessionId: string; promptBytes: number; started: number; pendingLine: string }
 
 /** Token counts: about four bytes of prompt or four characters of reply per token. */
 function usage(run: Run, reply: string) {
@@ -211,29 +211,47 @@ function usage(run: Run, reply: string) {
   return { input_tokens: input, output_tokens: output, cache_creation_input_tokens: 0, cache_read_input_tokens: 0 };
 }
 
-/** The final `result` object of json and stream-json output. */
+/** The final `result` object of json and stream-json output, shaped like the real CLI's. */
 function resultEvent(run: Run, reply: string, isError: boolean) {
   // A request the API refused consumed nothing.
   const u = isError ? usage({ ...run, promptBytes: 0 }, '') : usage(run, reply);
   const cost = Number((u.input_tokens * PRICE_IN + u.output_tokens * PRICE_OUT).toFixed(6));
   const duration = Date.now() - run.started;
+  const modelUsage = isError ? {} : {
+    [run.model]: { inputTokens: u.input_tokens, outputTokens: u.output_tokens, cacheReadInputTokens: 0,
+      cacheCreationInputTokens: 0, webSearchRequests: 0, costUSD: cost, contextWindow: 200000, maxOutputTokens: 32000 },
+  };
   return {
-    type: 'result', subtype: 'success', is_error: isError, duration_ms: duration, duration_api_ms: duration,
-    num_turns: 1, result: reply, session_id: run.sessionId, total_cost_usd: cost, usage: u,
-    modelUsage: { [run.model]: { inputTokens: u.input_tokens, outputTokens: u.output_tokens, costUSD: cost } },
-    permission_denials: [],
+    type: 'result', subtype: 'success', is_error: isError, api_error_status: isError ? 529 : null,
+    duration_ms: duration, duration_api_ms: isError ? 0 : duration, num_turns: 1, result: reply,
+    stop_reason: isError ? 'stop_sequence' : 'end_turn', session_id: run.sessionId, total_cost_usd: cost, usage: u,
+    modelUsage, permission_denials: [], terminal_reason: 'completed',
   };
 }
 
-/** One streamed piece: raw text in text mode, an assistant event in stream-json, nothing in json. */
+/** One stream-json assistant event: a text block of the message `messageId`. */
+function emitAssistant(run: Run, messageId: string, text: string, soFar: string, error?: string): void {
+  emit({
+    type: 'assistant',
+    message: { id: messageId, type: 'message', role: 'assistant', model: error ? '<synthetic>' : run.model,
+      content: [{ type: 'text', text }], stop_reason: null, stop_sequence: null, usage: usage(run, soFar) },
+    parent_tool_use_id: null, session_id: run.sessionId, ...(error ? { error } : {}),
+  });
+}
+
+/**
+ * One streamed piece: raw text in text mode, nothing in json. In stream-json, as the real CLI
+ * does, text arrives in whole blocks: one assistant event per completed line (one sentence).
+ */
 function emitPiece(run: Run, messageId: string, piece: string, soFar: string): void {
   if (run.format === 'text') process.stdout.write(piece);
   if (run.format !== 'stream-json') return;
-  emit({
-    type: 'assistant', session_id: run.sessionId, parent_tool_use_id: null,
-    message: { id: messageId, type: 'message', role: 'assistant', model: run.model,
-      content: [{ type: 'text', text: piece }], usage: usage(run, soFar) },
-  });
+  run.pendingLine += piece;
+  let end: number;
+  while ((end = run.pendingLine.indexOf('\n')) >= 0) {
+    emitAssistant(run, messageId, run.pendingLine.slice(0, end + 1), soFar);
+    run.pendingLine = run.pendingLine.slice(end + 1);
+  }
 }
 
 /** The stream-json `system/init` event: session, model, tools (minus --disallowedTools), permission mode. */
@@ -261,7 +279,7 @@ async function main(argv: string[]): Promise<number> {
   const rand = prng(hash(`${requested}\u0000${prompt}`));
   const derivedId = uuid(rand); // always drawn, so the reply does not depend on --session-id
   const sessionId = opts.values.get('--session-id') ?? opts.values.get('--resume') ?? derivedId;
-  const run: Run = { format, model: requested, sessionId, promptBytes: Buffer.byteLength(prompt), started: Date.now() };
+  const run: Run = { format, model: requested, sessionId, promptBytes: Buffer.byteLength(prompt), started: Date.now(), pendingLine: '' };
   if (format === 'stream-json') emitInit(opts, run);
   // sim-unavailable*: overloaded after ~300 ms, unless a usable --fallback-model is given (as the real CLI does).
   if (requested.startsWith('sim-unavailable')) {
@@ -269,7 +287,7 @@ async function main(argv: string[]): Promise<number> {
     const fallback = opts.values.get('--fallback-model');
     if (fallback === undefined || fallback.startsWith('sim-unavailable')) {
       if (format === 'text') throw new CliError(API_ERROR, 1);
-      emitPiece(run, `msg_${sessionId.slice(0, 8)}`, API_ERROR, API_ERROR);
+      if (format === 'stream-json') emitAssistant(run, `msg_${sessionId.slice(0, 8)}`, API_ERROR, '', 'server_error');
       emit(resultEvent(run, API_ERROR, true));
       return 1;
     }
@@ -290,6 +308,7 @@ async function main(argv: string[]): Promise<number> {
     emitPiece(run, messageId, piece, soFar);
   }
   if (crash) throw new CliError('Error: simulated crash', 2);
+  if (run.pendingLine !== '') emitAssistant(run, messageId, run.pendingLine, soFar);
   if (format !== 'text') emit(resultEvent(run, reply, false));
   return 0;
 }

@@ -1,6 +1,8 @@
 /**
- * A Claude Code CLI run: `<command> --dangerously-skip-permissions -p <prompt> [--model <model>]`.
+ * A Claude Code CLI run: `<command> --dangerously-skip-permissions -p <prompt> [--model <model>]
+ * --output-format stream-json --verbose [options]`, its output parsed into Claude events.
  */
+import { asyncScheduler, concatMap, fromEvent, race, take, timer, type Observable, type SchedulerLike } from 'rxjs';
 import { defaults } from '../defaults';
 import {
   childEnvironment,
@@ -9,8 +11,10 @@ import {
   type Invocation,
 } from '../process/command-process';
 import { withContext } from '../process/context';
-import type { RunOptions } from '../process/types';
-import { checkString, checkStringArray } from '../validate';
+import type { ProcessEvent, RunOptions } from '../process/types';
+import { checkGrace, checkString } from '../validate';
+import { checkClaudeFlags, claudeFlags, permissionFlags, type ClaudeOutputFormat } from './claude-args';
+import { claudeStream } from './claude-stream';
 import { promptFitsArgv } from './prompt-delivery';
 
 export interface ClaudeProcessOptions extends BaseProcessOptions {
@@ -22,8 +26,42 @@ export interface ClaudeProcessOptions extends BaseProcessOptions {
   readonly model?: string;
   /** The Claude executable. @default 'claude' */
   readonly command?: string;
-  /** Further arguments, placed after the model. @default [] */
+  /**
+   * `stream-json` (with `--verbose`): live text, `claude` events, totals. `json`: the result only,
+   * at the end. `text`: the original behaviour, plain output and the exit code alone.
+   * @default 'stream-json'
+   */
+  readonly outputFormat?: ClaudeOutputFormat;
+  /**
+   * Passed as `--permission-mode <mode>` (`acceptEdits`, `bypassPermissions`, `default`, `plan`, ...).
+   * @default none: `--dangerously-skip-permissions`, as the original did
+   */
+  readonly permissionMode?: string;
+  /** `--fallback-model`: the model the CLI switches to when the first is overloaded. @default none */
+  readonly fallbackModel?: string;
+  /** `--max-turns`: a run that needs more ends with `error_max_turns`. @default no limit */
+  readonly maxTurns?: number;
+  /** `--max-budget-usd`: a run that spends more ends with `error_max_budget_usd`. @default no limit */
+  readonly maxBudgetUsd?: number;
+  /** `--append-system-prompt`. @default none */
+  readonly appendSystemPrompt?: string;
+  /** `--allowedTools` (joined with commas), e.g. `['Read', 'Bash(git log:*)']`. @default none */
+  readonly allowedTools?: readonly string[];
+  /** `--disallowedTools` (joined with commas). @default none */
+  readonly disallowedTools?: readonly string[];
+  /** `--session-id`: a UUID for the new session. @default the CLI's own */
+  readonly sessionId?: string;
+  /** `--resume`: continue an earlier session (`result.claude.sessionId`). @default none */
+  readonly resume?: string;
+  /** Further arguments, placed after every other flag. @default [] */
   readonly extraArgs?: readonly string[];
+  /**
+   * Seconds to wait before starting (a stagger: concurrent CLI instances race on their shared
+   * `~/.claude.json`). Aborting during the wait gives a `not-started` result. @default 0
+   */
+  readonly startDelay?: number;
+  /** Schedules the `startDelay` wait (tests pass a virtual-time scheduler). @default asyncScheduler */
+  readonly scheduler?: SchedulerLike;
 }
 
 /** Variables a nested Claude run must not inherit (the CLI refuses to start inside itself). */
@@ -36,20 +74,24 @@ const DROPPED_VARIABLES = ['CLAUDECODE'];
  * ```ts
  * import { ClaudeProcess } from 'rx-orchestration';
  * const review = new ClaudeProcess({ prompt: 'Review src/ for security issues', processId: 'security' });
+ * review.events().subscribe((event) => {
+ *   if (event.type === 'claude' && event.event.kind === 'tool-use') console.log('tool:', event.event.name);
+ * });
  * const result = await review.run();
- * console.log(result.exitCode === 0 ? result.output : result.error);
+ * console.log(result.exitCode === 0 ? result.output : result.error, result.claude?.costUsd);
  * ```
  */
 export class ClaudeProcess extends CommandProcess {
   readonly prompt: string;
   readonly model: string | undefined;
+  readonly outputFormat: ClaudeOutputFormat;
 
   constructor(options: ClaudeProcessOptions) {
     checkString('prompt', options?.prompt);
     if (options.workingDir !== undefined) checkString('workingDir', options.workingDir);
-    if (options.model !== undefined) checkString('model', options.model);
     if (options.command !== undefined) checkString('command', options.command);
-    checkStringArray('extraArgs', options.extraArgs);
+    checkClaudeFlags(options);
+    checkGrace('startDelay', options.startDelay);
     super({
       ...options,
       command: options.command ?? defaults.claudeCommand,
@@ -58,6 +100,7 @@ export class ClaudeProcess extends CommandProcess {
     });
     this.prompt = options.prompt;
     this.model = options.model;
+    this.outputFormat = options.outputFormat ?? 'stream-json';
   }
 
   /** The prompt a run sends: the prompt, then any earlier outputs in a delimited section. */
@@ -65,11 +108,26 @@ export class ClaudeProcess extends CommandProcess {
     return withContext(this.prompt, run.context);
   }
 
+  override events(run: RunOptions = {}): Observable<ProcessEvent> {
+    const { startDelay = 0, scheduler = asyncScheduler } = this.options as ClaudeProcessOptions;
+    if (startDelay <= 0 || run.signal?.aborted) return super.events(run);
+    // Start after the delay, or at once when aborted (the run then reports `not-started`).
+    const waits: Observable<unknown>[] = [timer(startDelay * 1000, scheduler)];
+    if (run.signal) waits.push(fromEvent(run.signal, 'abort'));
+    return race(waits).pipe(take(1), concatMap(() => super.events(run)));
+  }
+
+  protected override transform(events$: Observable<ProcessEvent>): Observable<ProcessEvent> {
+    if (this.outputFormat === 'text') return events$;
+    const maxBuffer = this.options.maxBuffer ?? defaults.maxBuffer;
+    return events$.pipe(claudeStream({ format: this.outputFormat, maxBuffer }));
+  }
+
   protected override invocation(run: RunOptions): Invocation {
     const options = this.options as ClaudeProcessOptions & { command: string };
     const prompt = this.promptFor(run);
-    const head = ['--dangerously-skip-permissions', '-p'];
-    const tail = [...(this.model ? ['--model', this.model] : []), ...(options.extraArgs ?? [])];
+    const head = [...permissionFlags(options), '-p'];
+    const tail = claudeFlags(options);
     if (!promptFitsArgv(prompt, [options.command, ...head, ...tail], this.environment())) {
       const bytes = Buffer.byteLength(prompt);
       return { command: options.command, args: [...head, ...tail], input: prompt, prompt, delivery: `stdin (${bytes} bytes)` };

@@ -5,7 +5,8 @@
  * Exit codes: 0 the strategy succeeded, 1 it did not, 2 usage error, 130 interrupted (Ctrl-C),
  * 141 stdout closed by its reader (as `| head` does), 143 terminated (SIGTERM).
  */
-import { OrchestratorSession, simulatedAgentPath, type ProcessResult, type Runnable } from '../index';
+import { defaultMaxWorkers, OrchestratorSession, simulatedAgentPath, type CreateProcessOptions, type ProcessResult, type Runnable } from '../index';
+import { claudeTotalsLine, staggeredDelay } from './claude-summary';
 import { demoPhases, type Phase } from './demo';
 import { humanRenderer, jsonRenderer, summaryTable, type Output, type Renderer } from './render';
 import { runStrategy, strategyOperator, strategySucceeded, type StrategyName, type StrategySettings } from './run-strategy';
@@ -28,6 +29,10 @@ export interface CliOptions {
   readonly exec: boolean;
   readonly json: boolean;
   readonly quiet: boolean;
+  /** Claude options for every prompt (issue 3). */
+  readonly claude?: CreateProcessOptions;
+  /** Seconds between the starts of runs that start together (issue 3). */
+  readonly startDelay?: number;
 }
 
 export interface CliIO {
@@ -44,8 +49,14 @@ function message(error: unknown): string {
 
 function buildPhases(options: CliOptions, session: OrchestratorSession, settings: StrategySettings): Phase[] {
   if (options.command === 'demo') return demoPhases(session, settings);
-  const processes: Runnable[] = options.items.map((item) => {
-    if (!options.exec) return session.createProcess(item);
+  const stagger = options.startDelay;
+  if (stagger !== undefined && !(Number.isFinite(stagger) && stagger >= 0)) {
+    throw new TypeError(`--start-delay must be a number of seconds, 0 or more, received ${stagger}`);
+  }
+  const slots = options.command === 'batched' ? options.batchSize ?? 2 : options.maxWorkers ?? defaultMaxWorkers();
+  const processes: Runnable[] = options.items.map((item, index) => {
+    const startDelay = staggeredDelay(options.command as StrategyName, index, options.startDelay ?? 0, slots);
+    if (!options.exec) return session.createProcess(item, undefined, startDelay > 0 ? { startDelay } : {});
     const [program, ...args] = splitCommand(item);
     return session.createCommand(program, args);
   });
@@ -105,6 +116,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
       logRoot: options.logDir,
       model: options.model,
       command: options.claudeCommand ?? (options.command === 'demo' ? simulatedAgentPath : undefined),
+      claudeOptions: options.claude,
     });
     phases = buildPhases(options, session, settings);
   } catch (error) {
@@ -144,7 +156,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   session.log(`exit: ${stoppedBy ?? (succeeded ? 'success' : 'failure')}`);
   await session.close();
   if (stoppedBy === 'SIGPIPE') return EXIT.brokenPipe; // nobody is reading any more
-  if (!options.json) io.stdout.write(`\n${summaryTable(results, color)}`);
+  if (!options.json) io.stdout.write(`\n${summaryTable(results, color)}${claudeTotalsLine(results)}`);
   renderer.note(`Logs: ${session.logDir}\nSummary: ${summaryPath}`);
   if (stoppedBy) return stoppedBy === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
   return succeeded ? EXIT.ok : EXIT.failed;

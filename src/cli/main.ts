@@ -7,6 +7,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { defaultMaxWorkers, defaults } from '../index';
 import { EXIT, runCli, type CliOptions } from './app';
+import { claudeOptionsFrom } from './claude-summary';
 import type { StrategyName } from './run-strategy';
 
 const STRATEGIES: ReadonlyArray<[StrategyName, string]> = [
@@ -74,6 +75,18 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false, nargs: 0, describe: 'Print only newline-delimited JSON events on stdout' },
       quiet: { type: 'boolean', alias: 'q', default: false, nargs: 0, describe: 'No live output; only the summary' },
     })
+    // Claude process options (issue 3): mapped onto ClaudeProcess options for every prompt.
+    .options({
+      'output-format': { type: 'string', choices: ['stream-json', 'json', 'text'], describe: 'How claude prints its run: stream-json (live text, tool uses, cost) or json, or text (the plain answer) [default: stream-json]' },
+      'permission-mode': { type: 'string', describe: 'claude --permission-mode (acceptEdits, bypassPermissions, default, plan, ...) [default: --dangerously-skip-permissions]' },
+      'max-turns': { requiresArg: true, coerce: numberOption('max-turns'), describe: 'Most agent turns per run (claude --max-turns) [number]' },
+      'max-budget-usd': { requiresArg: true, coerce: numberOption('max-budget-usd'), describe: 'Most US dollars per run (claude --max-budget-usd) [number]' },
+      'fallback-model': { type: 'string', describe: 'Model claude switches to when the first is overloaded (--fallback-model)' },
+      'append-system-prompt': { type: 'string', describe: 'Text appended to the system prompt (--append-system-prompt)' },
+      'allowed-tools': { type: 'string', describe: 'Comma-separated tools allowed without asking, e.g. "Read,Bash(git log:*)"' },
+      'disallowed-tools': { type: 'string', describe: 'Comma-separated tools claude may not use' },
+      'start-delay': { requiresArg: true, coerce: numberOption('start-delay'), describe: 'Seconds between the starts of runs that start together (parallel, batched) [number] [default: 0]' },
+    })
     .strict()
     .demandCommand(1, 'Give a command: run, parallel, sequential, fallback, batched or demo.')
     .recommendCommands()
@@ -116,6 +129,18 @@ async function main(argv: string[]): Promise<number> {
     exec: args.exec,
     json: args.json,
     quiet: args.quiet,
+    // Claude process options (issue 3)
+    claude: claudeOptionsFrom({
+      outputFormat: args['output-format'],
+      permissionMode: args['permission-mode'],
+      maxTurns: args['max-turns'],
+      maxBudgetUsd: args['max-budget-usd'],
+      fallbackModel: args['fallback-model'],
+      appendSystemPrompt: args['append-system-prompt'],
+      allowedTools: args['allowed-tools'],
+      disallowedTools: args['disallowed-tools'],
+    }),
+    startDelay: args['start-delay'],
   };
   return runCli(options, { stdout: process.stdout, stderr: process.stderr, env: process.env });
 }

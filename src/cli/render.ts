@@ -3,6 +3,7 @@
  * terminal), then a summary table. For programs (`--json`): one ProcessEvent per line, nothing else.
  */
 import { isResultEvent, LineSplitter, type ProcessEvent, type ProcessResult } from '../index';
+import { claudeEventLine, costNote } from './claude-summary';
 
 export interface Output {
   write(text: string): unknown;
@@ -59,12 +60,15 @@ export function humanRenderer(stdout: Output, stderr: Output, options: { color: 
     event(event) {
       if (options.quiet) return;
       if (event.type === 'output') writeLines(event.processId, event.stream, event.chunk);
-      else if (isResultEvent(event)) {
+      else if (event.type === 'claude') {
+        const line = claudeEventLine(event);
+        if (line) stdout.write(`${prefix(event.processId)} ${paint(`> ${line}`, 2, options.color)}\n`);
+      } else if (isResultEvent(event)) {
         writeLines(event.processId, 'stdout', null);
         writeLines(event.processId, 'stderr', null);
         const { result } = event;
         const status = result.exitCode === 0 ? paint('done', 32, options.color) : paint(`failed: ${result.error}`, 31, options.color);
-        stdout.write(`${prefix(event.processId)} ${status} (${result.duration.toFixed(1)} s)\n`);
+        stdout.write(`${prefix(event.processId)} ${status} (${result.duration.toFixed(1)} s${costNote(result)})\n`);
       }
     },
     heading(text, processIds) {

@@ -4,6 +4,7 @@
  * `stdout |` or `stderr |`, and how the run ended. Secrets are redacted.
  */
 import { join } from 'node:path';
+import { describeClaudeEvent } from '../claude/describe-event';
 import { LineSplitter } from '../process/line-splitter';
 import type { ProcessLogSink, RunLog, RunLogHeader } from '../process/log-sink';
 import type { OutputStream, ProcessResult } from '../process/types';
@@ -66,6 +67,11 @@ export function fileLogSink(directory: string, options: FileLogSinkOptions = {})
         record(event) {
           if (event.type === 'output') writeLines(event.stream, splitters[event.stream].push(event.chunk));
           else if (event.type === 'start') logger.info(`started, pid ${event.pid}`);
+          else if (event.type === 'claude') {
+            // Claude events (issue 3): tool uses, retries, the result; the text is already the output.
+            const line = describeClaudeEvent(event.event);
+            if (line) logger.info(`claude | ${redact(oneLine(line))}`);
+          }
         },
         async close(result) {
           writeLines('stdout', splitters.stdout.flush());

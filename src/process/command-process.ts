@@ -158,7 +158,7 @@ export class CommandProcess implements Runnable {
         maxBuffer: options.maxBuffer ?? defaults.maxBuffer,
         signal: run.signal,
       };
-      let events$ = spawnEvents(request);
+      let events$ = this.transform(spawnEvents(request));
       if (options.streamOutput) events$ = events$.pipe(mirrorOutput());
       const sink = this.logSink();
       if (sink) {
@@ -196,6 +196,11 @@ export class CommandProcess implements Runnable {
     const section = formatContext(run.context);
     const combined = input === undefined ? section : Buffer.concat([Buffer.from(input), Buffer.from(section)]);
     return { command, args, input: combined, delivery: 'earlier outputs on stdin' };
+  }
+
+  /** Reshapes a run's raw events before they are mirrored and logged (ClaudeProcess parses its output here). */
+  protected transform(events$: Observable<ProcessEvent>): Observable<ProcessEvent> {
+    return events$;
   }
 
   /** The child's environment. */

@@ -3,6 +3,7 @@
  * (`ProcessEvent`) and how it ended (`ProcessResult`).
  */
 import type { Observable } from 'rxjs';
+import type { ClaudeEvent } from '../claude/events';
 import type { ClaudeRunInfo } from '../claude/types';
 
 /** Which stream of the child an output chunk came from. Terminal mode has one stream: `stdout`. */
@@ -36,8 +37,16 @@ export interface ResultEvent {
   readonly result: ProcessResult;
 }
 
+/** Claude processes only: one parsed event of the CLI's stream-json output (issue 3). */
+export interface ClaudeEventEnvelope {
+  readonly type: 'claude';
+  readonly processId: string;
+  readonly event: ClaudeEvent;
+  readonly at: number;
+}
+
 /** Everything a process Observable emits: a discriminated union on `type`. */
-export type ProcessEvent = StartEvent | OutputEvent | ResultEvent;
+export type ProcessEvent = StartEvent | OutputEvent | ResultEvent | ClaudeEventEnvelope;
 
 /** Why a process ended, in one word. */
 export type EndReason = 'exit' | 'signal' | 'timeout' | 'cancelled' | 'spawn-error' | 'not-started' | 'error';

@@ -6,6 +6,7 @@
  */
 import { join, resolve } from 'node:path';
 import { ClaudeProcess, type ClaudeProcessOptions } from '../claude/claude-process';
+import { claudeTotals } from '../claude/totals';
 import { defaults } from '../defaults';
 import { displayArg, fileLogSink, oneLine } from '../logging/file-log-sink';
 import { ensureLogDirectory } from '../logging/log-directory';
@@ -14,7 +15,7 @@ import { createFileLogger, type FileLogger } from '../logging/winston-file';
 import { CommandProcess, type CommandProcessOptions } from '../process/command-process';
 import type { ProcessLogSink } from '../process/log-sink';
 import type { ProcessResult } from '../process/types';
-import { checkString } from '../validate';
+import { checkString, invalidOption } from '../validate';
 import { createSessionId } from './session-id';
 import { countResults, redactResult, writeSummaryFile, type SessionSummary } from './summary';
 
@@ -31,6 +32,8 @@ export interface SessionOptions {
   readonly model?: string;
   /** The Claude executable for every Claude process. @default 'claude' */
   readonly command?: string;
+  /** Claude options for every process `createProcess` makes (output format, permission mode, max turns, ...); per-call options win. @default {} */
+  readonly claudeOptions?: CreateProcessOptions;
 }
 
 /** Options of `createProcess`: any `ClaudeProcessOptions` but the prompt and id. */
@@ -61,6 +64,8 @@ export class OrchestratorSession {
   readonly model: string | undefined;
   readonly command: string;
   readonly startedAt = new Date();
+  /** Claude options applied to every `createProcess`. */
+  readonly claudeOptions: CreateProcessOptions;
   /** Where the session's processes log; pass it as `logSink` to processes you build yourself. */
   readonly logSink: ProcessLogSink;
   private readonly sessionLog: FileLogger;
@@ -84,6 +89,10 @@ export class OrchestratorSession {
     this.logDir = resolve(this.workingDir, options.logDir ?? join(logRoot, this.sessionId));
     this.model = options.model;
     this.command = options.command ?? defaults.claudeCommand;
+    if (options.claudeOptions !== undefined && (typeof options.claudeOptions !== 'object' || options.claudeOptions === null)) {
+      throw invalidOption('claudeOptions', 'an object of ClaudeProcess options', options.claudeOptions);
+    }
+    this.claudeOptions = { ...options.claudeOptions };
     ensureLogDirectory(this.logDir);
     this.sessionLog = createFileLogger(join(this.logDir, 'session.log'));
     this.logSink = fileLogSink(this.logDir, {
@@ -115,6 +124,7 @@ export class OrchestratorSession {
     return new ClaudeProcess({
       model: this.model,
       command: this.command,
+      ...this.claudeOptions,
       ...options,
       // A per-call `cwd` overrides the session's directory too (in ClaudeProcess `workingDir` wins over `cwd`).
       workingDir: options.workingDir ?? options.cwd ?? this.workingDir,
@@ -159,6 +169,8 @@ export class OrchestratorSession {
       endedAt: endedAt.toISOString(),
       duration: (endedAt.getTime() - this.startedAt.getTime()) / 1000,
       counts: countResults(results),
+      // Claude totals (issue 3): cost, turns and tokens over every result that has them.
+      claude: claudeTotals(results),
       ...(details ? { details } : {}),
       results: results.map((result) => redactResult(result, this.redact)),
     };

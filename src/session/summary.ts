@@ -2,6 +2,7 @@
  * `summary.json`: a session's metadata and every result, secrets redacted, written 0600.
  */
 import { writeFile } from 'node:fs/promises';
+import type { ClaudeTotals } from '../claude/totals';
 import type { ProcessResult } from '../process/types';
 import type { Redactor } from '../logging/redact';
 
@@ -23,6 +24,8 @@ export interface SessionSummary {
   /** Seconds from the session's creation to the summary. */
   readonly duration: number;
   readonly counts: SummaryCounts;
+  /** Cost, turns and tokens summed over the Claude results; null when no result has Claude totals. */
+  readonly claude: ClaudeTotals | null;
   /** Anything the caller adds (the CLI records its command and options). */
   readonly details?: Readonly<Record<string, unknown>>;
   readonly results: readonly ProcessResult[];
