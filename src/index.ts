@@ -9,6 +9,8 @@ export { LineSplitter } from './process/line-splitter';
 export type { MirrorTarget } from './process/mirror-output';
 export { logEvents } from './process/log-sink';
 export type { ProcessLogSink, RunLog, RunLogHeader } from './process/log-sink';
+// Resource limits (issue 6)
+export type { LimitKind, ResourceLimits } from './process/resource-limits';
 export type {
   Attempt,
   EndReason,
