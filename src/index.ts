@@ -47,6 +47,9 @@ export { batched, runBatched } from './strategies/batched';
 export type { BatchedOptions } from './strategies/batched';
 export { inSubmissionOrder, isResultEvent, resultsById, succeeded, toResults } from './strategies/results';
 export type { StrategyRunOptions } from './strategies/run-safely';
+// Aggregation (issue 6)
+export { aggregate, aggregateResults } from './strategies/aggregate';
+export type { Aggregate, AggregateCounts, Failure } from './strategies/aggregate';
 
 // Sessions and logs
 export { OrchestratorSession } from './session/orchestrator-session';
