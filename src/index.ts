@@ -58,7 +58,14 @@ export type { SessionSummary, SummaryCounts } from './session/summary';
 export { fileLogSink } from './logging/file-log-sink';
 export type { FileLogSinkOptions } from './logging/file-log-sink';
 export { safeFileName } from './logging/safe-file-name';
+// Job log and resume (issue 6)
+export { readJobLog, JOB_LOG_FILE } from './session/job-log';
+export type { JobLogEntry } from './session/job-log';
+export { readPlan, PLAN_FILE } from './session/plan';
+export type { PlannedOptions, PlannedProcess, PlanPhase, SessionPlan } from './session/plan';
+export { pendingFrom, withoutSucceeded } from './session/resume';
+export type { PendingWork } from './session/resume';
 
 // Errors and defaults
-export { EmptyProcessListError, LogDirectoryError } from './errors';
+export { EmptyProcessListError, LogDirectoryError, ResumeError } from './errors';
 export { defaults } from './defaults';

@@ -17,6 +17,11 @@ import type { ProcessResult } from '../process/types';
 import { checkString } from '../validate';
 import { createSessionId } from './session-id';
 import { countResults, redactResult, writeSummaryFile, type SessionSummary } from './summary';
+// Job log and plan (issue 6)
+import type { Runnable } from '../process/types';
+import { appendJobLog, jobLogEntry } from './job-log';
+import { describeProcess, redactPlanned, writePlan, type PlannedProcess, type PlanPhase } from './plan';
+import { ResumeError } from '../errors';
 
 export interface SessionOptions {
   /** Names the kind of work (`parallel-analysis`, `pipeline`); starts the session id. */
@@ -70,6 +75,7 @@ export class OrchestratorSession {
   private redact = createRedactor([...this.secrets]);
   private nextNumber = 1;
   private closed = false;
+  private readonly phases: PlanPhase[] = [];
 
   constructor(options: SessionOptions) {
     this.patternName = checkString('patternName', options?.patternName);
@@ -90,6 +96,7 @@ export class OrchestratorSession {
       onRunEnd: (header, result, file) => {
         this.addSecrets(header.secrets ?? []);
         if (result) this.recorded.push(result);
+        if (result) appendJobLog(this.logDir, jobLogEntry(result, this.redact([header.command, ...header.args].map(displayArg).join(' '))));
         if (this.closed) return;
         const how = result ? `exit code ${result.exitCode} in ${result.duration.toFixed(3)} s${result.error ? ` (${result.error})` : ''}` : 'abandoned';
         this.log(`${displayArg(header.processId)}: ${oneLine(how)}; log ${file}`, result && result.exitCode !== 0 ? 'warn' : 'info');
@@ -133,6 +140,50 @@ export class OrchestratorSession {
       args,
       processId: processId ?? this.autoId(),
       logSink: this.logSink,
+    });
+  }
+
+  // ---------------------------------------------------------------- plan and resume (issue 6)
+
+  /**
+   * Records processes the session is about to run, as one phase of `plan.json` (rewritten on each
+   * call), so that `pendingFrom(session.logDir)` / `orchestrate resume` can run again what fails
+   * or never runs. Prompts are stored verbatim (0600); secret values (from the environment, or
+   * shaped like `sk-ant-...`) are not: a process whose command line held one cannot be resumed.
+   * Takes `ClaudeProcess` and `CommandProcess` objects; returns the plan's path.
+   */
+  plan(processes: readonly Runnable[], phase: Omit<PlanPhase, 'processes'> = {}): string {
+    this.phases.push({ ...phase, processes: processes.map((p) => redactPlanned(describeProcess(p), this.redact)) });
+    const path = writePlan(this.logDir, {
+      version: 1,
+      sessionId: this.sessionId,
+      patternName: this.patternName,
+      workingDir: this.workingDir,
+      phases: this.phases,
+    });
+    this.log(`plan: ${processes.length} process(es)${phase.strategy ? ` (${oneLine(phase.strategy)})` : ''} recorded in ${path}`);
+    return path;
+  }
+
+  /** A process of this session built from a planned one (from `pendingFrom`), logged here. */
+  createPlanned(planned: PlannedProcess): ClaudeProcess | CommandProcess {
+    if (planned.secretsRemoved) {
+      throw new ResumeError(null, `process ${JSON.stringify(planned.processId)} held a secret value in its command line, prompt or stdin, which the plan does not store; run it again yourself`);
+    }
+    const { env, ...options } = planned.options;
+    const shared = { ...options, ...(env ? { env } : {}) };
+    if (planned.kind === 'claude') {
+      return this.createProcess(planned.prompt ?? '', planned.processId, {
+        ...shared,
+        command: planned.command,
+        model: planned.model,
+        ...(planned.extraArgs ? { extraArgs: planned.extraArgs } : {}),
+      });
+    }
+    const input = planned.input && Buffer.from(planned.input.data, planned.input.encoding);
+    return this.createCommand(planned.command, planned.args ?? [], planned.processId, {
+      ...shared,
+      ...(input && planned.input?.encoding === 'utf8' ? { input: planned.input.data } : input ? { input } : {}),
     });
   }
 
