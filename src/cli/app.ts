@@ -5,15 +5,19 @@
  * Exit codes: 0 the strategy succeeded, 1 it did not, 2 usage error, 130 interrupted (Ctrl-C),
  * 141 stdout closed by its reader (as `| head` does), 143 terminated (SIGTERM).
  */
-import { OrchestratorSession, simulatedAgentPath, type ProcessResult, type Runnable } from '../index';
+import { dirname } from 'node:path';
+import { aggregateResults, OrchestratorSession, simulatedAgentPath, type PendingWork, type ProcessResult, type ResourceLimits, type Runnable } from '../index';
 import { demoPhases, type Phase } from './demo';
 import { humanRenderer, jsonRenderer, summaryTable, type Output, type Renderer } from './render';
 import { runStrategy, strategyOperator, strategySucceeded, type StrategyName, type StrategySettings } from './run-strategy';
 import { splitCommand } from './split-command';
+// Resource limits, job log and resume (issue 6)
+import { summaryFooter } from './footer';
+import { pendingWork, recordPlan, resumePhases, sessionDirectory, withoutSucceededPhases } from './resume';
 
 export interface CliOptions {
-  readonly command: StrategyName | 'demo';
-  /** Prompts, or with `exec` command lines. */
+  readonly command: StrategyName | 'demo' | 'resume';
+  /** Prompts, or with `exec` command lines (`resume`: the earlier session's id or directory). */
   readonly items: readonly string[];
   readonly maxWorkers?: number;
   readonly batchSize?: number;
@@ -28,6 +32,11 @@ export interface CliOptions {
   readonly exec: boolean;
   readonly json: boolean;
   readonly quiet: boolean;
+  // Resource limits, job log and resume (issue 6)
+  /** OS-enforced limits for every process (`--memory-limit`, `--cpu-limit`, `--nice`). */
+  readonly limits?: ResourceLimits;
+  /** `--resume-failed <session>`: leave out what succeeded in that earlier session. */
+  readonly resumeFailed?: string;
 }
 
 export interface CliIO {
@@ -44,10 +53,12 @@ function message(error: unknown): string {
 
 function buildPhases(options: CliOptions, session: OrchestratorSession, settings: StrategySettings): Phase[] {
   if (options.command === 'demo') return demoPhases(session, settings);
+  if (options.command === 'resume') throw new Error('resume phases come from the earlier session');
+  const extra = options.limits ? { limits: options.limits } : {};
   const processes: Runnable[] = options.items.map((item) => {
-    if (!options.exec) return session.createProcess(item);
+    if (!options.exec) return session.createProcess(item, undefined, extra);
     const [program, ...args] = splitCommand(item);
-    return session.createCommand(program, args);
+    return session.createCommand(program, args, undefined, extra);
   });
   return [{ title: options.command, strategy: options.command, processes, settings }];
 }
@@ -96,17 +107,35 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
 
   let session: OrchestratorSession;
   let phases: Phase[];
+  let earlier: string | undefined;
   try {
-    if (options.command !== 'demo') strategyOperator(options.command, settings);
-    if (options.exec) options.items.forEach(splitCommand);
+    if (options.command !== 'demo' && options.command !== 'resume') strategyOperator(options.command, settings);
+    if (options.exec && options.command !== 'resume') options.items.forEach(splitCommand);
+    // resume: the earlier session decides the processes, strategies and working directory.
+    let work: PendingWork | undefined;
+    if (options.command === 'resume') {
+      work = pendingWork(options.items[0], options.workingDir, options.logDir);
+      earlier = work.sessionDir;
+      if (work.pending.length === 0) {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        renderer.note(`Nothing to resume: every planned process of ${work.sessionDir} succeeded.`);
+        return EXIT.ok;
+      }
+    } else if (options.resumeFailed !== undefined) {
+      earlier = sessionDirectory(options.resumeFailed, options.workingDir, options.logDir);
+    }
     session = new OrchestratorSession({
-      patternName: options.command === 'demo' ? 'demo' : `cli-${options.command}`,
-      workingDir: options.workingDir,
-      logRoot: options.logDir,
+      patternName: work ? work.plan.patternName : options.command === 'demo' ? 'demo' : `cli-${options.command}`,
+      workingDir: work ? work.plan.workingDir : options.workingDir,
+      logRoot: options.logDir ?? (work ? dirname(work.sessionDir) : undefined),
       model: options.model,
       command: options.claudeCommand ?? (options.command === 'demo' ? simulatedAgentPath : undefined),
     });
-    phases = buildPhases(options, session, settings);
+    phases = work ? resumePhases(work, session, controller.signal) : buildPhases(options, session, settings);
+    if (earlier && !work) phases = withoutSucceededPhases(phases, earlier);
+    recordPlan(session, phases, earlier);
+    if (earlier) renderer.note(`Resuming ${earlier}: ${phases.reduce((n, phase) => n + phase.processes.length, 0)} process(es) to run`);
   } catch (error) {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -140,11 +169,12 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
     items: options.items.length,
     exec: options.exec,
     interruptedBy: stoppedBy ?? null,
+    ...(earlier ? { resumedFrom: earlier } : {}),
   });
   session.log(`exit: ${stoppedBy ?? (succeeded ? 'success' : 'failure')}`);
   await session.close();
   if (stoppedBy === 'SIGPIPE') return EXIT.brokenPipe; // nobody is reading any more
-  if (!options.json) io.stdout.write(`\n${summaryTable(results, color)}`);
+  if (!options.json) io.stdout.write(`\n${summaryTable(results, color)}${summaryFooter(aggregateResults(results))}`);
   renderer.note(`Logs: ${session.logDir}\nSummary: ${summaryPath}`);
   if (stoppedBy) return stoppedBy === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
   return succeeded ? EXIT.ok : EXIT.failed;

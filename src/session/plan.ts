@@ -64,6 +64,8 @@ export interface PlanPhase {
   readonly strategy?: string;
   /** The strategy's settings, e.g. `{ maxWorkers: 3 }` (JSON values only). */
   readonly settings?: Readonly<Record<string, unknown>>;
+  /** The directory of the earlier session these processes continue (resume, `--resume-failed`). */
+  readonly resumedFrom?: string;
   readonly processes: readonly PlannedProcess[];
 }
 

@@ -6,7 +6,7 @@
  * pending as a whole (the chain is tried again from the start).
  */
 import { readJobLog, type JobLogEntry } from './job-log';
-import { describeProcess, readPlan, type PlannedProcess, type PlanPhase, type SessionPlan } from './plan';
+import { describeProcess, PLAN_FILE, readPlan, type PlannedProcess, type PlanPhase, type SessionPlan } from './plan';
 import type { Runnable } from '../process/types';
 import { ResumeError } from '../errors';
 import { existsSync } from 'node:fs';
@@ -88,8 +88,10 @@ function identity(planned: PlannedProcess): string {
  * GNU parallel's `--resume-failed` for a list you build again: the processes that did not succeed
  * in the earlier session. A process is skipped when the earlier job log has a success for its id
  * and, if the earlier session has a plan, the plan's process of that id is the same job (same
- * command, arguments, prompt, model, stdin). With `fallback: true` the list is one chain: all of
- * it is skipped when any of it succeeded, none otherwise.
+ * command, arguments, prompt, model, stdin). Successes count across the chain of sessions
+ * (`resumedFrom` in a plan): a session that itself skipped what succeeded earlier still counts
+ * those. With `fallback: true` the list is one chain: all of it is skipped when any of it
+ * succeeded, none otherwise.
  *
  * @example
  * ```ts
@@ -101,12 +103,16 @@ function identity(planned: PlannedProcess): string {
  */
 export function withoutSucceeded<T extends Runnable>(processes: readonly T[], sessionDir: string, options: { readonly fallback?: boolean } = {}): T[] {
   if (!existsSync(sessionDir)) throw new ResumeError(sessionDir, 'no such directory');
-  const counts = successes(readJobLog(sessionDir));
-  if (existsSync(join(sessionDir, 'plan.json'))) {
-    const earlier = new Map<string, string>();
-    for (const planned of readPlan(sessionDir).phases.flatMap((phase) => phase.processes)) {
+  const counts = new Map<string, number>();
+  const earlier = new Map<string, string>();
+  for (const dir of sessionChain(sessionDir)) {
+    for (const [id, count] of successes(readJobLog(dir))) counts.set(id, (counts.get(id) ?? 0) + count);
+    if (!existsSync(join(dir, PLAN_FILE))) continue;
+    for (const planned of readPlan(dir).phases.flatMap((phase) => phase.processes)) {
       if (!earlier.has(planned.processId)) earlier.set(planned.processId, identity(planned));
     }
+  }
+  if (earlier.size > 0) {
     for (const runnable of processes) {
       let same = false;
       try {
@@ -118,4 +124,18 @@ export function withoutSucceeded<T extends Runnable>(processes: readonly T[], se
     }
   }
   return split(processes, counts, options.fallback ?? false).pending;
+}
+
+/** A session and, through its plan's `resumedFrom`, every earlier session it continued (newest first). */
+function sessionChain(sessionDir: string): string[] {
+  const chain: string[] = [];
+  const queue = [sessionDir];
+  while (queue.length > 0) {
+    const dir = queue.shift() as string;
+    if (chain.includes(dir) || !existsSync(dir)) continue;
+    chain.push(dir);
+    if (!existsSync(join(dir, PLAN_FILE))) continue;
+    for (const phase of readPlan(dir).phases) if (phase.resumedFrom) queue.push(phase.resumedFrom);
+  }
+  return chain;
 }
