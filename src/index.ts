@@ -54,7 +54,7 @@ export type { Aggregate, AggregateCounts, Failure } from './strategies/aggregate
 // Sessions and logs
 export { OrchestratorSession } from './session/orchestrator-session';
 export type { CreateProcessOptions, LogLevel, SessionOptions } from './session/orchestrator-session';
-export type { SessionSummary, SummaryCounts } from './session/summary';
+export type { SessionSummary, SummaryCounts, SummaryTotals } from './session/summary';
 export { fileLogSink } from './logging/file-log-sink';
 export type { FileLogSinkOptions } from './logging/file-log-sink';
 export { safeFileName } from './logging/safe-file-name';

@@ -12,7 +12,10 @@ import { runParallel } from '../../src/strategies/parallel';
 import { runSequential } from '../../src/strategies/sequential';
 import type { ClaudeRunInfo } from '../../src/claude/types';
 import type { ProcessResult } from '../../src/process/types';
-import { fixture } from '../helpers';
+import { readFileSync } from 'node:fs';
+import { OrchestratorSession } from '../../src/session/orchestrator-session';
+import type { SessionSummary } from '../../src/session/summary';
+import { fixture, makeTempDir, removeDir } from '../helpers';
 import { fixedResult, resultEvent, startEvent } from './helpers';
 
 const node = (processId: string, script: string): CommandProcess =>
@@ -159,5 +162,20 @@ describe('aggregate', () => {
     const summary = await lastValueFrom(from([fixedResult('x'), fixedResult('y', 4)]).pipe(aggregate([{ processId: 'y' }, { processId: 'x' }])));
     expect(summary.results.map((r) => r.processId)).toEqual(['y', 'x']);
     expect(summary.failures).toEqual([{ processId: 'y', exitCode: 4, reason: 'exit', error: 'exited with code 4' }]);
+  });
+
+  it('a session summary (summary.json) carries the totals: process time, wall time, Claude totals', async () => {
+    const dir = makeTempDir('rxo-aggregate-session-');
+    const session = new OrchestratorSession({ patternName: 'aggregate', workingDir: dir });
+    try {
+      const jobs = [session.createCommand(process.execPath, [fixture('sleep.js'), '200'], 'a'), session.createCommand('false', [], 'b')];
+      const results = await runParallel(jobs);
+      const written = JSON.parse(readFileSync(await session.writeSummary(results), 'utf8')) as SessionSummary;
+      const expected = aggregateResults(results);
+      expect(written.totals).toEqual({ totalDuration: expected.totalDuration, criticalPath: expected.criticalPath, claude: null });
+    } finally {
+      await session.close();
+      removeDir(dir);
+    }
   });
 });

@@ -16,12 +16,18 @@ import type { ProcessLogSink } from '../process/log-sink';
 import type { ProcessResult } from '../process/types';
 import { checkString } from '../validate';
 import { createSessionId } from './session-id';
-import { countResults, redactResult, writeSummaryFile, type SessionSummary } from './summary';
+import { countResults, redactResult, writeSummaryFile, type SessionSummary, type SummaryTotals } from './summary';
 // Job log and plan (issue 6)
 import type { Runnable } from '../process/types';
 import { appendJobLog, jobLogEntry } from './job-log';
 import { describeProcess, redactPlanned, writePlan, type PlannedProcess, type PlanPhase } from './plan';
 import { ResumeError } from '../errors';
+import { aggregateResults } from '../strategies/aggregate';
+
+function summaryTotals(results: readonly ProcessResult[]): SummaryTotals {
+  const { totalDuration, criticalPath, claude } = aggregateResults(results);
+  return { totalDuration, criticalPath, claude };
+}
 
 export interface SessionOptions {
   /** Names the kind of work (`parallel-analysis`, `pipeline`); starts the session id. */
@@ -210,6 +216,7 @@ export class OrchestratorSession {
       endedAt: endedAt.toISOString(),
       duration: (endedAt.getTime() - this.startedAt.getTime()) / 1000,
       counts: countResults(results),
+      totals: summaryTotals(results),
       ...(details ? { details } : {}),
       results: results.map((result) => redactResult(result, this.redact)),
     };

@@ -4,6 +4,7 @@
 import { writeFile } from 'node:fs/promises';
 import type { ProcessResult } from '../process/types';
 import type { Redactor } from '../logging/redact';
+import type { ClaudeTotals } from '../claude/totals';
 
 export interface SummaryCounts {
   readonly total: number;
@@ -11,6 +12,13 @@ export interface SummaryCounts {
   readonly failed: number;
   readonly timedOut: number;
   readonly cancelled: number;
+}
+
+/** Durations in seconds; `claude` null when no result was a Claude run. */
+export interface SummaryTotals {
+  readonly totalDuration: number;
+  readonly criticalPath: number;
+  readonly claude: ClaudeTotals | null;
 }
 
 export interface SessionSummary {
@@ -23,6 +31,8 @@ export interface SessionSummary {
   /** Seconds from the session's creation to the summary. */
   readonly duration: number;
   readonly counts: SummaryCounts;
+  /** From `aggregateResults`: process time, wall time end to end, Claude cost and tokens. */
+  readonly totals?: SummaryTotals;
   /** Anything the caller adds (the CLI records its command and options). */
   readonly details?: Readonly<Record<string, unknown>>;
   readonly results: readonly ProcessResult[];
