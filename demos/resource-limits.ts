@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   console.log(`${burner.processId}: limitExceeded=${burner.limitExceeded} error=${burner.error}`);
 
   const hog = await node('hog', 'const held = []; for (;;) held.push(Buffer.alloc(1 << 20, 1))', { memoryMb: 128 }).run();
-  console.log(`${hog.processId}: limitExceeded=${hog.limitExceeded} exit ${hog.exitCode}: ${hog.error?.slice(0, 41)}...`);
+  console.log(`${hog.processId}: limitExceeded=${hog.limitExceeded} exit ${hog.exitCode}: ${hog.error?.split(' (')[0]}`);
 
   const polite = await node('polite', 'console.log(require("os").getPriority())', { nice: 10, memoryMb: 512, cpuSeconds: 10 }).run();
   console.log(`${polite.processId}: exit ${polite.exitCode}, niceness ${polite.output.trim()}`);
