@@ -157,6 +157,15 @@ export class OrchestratorSession {
    * or never runs. Prompts are stored verbatim (0600); secret values (from the environment, or
    * shaped like `sk-ant-...`) are not: a process whose command line held one cannot be resumed.
    * Takes `ClaudeProcess` and `CommandProcess` objects; returns the plan's path.
+   *
+   * @example
+   * ```ts
+   * import { OrchestratorSession, runSequential } from 'rx-orchestration';
+   * const session = new OrchestratorSession({ patternName: 'nightly' });
+   * const steps = [session.createCommand('npm', ['run', 'build']), session.createCommand('npm', ['test'])];
+   * session.plan(steps, { strategy: 'sequential', settings: { stopOnFailure: true } });
+   * await runSequential(steps, { stopOnFailure: true }); // later: pendingFrom(session.logDir)
+   * ```
    */
   plan(processes: readonly Runnable[], phase: Omit<PlanPhase, 'processes'> = {}): string {
     this.phases.push({ ...phase, processes: processes.map((p) => redactPlanned(describeProcess(p), this.redact)) });

@@ -147,7 +147,16 @@ export function writePlan(directory: string, plan: SessionPlan): string {
   return path;
 }
 
-/** Reads `<sessionDir>/plan.json`; throws when there is none or it is not a plan. */
+/**
+ * Reads `<sessionDir>/plan.json`; throws a `ResumeError` when there is none or it is not a plan.
+ *
+ * @example
+ * ```ts
+ * import { readPlan } from 'rx-orchestration';
+ * const plan = readPlan('.claude/runtime/logs/cli-parallel_20250101-120000_abcd1234');
+ * for (const phase of plan.phases) console.log(phase.strategy, phase.processes.map((p) => p.processId));
+ * ```
+ */
 export function readPlan(sessionDir: string): SessionPlan {
   const path = join(sessionDir, PLAN_FILE);
   let plan: SessionPlan;
