@@ -192,8 +192,10 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
               ? { kept: 'last' as const, maxBuffer, stdoutDropped: kept.stdout.dropped, stderrDropped: kept.stderr.dropped }
               : null;
           const duration = (performance.now() - started) / 1000;
-          const said = request.terminal ? kept.stdout.text() : stderr;
-          const limit = limitExceeded(request.limits, end, stoppedFor !== undefined, said);
+          // What the program said about a refused allocation: stderr, or the terminal's one stream.
+          const limit = request.limits
+            ? limitExceeded(request.limits, end, stoppedFor !== undefined, request.terminal ? kept.stdout.text() : stderr)
+            : null;
           const error = describeEnd(end, stoppedFor, stop?.forced ?? false, request, stderr);
           // A stop in progress is over once no member of the group is left (or SIGKILL was sent):
           // only then is `forced` known. In terminal mode the supervisor may die before the command.
