@@ -196,7 +196,11 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
           const limit = request.limits
             ? limitExceeded(request.limits, end, stoppedFor !== undefined, request.terminal ? kept.stdout.text() : stderr)
             : null;
-          const error = describeEnd(end, stoppedFor, stop?.forced ?? false, request, stderr);
+          // Known only once a stop is over (`forced`); a limit the process ran into says so first.
+          const describe = (): string | null => {
+            const error = describeEnd(end, stoppedFor, stop?.forced ?? false, request, stderr);
+            return limit && request.limits ? describeLimit(limit, request.limits, error ?? 'ended') : error;
+          };
           // A stop in progress is over once no member of the group is left (or SIGKILL was sent):
           // only then is `forced` known. In terminal mode the supervisor may die before the command.
           const finish = (): void => emitResult({
@@ -214,7 +218,7 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
             pid: child?.pid ?? null,
             startedAt,
             reason,
-            error: limit && request.limits ? describeLimit(limit, request.limits, error ?? 'ended') : error,
+            error: describe(),
             truncated,
             ...(limit ? { limitExceeded: limit } : {}),
           });
