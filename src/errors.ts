@@ -24,3 +24,16 @@ export class EmptyProcessListError extends Error {
     super(`${strategy} needs at least one process, received an empty list`);
   }
 }
+
+/** Earlier work cannot be resumed: a plan or job log is missing or unreadable, or a process was not stored. */
+export class ResumeError extends Error {
+  override readonly name = 'ResumeError';
+  constructor(
+    /** The session directory being resumed, when known. */
+    readonly sessionDir: string | null,
+    reason: string,
+    cause?: unknown,
+  ) {
+    super(sessionDir === null ? `cannot resume: ${reason}` : `cannot resume ${sessionDir}: ${reason}`, cause === undefined ? undefined : { cause });
+  }
+}

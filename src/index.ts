@@ -9,6 +9,8 @@ export { LineSplitter } from './process/line-splitter';
 export type { MirrorTarget } from './process/mirror-output';
 export { logEvents } from './process/log-sink';
 export type { ProcessLogSink, RunLog, RunLogHeader } from './process/log-sink';
+// Resource limits (issue 6)
+export type { LimitKind, ResourceLimits } from './process/resource-limits';
 export type {
   Attempt,
   ClaudeEventEnvelope,
@@ -61,15 +63,25 @@ export { batched, runBatched } from './strategies/batched';
 export type { BatchedOptions } from './strategies/batched';
 export { inSubmissionOrder, isResultEvent, resultsById, succeeded, toResults } from './strategies/results';
 export type { StrategyRunOptions } from './strategies/run-safely';
+// Aggregation (issue 6)
+export { aggregate, aggregateResults } from './strategies/aggregate';
+export type { Aggregate, AggregateCounts, Failure } from './strategies/aggregate';
 
 // Sessions and logs
 export { OrchestratorSession } from './session/orchestrator-session';
 export type { CreateProcessOptions, LogLevel, SessionOptions } from './session/orchestrator-session';
-export type { SessionSummary, SummaryCounts } from './session/summary';
+export type { SessionSummary, SummaryCounts, SummaryTotals } from './session/summary';
 export { fileLogSink } from './logging/file-log-sink';
 export type { FileLogSinkOptions } from './logging/file-log-sink';
 export { safeFileName } from './logging/safe-file-name';
+// Job log and resume (issue 6)
+export { readJobLog, JOB_LOG_FILE } from './session/job-log';
+export type { JobLogEntry } from './session/job-log';
+export { readPlan, PLAN_FILE } from './session/plan';
+export type { PlannedOptions, PlannedProcess, PlanPhase, SessionPlan } from './session/plan';
+export { pendingFrom, withoutSucceeded } from './session/resume';
+export type { PendingWork } from './session/resume';
 
 // Errors and defaults
-export { EmptyProcessListError, LogDirectoryError } from './errors';
+export { EmptyProcessListError, LogDirectoryError, ResumeError } from './errors';
 export { defaults } from './defaults';

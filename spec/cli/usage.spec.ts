@@ -39,7 +39,7 @@ async function expectUsageError(args: string[], message: RegExp): Promise<CliOut
 
 describe('usage errors exit 2', () => {
   it('no command', async () => {
-    const outcome = await expectUsageError([], /Give a command: run, parallel, sequential, fallback, batched or demo/);
+    const outcome = await expectUsageError([], /Give a command: run, parallel, sequential, fallback, batched, resume or demo/);
     expect(outcome.stderr).toContain("Run 'orchestrate --help' for usage.");
   });
 

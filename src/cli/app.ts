@@ -5,16 +5,20 @@
  * Exit codes: 0 the strategy succeeded, 1 it did not, 2 usage error, 130 interrupted (Ctrl-C),
  * 141 stdout closed by its reader (as `| head` does), 143 terminated (SIGTERM).
  */
-import { defaultMaxWorkers, OrchestratorSession, simulatedAgentPath, type CreateProcessOptions, type ProcessResult, type Runnable } from '../index';
+import { dirname } from 'node:path';
+import { aggregateResults, defaultMaxWorkers, OrchestratorSession, simulatedAgentPath, type CreateProcessOptions, type PendingWork, type ProcessResult, type ResourceLimits, type Runnable } from '../index';
 import { claudeTotalsLine, staggeredDelay } from './claude-summary';
 import { demoPhases, type Phase } from './demo';
 import { humanRenderer, jsonRenderer, summaryTable, type Output, type Renderer } from './render';
 import { runStrategy, strategyOperator, strategySucceeded, type StrategyName, type StrategySettings } from './run-strategy';
 import { splitCommand } from './split-command';
+// Resource limits, job log and resume (issue 6)
+import { summaryFooter } from './footer';
+import { pendingWork, recordPlan, resumePhases, sessionDirectory, withoutSucceededPhases } from './resume';
 
 export interface CliOptions {
-  readonly command: StrategyName | 'demo';
-  /** Prompts, or with `exec` command lines. */
+  readonly command: StrategyName | 'demo' | 'resume';
+  /** Prompts, or with `exec` command lines (`resume`: the earlier session's id or directory). */
   readonly items: readonly string[];
   readonly maxWorkers?: number;
   readonly batchSize?: number;
@@ -33,6 +37,11 @@ export interface CliOptions {
   readonly claude?: CreateProcessOptions;
   /** Seconds between the starts of runs that start together (issue 3). */
   readonly startDelay?: number;
+  // Resource limits, job log and resume (issue 6)
+  /** OS-enforced limits for every process (`--memory-limit`, `--cpu-limit`, `--nice`). */
+  readonly limits?: ResourceLimits;
+  /** `--resume-failed <session>`: leave out what succeeded in that earlier session. */
+  readonly resumeFailed?: string;
 }
 
 export interface CliIO {
@@ -49,16 +58,18 @@ function message(error: unknown): string {
 
 function buildPhases(options: CliOptions, session: OrchestratorSession, settings: StrategySettings): Phase[] {
   if (options.command === 'demo') return demoPhases(session, settings);
+  if (options.command === 'resume') throw new Error('resume phases come from the earlier session');
   const stagger = options.startDelay;
   if (stagger !== undefined && !(Number.isFinite(stagger) && stagger >= 0)) {
     throw new TypeError(`--start-delay must be a number of seconds, 0 or more, received ${stagger}`);
   }
+  const limits = options.limits ? { limits: options.limits } : {};
   const slots = options.command === 'batched' ? options.batchSize ?? 2 : options.maxWorkers ?? defaultMaxWorkers();
   const processes: Runnable[] = options.items.map((item, index) => {
     const startDelay = staggeredDelay(options.command as StrategyName, index, options.startDelay ?? 0, slots);
-    if (!options.exec) return session.createProcess(item, undefined, startDelay > 0 ? { startDelay } : {});
+    if (!options.exec) return session.createProcess(item, undefined, { ...limits, ...(startDelay > 0 ? { startDelay } : {}) });
     const [program, ...args] = splitCommand(item);
-    return session.createCommand(program, args);
+    return session.createCommand(program, args, undefined, limits);
   });
   return [{ title: options.command, strategy: options.command, processes, settings }];
 }
@@ -107,18 +118,36 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
 
   let session: OrchestratorSession;
   let phases: Phase[];
+  let earlier: string | undefined;
   try {
-    if (options.command !== 'demo') strategyOperator(options.command, settings);
-    if (options.exec) options.items.forEach(splitCommand);
+    if (options.command !== 'demo' && options.command !== 'resume') strategyOperator(options.command, settings);
+    if (options.exec && options.command !== 'resume') options.items.forEach(splitCommand);
+    // resume: the earlier session decides the processes, strategies and working directory.
+    let work: PendingWork | undefined;
+    if (options.command === 'resume') {
+      work = pendingWork(options.items[0], options.workingDir, options.logDir);
+      earlier = work.sessionDir;
+      if (work.pending.length === 0) {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+        renderer.note(`Nothing to resume: every planned process of ${work.sessionDir} succeeded.`);
+        return EXIT.ok;
+      }
+    } else if (options.resumeFailed !== undefined) {
+      earlier = sessionDirectory(options.resumeFailed, options.workingDir, options.logDir);
+    }
     session = new OrchestratorSession({
-      patternName: options.command === 'demo' ? 'demo' : `cli-${options.command}`,
-      workingDir: options.workingDir,
-      logRoot: options.logDir,
+      patternName: work ? work.plan.patternName : options.command === 'demo' ? 'demo' : `cli-${options.command}`,
+      workingDir: work ? work.plan.workingDir : options.workingDir,
+      logRoot: options.logDir ?? (work ? dirname(work.sessionDir) : undefined),
       model: options.model,
       command: options.claudeCommand ?? (options.command === 'demo' ? simulatedAgentPath : undefined),
       claudeOptions: options.claude,
     });
-    phases = buildPhases(options, session, settings);
+    phases = work ? resumePhases(work, session, controller.signal) : buildPhases(options, session, settings);
+    if (earlier && !work) phases = withoutSucceededPhases(phases, earlier);
+    recordPlan(session, phases, earlier);
+    if (earlier) renderer.note(`Resuming ${earlier}: ${phases.reduce((n, phase) => n + phase.processes.length, 0)} process(es) to run`);
   } catch (error) {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
@@ -152,11 +181,12 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
     items: options.items.length,
     exec: options.exec,
     interruptedBy: stoppedBy ?? null,
+    ...(earlier ? { resumedFrom: earlier } : {}),
   });
   session.log(`exit: ${stoppedBy ?? (succeeded ? 'success' : 'failure')}`);
   await session.close();
   if (stoppedBy === 'SIGPIPE') return EXIT.brokenPipe; // nobody is reading any more
-  if (!options.json) io.stdout.write(`\n${summaryTable(results, color)}${claudeTotalsLine(results)}`);
+  if (!options.json) io.stdout.write(`\n${summaryTable(results, color)}${summaryFooter(aggregateResults(results))}${claudeTotalsLine(results)}`);
   renderer.note(`Logs: ${session.logDir}\nSummary: ${summaryPath}`);
   if (stoppedBy) return stoppedBy === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
   return succeeded ? EXIT.ok : EXIT.failed;

@@ -54,6 +54,9 @@ async function main(argv: string[]): Promise<number> {
     .command('run <prompt>', 'Run one prompt (or, with --exec, one command)', (y) =>
       y.positional('prompt', { type: 'string', describe: 'The prompt, or a command line with --exec' }),
     )
+    .command('resume <session>', 'Run again, in a new session, what failed or never ran in an earlier session (its id or directory), with the same strategy and options', (y) =>
+      y.positional('session', { type: 'string', describe: 'A session id (looked up under the log directory) or a session directory' }),
+    )
     .command('demo', 'Run the built-in demo: parallel analysis, a sequential pipeline and a fallback, on the bundled simulated agent (no credentials needed; --command claude runs it for real)')
     // The flags take `nargs: 0` so that a word after one is never eaten as its value: otherwise
     // `orchestrate parallel --exec false true` parsed as --exec=false with the prompt "true".
@@ -74,6 +77,11 @@ async function main(argv: string[]): Promise<number> {
       exec: { type: 'boolean', default: false, nargs: 0, describe: 'Treat the arguments as commands to run (split into argv, no shell) instead of prompts' },
       json: { type: 'boolean', default: false, nargs: 0, describe: 'Print only newline-delimited JSON events on stdout' },
       quiet: { type: 'boolean', alias: 'q', default: false, nargs: 0, describe: 'No live output; only the summary' },
+      // Resource limits, job log and resume (issue 6)
+      'memory-limit': { requiresArg: true, coerce: numberOption('memory-limit'), describe: 'MiB of memory each process may allocate (RLIMIT_DATA, through prlimit) [number]' },
+      'cpu-limit': { requiresArg: true, coerce: numberOption('cpu-limit'), describe: 'Seconds of CPU time for each process (SIGXCPU, then SIGKILL a second later) [number]' },
+      nice: { requiresArg: true, coerce: numberOption('nice'), describe: 'Niceness of each process, -20 to 19 (through nice) [number]' },
+      'resume-failed': { type: 'string', requiresArg: true, describe: 'Leave out the processes that succeeded in this earlier session (id or directory); run the rest' },
     })
     // Claude process options (issue 3): mapped onto ClaudeProcess options for every prompt.
     .options({
@@ -88,7 +96,7 @@ async function main(argv: string[]): Promise<number> {
       'start-delay': { requiresArg: true, coerce: numberOption('start-delay'), describe: 'Seconds between the starts of runs that start together (parallel, batched) [number] [default: 0]' },
     })
     .strict()
-    .demandCommand(1, 'Give a command: run, parallel, sequential, fallback, batched or demo.')
+    .demandCommand(1, 'Give a command: run, parallel, sequential, fallback, batched, resume or demo.')
     .recommendCommands()
     .help()
     .version()
@@ -113,7 +121,10 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = String(args._[0] ?? '');
   if (args.help || args.version || command === '') return EXIT.ok;
-  const items = (command === 'run' ? [String(args.prompt)] : ((args.prompts as string[] | undefined) ?? []).map(String)).map(restore);
+  const items = (
+    command === 'run' ? [String(args.prompt)] : command === 'resume' ? [String(args.session)] : ((args.prompts as string[] | undefined) ?? []).map(String)
+  ).map(restore);
+  const limits = { memoryMb: args['memory-limit'], cpuSeconds: args['cpu-limit'], nice: args.nice };
   const options: CliOptions = {
     command: command as CliOptions['command'],
     items,
@@ -141,6 +152,10 @@ async function main(argv: string[]): Promise<number> {
       disallowedTools: args['disallowed-tools'],
     }),
     startDelay: args['start-delay'],
+    limits: Object.values(limits).some((value) => value !== undefined)
+      ? Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined))
+      : undefined,
+    resumeFailed: args['resume-failed'],
   };
   return runCli(options, { stdout: process.stdout, stderr: process.stderr, env: process.env });
 }

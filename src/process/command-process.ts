@@ -18,6 +18,7 @@ import {
 import { formatContext } from './context';
 import { logEvents, type ProcessLogSink } from './log-sink';
 import { mirrorOutput } from './mirror-output';
+import { checkLimits, type ResourceLimits } from './resource-limits';
 import { spawnEvents, type SpawnRequest } from './spawn-events';
 import type { ProcessEvent, ProcessResult, ResultEvent, RunOptions, Runnable } from './types';
 
@@ -49,6 +50,8 @@ export interface BaseProcessOptions {
   readonly logDir?: string;
   /** Where to log runs (a session passes its own); takes precedence over `logDir`. @default none */
   readonly logSink?: ProcessLogSink;
+  /** Memory, CPU-time and niceness limits enforced by the OS (`prlimit`, `nice`). @default none */
+  readonly limits?: ResourceLimits;
 }
 
 export interface CommandProcessOptions extends BaseProcessOptions {
@@ -80,6 +83,7 @@ export function checkBaseOptions(options: BaseProcessOptions): void {
   checkBoolean('streamOutput', options.streamOutput);
   if (options.maxBuffer !== undefined) checkPositiveInteger('maxBuffer', options.maxBuffer);
   if (options.logDir !== undefined) checkString('logDir', options.logDir);
+  checkLimits(options.limits);
   const terminal = options.terminal;
   if (terminal !== undefined && typeof terminal !== 'boolean' && (typeof terminal !== 'object' || terminal === null)) {
     throw invalidOption('terminal', 'a boolean or { cols, rows }', terminal);
@@ -157,6 +161,7 @@ export class CommandProcess implements Runnable {
         killLeftovers: options.killLeftovers ?? defaults.killLeftovers,
         maxBuffer: options.maxBuffer ?? defaults.maxBuffer,
         signal: run.signal,
+        limits: options.limits,
       };
       let events$ = this.transform(spawnEvents(request));
       if (options.streamOutput) events$ = events$.pipe(mirrorOutput());

@@ -14,6 +14,7 @@ import { OutputBuffer } from './output-buffer';
 import { groupAlive } from './process-groups';
 import { startPipeChild } from './pipe-child';
 import { resolveCommand } from './resolve-command';
+import { describeLimit, limitExceeded, limitWrapper, type ResourceLimits } from './resource-limits';
 import { startTerminalChild } from './terminal-child';
 import type { EndReason, OutputStream, ProcessEvent, ProcessResult } from './types';
 
@@ -36,6 +37,8 @@ export interface SpawnRequest {
   /** Characters of each stream a result keeps (the last ones). */
   readonly maxBuffer: number;
   readonly signal?: AbortSignal;
+  /** OS-enforced limits: the command runs under `nice` / `prlimit` (see resource-limits.ts). */
+  readonly limits?: ResourceLimits;
 }
 
 /** Builds a result for a run that never spawned a process. */
@@ -114,6 +117,11 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
       emitResult(unstartedResult(processId, 'spawn-error', file.exitCode, file.message, false));
       return undefined;
     }
+    const wrapper = limitWrapper(request.limits, request.env.PATH);
+    if (typeof wrapper === 'string') {
+      emitResult(unstartedResult(processId, 'spawn-error', 127, wrapper, false));
+      return undefined;
+    }
 
     const startedAt = Date.now();
     const started = performance.now();
@@ -141,8 +149,9 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
     };
 
     const spec: ChildSpec = {
-      file,
-      args: request.args,
+      // With limits, the wrapper execs the command: same pid, same exit status.
+      file: wrapper ? wrapper.file : file,
+      args: wrapper ? [...wrapper.args, file, ...request.args] : request.args,
       cwd: request.cwd,
       env: request.env,
       input: request.input,
@@ -183,6 +192,15 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
               ? { kept: 'last' as const, maxBuffer, stdoutDropped: kept.stdout.dropped, stderrDropped: kept.stderr.dropped }
               : null;
           const duration = (performance.now() - started) / 1000;
+          // What the program said about a refused allocation: stderr, or the terminal's one stream.
+          const limit = request.limits
+            ? limitExceeded(request.limits, end, stoppedFor !== undefined, request.terminal ? kept.stdout.text() : stderr)
+            : null;
+          // Known only once a stop is over (`forced`); a limit the process ran into says so first.
+          const describe = (): string | null => {
+            const error = describeEnd(end, stoppedFor, stop?.forced ?? false, request, stderr);
+            return limit && request.limits ? describeLimit(limit, request.limits, error ?? 'ended') : error;
+          };
           // A stop in progress is over once no member of the group is left (or SIGKILL was sent):
           // only then is `forced` known. In terminal mode the supervisor may die before the command.
           const finish = (): void => emitResult({
@@ -200,8 +218,9 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
             pid: child?.pid ?? null,
             startedAt,
             reason,
-            error: describeEnd(end, stoppedFor, stop?.forced ?? false, request, stderr),
+            error: describe(),
             truncated,
+            ...(limit ? { limitExceeded: limit } : {}),
           });
           if (stop) void stop.done.then(finish);
           else finish();

@@ -86,6 +86,8 @@ export interface ProcessResult {
   readonly claude?: ClaudeRunInfo;
   /** With `retry`: every attempt, the last one included, oldest first. */
   readonly attempts?: readonly Attempt[];
+  /** With `limits`: the limit the process ran into (`error` says so); absent otherwise. */
+  readonly limitExceeded?: 'memory' | 'cpu';
 }
 
 /** One try of a process that may be retried. */

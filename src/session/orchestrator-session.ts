@@ -17,7 +17,18 @@ import type { ProcessLogSink } from '../process/log-sink';
 import type { ProcessResult } from '../process/types';
 import { checkString, invalidOption } from '../validate';
 import { createSessionId } from './session-id';
-import { countResults, redactResult, writeSummaryFile, type SessionSummary } from './summary';
+import { countResults, redactResult, writeSummaryFile, type SessionSummary, type SummaryTotals } from './summary';
+// Job log and plan (issue 6)
+import type { Runnable } from '../process/types';
+import { appendJobLog, jobLogEntry } from './job-log';
+import { describeProcess, redactPlanned, writePlan, type PlannedProcess, type PlanPhase } from './plan';
+import { ResumeError } from '../errors';
+import { aggregateResults } from '../strategies/aggregate';
+
+function summaryTotals(results: readonly ProcessResult[]): SummaryTotals {
+  const { totalDuration, criticalPath } = aggregateResults(results);
+  return { totalDuration, criticalPath };
+}
 
 export interface SessionOptions {
   /** Names the kind of work (`parallel-analysis`, `pipeline`); starts the session id. */
@@ -75,6 +86,7 @@ export class OrchestratorSession {
   private redact = createRedactor([...this.secrets]);
   private nextNumber = 1;
   private closed = false;
+  private readonly phases: PlanPhase[] = [];
 
   constructor(options: SessionOptions) {
     this.patternName = checkString('patternName', options?.patternName);
@@ -99,6 +111,7 @@ export class OrchestratorSession {
       onRunEnd: (header, result, file) => {
         this.addSecrets(header.secrets ?? []);
         if (result) this.recorded.push(result);
+        if (result) appendJobLog(this.logDir, jobLogEntry(result, this.redact([header.command, ...header.args].map(displayArg).join(' '))));
         if (this.closed) return;
         const how = result ? `exit code ${result.exitCode} in ${result.duration.toFixed(3)} s${result.error ? ` (${result.error})` : ''}` : 'abandoned';
         this.log(`${displayArg(header.processId)}: ${oneLine(how)}; log ${file}`, result && result.exitCode !== 0 ? 'warn' : 'info');
@@ -146,6 +159,59 @@ export class OrchestratorSession {
     });
   }
 
+  // ---------------------------------------------------------------- plan and resume (issue 6)
+
+  /**
+   * Records processes the session is about to run, as one phase of `plan.json` (rewritten on each
+   * call), so that `pendingFrom(session.logDir)` / `orchestrate resume` can run again what fails
+   * or never runs. Prompts are stored verbatim (0600); secret values (from the environment, or
+   * shaped like `sk-ant-...`) are not: a process whose command line held one cannot be resumed.
+   * Takes `ClaudeProcess` and `CommandProcess` objects; returns the plan's path.
+   *
+   * @example
+   * ```ts
+   * import { OrchestratorSession, runSequential } from 'rx-orchestration';
+   * const session = new OrchestratorSession({ patternName: 'nightly' });
+   * const steps = [session.createCommand('npm', ['run', 'build']), session.createCommand('npm', ['test'])];
+   * session.plan(steps, { strategy: 'sequential', settings: { stopOnFailure: true } });
+   * await runSequential(steps, { stopOnFailure: true }); // later: pendingFrom(session.logDir)
+   * ```
+   */
+  plan(processes: readonly Runnable[], phase: Omit<PlanPhase, 'processes'> = {}): string {
+    this.phases.push({ ...phase, processes: processes.map((p) => redactPlanned(describeProcess(p), this.redact)) });
+    const path = writePlan(this.logDir, {
+      version: 1,
+      sessionId: this.sessionId,
+      patternName: this.patternName,
+      workingDir: this.workingDir,
+      phases: this.phases,
+    });
+    this.log(`plan: ${processes.length} process(es)${phase.strategy ? ` (${oneLine(phase.strategy)})` : ''} recorded in ${path}`);
+    return path;
+  }
+
+  /** A process of this session built from a planned one (from `pendingFrom`), logged here. */
+  createPlanned(planned: PlannedProcess): ClaudeProcess | CommandProcess {
+    if (planned.secretsRemoved) {
+      throw new ResumeError(null, `process ${JSON.stringify(planned.processId)} held a secret value in its command line, prompt or stdin, which the plan does not store; run it again yourself`);
+    }
+    const { env, ...options } = planned.options;
+    const shared = { ...options, ...(env ? { env } : {}) };
+    if (planned.kind === 'claude') {
+      return this.createProcess(planned.prompt ?? '', planned.processId, {
+        ...shared,
+        command: planned.command,
+        model: planned.model,
+        ...(planned.extraArgs ? { extraArgs: planned.extraArgs } : {}),
+      });
+    }
+    const input = planned.input && Buffer.from(planned.input.data, planned.input.encoding);
+    return this.createCommand(planned.command, planned.args ?? [], planned.processId, {
+      ...shared,
+      ...(input && planned.input?.encoding === 'utf8' ? { input: planned.input.data } : input ? { input } : {}),
+    });
+  }
+
   /** Writes one line to `session.log` (secrets redacted). Throws once the session is closed. */
   log(message: string, level: LogLevel = 'info'): void {
     if (this.closed) throw new Error(`session ${this.sessionId} is closed; cannot log: ${message}`);
@@ -171,6 +237,7 @@ export class OrchestratorSession {
       counts: countResults(results),
       // Claude totals (issue 3): cost, turns and tokens over every result that has them.
       claude: claudeTotals(results),
+      totals: summaryTotals(results),
       ...(details ? { details } : {}),
       results: results.map((result) => redactResult(result, this.redact)),
     };

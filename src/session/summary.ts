@@ -14,6 +14,14 @@ export interface SummaryCounts {
   readonly cancelled: number;
 }
 
+/** Durations in seconds, from `aggregateResults`. */
+export interface SummaryTotals {
+  /** Process time: the sum of every run's duration (every attempt's, with retries). */
+  readonly totalDuration: number;
+  /** Wall time from the earliest start to the latest end. */
+  readonly criticalPath: number;
+}
+
 export interface SessionSummary {
   readonly sessionId: string;
   readonly patternName: string;
@@ -26,6 +34,8 @@ export interface SessionSummary {
   readonly counts: SummaryCounts;
   /** Cost, turns and tokens summed over the Claude results; null when no result has Claude totals. */
   readonly claude: ClaudeTotals | null;
+  /** From `aggregateResults`: process time and wall time end to end. */
+  readonly totals?: SummaryTotals;
   /** Anything the caller adds (the CLI records its command and options). */
   readonly details?: Readonly<Record<string, unknown>>;
   readonly results: readonly ProcessResult[];

@@ -1,0 +1,25 @@
+// Aggregation: one summary of a whole run: results in submission order and by id, counts,
+// process time and wall time (critical path), failures with reasons, Claude cost when there is any.
+import { from, lastValueFrom } from 'rxjs';
+import { aggregate, ClaudeProcess, CommandProcess, parallel } from 'rx-orchestration';
+import { claudeCommand } from './agent-command';
+
+async function main(): Promise<void> {
+  const jobs = [
+    new ClaudeProcess({ prompt: 'Analyze security', processId: 'security', command: claudeCommand }),
+    new ClaudeProcess({ prompt: 'Analyze performance', processId: 'performance', command: claudeCommand }),
+    new CommandProcess({ command: process.execPath, args: ['-e', 'console.error("lint: 3 problems"); process.exit(2)'], processId: 'lint' }),
+  ];
+  const summary = await lastValueFrom(from(jobs).pipe(parallel({ maxWorkers: 3 }), aggregate(jobs)));
+
+  console.log('submission order:', summary.results.map((r) => r.processId).join(', '));
+  console.log('security output starts:', JSON.stringify(summary.byId.security.output.slice(0, 40)));
+  console.log('counts:', JSON.stringify(summary.counts));
+  console.log(`process time ${summary.totalDuration.toFixed(2)} s, wall time ${summary.criticalPath.toFixed(2)} s`);
+  for (const failure of summary.failures) console.log(`failed: ${failure.processId} (exit ${failure.exitCode}, ${failure.reason}): ${failure.error}`);
+  console.log('claude totals:', summary.claude ? `$${summary.claude.costUsd.toFixed(4)} over ${summary.claude.runs} runs` : 'none reported');
+  const expected = summary.counts.succeeded === 2 && summary.failures.length === 1 && summary.criticalPath <= summary.totalDuration;
+  process.exitCode = expected ? 0 : 1;
+}
+
+void main();

@@ -1,0 +1,167 @@
+/**
+ * Plan and resume from the library: a session records its plan, `pendingFrom` finds what failed or
+ * never ran, a new session runs exactly those again with the same definitions, `withoutSucceeded`
+ * filters a rebuilt list; secrets never reach plan.json.
+ */
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ResumeError } from '../../src/errors';
+import { ClaudeProcess } from '../../src/claude/claude-process';
+import { CommandProcess } from '../../src/process/command-process';
+import { OrchestratorSession } from '../../src/session/orchestrator-session';
+import { readJobLog } from '../../src/session/job-log';
+import { readPlan } from '../../src/session/plan';
+import { pendingFrom, withoutSucceeded } from '../../src/session/resume';
+import { runWithFallback } from '../../src/strategies/fallback';
+import { runSequential } from '../../src/strategies/sequential';
+import { tempDirs } from '../helpers';
+import { installFakeClaude, readRecord } from '../strategies/helpers';
+
+const temp = tempDirs('rxo-resume-');
+const sessions: OrchestratorSession[] = [];
+let fake: string;
+beforeAll(() => {
+  fake = installFakeClaude(temp.make('bin'));
+});
+afterEach(async () => {
+  await Promise.all(sessions.splice(0).map((s) => s.close()));
+});
+afterAll(() => temp.cleanup());
+
+function session(workingDir = temp.make('work')): OrchestratorSession {
+  const created = new OrchestratorSession({ patternName: 'resume-spec', workingDir, command: fake });
+  sessions.push(created);
+  return created;
+}
+
+/** A command that exits 0 once `flag` exists, 1 before: fails the first time, succeeds on resume. */
+const untilFlag = (s: OrchestratorSession, id: string, flag: string): CommandProcess =>
+  s.createCommand(process.execPath, ['-e', `process.exit(require("fs").existsSync(${JSON.stringify(flag)}) ? 0 : 1)`], id);
+
+describe('plan and resume (library)', () => {
+  it('reruns, in a new session, exactly what failed or never ran, with the same definitions', async () => {
+    const work = temp.make('chain');
+    const flag = join(work, 'flag');
+    const first = session(work);
+    const record = join(work, 'claude-record.json');
+    const chain = [
+      first.createCommand('sh', ['-c', 'cat; echo " done"'], 'ok', { input: 'stdin-bytes' }),
+      first.createProcess('Résumé: the prompt, byte-exact', 'claude', {
+        model: 'sim-model',
+        env: { FAKE_CLAUDE_RECORD: record, FAKE_CLAUDE_EXIT: '0', SPEC_PLAIN: 'kept', SPEC_API_KEY: 'not-in-the-plan-123' },
+        timeout: 60,
+        limits: { cpuSeconds: 30 },
+      }),
+      untilFlag(first, 'flaky', flag),
+      first.createCommand(process.execPath, ['-e', 'console.log("never ran before")'], 'never'),
+    ];
+    first.plan(chain, { strategy: 'sequential', settings: { stopOnFailure: true } });
+    const results = await runSequential(chain, { stopOnFailure: true });
+    expect(results.map((r) => [r.processId, r.exitCode])).toEqual([['ok', 0], ['claude', 0], ['flaky', 1]]);
+
+    const planPath = join(first.logDir, 'plan.json');
+    expect(statSync(planPath).mode & 0o777).toBe(0o600);
+    expect(readFileSync(planPath, 'utf8')).not.toContain('not-in-the-plan-123');
+    const plan = readPlan(first.logDir);
+    expect(plan).toMatchObject({ version: 1, sessionId: first.sessionId, patternName: 'resume-spec', workingDir: work });
+    expect(plan.phases[0].processes[1]).toMatchObject({
+      kind: 'claude',
+      prompt: 'Résumé: the prompt, byte-exact',
+      model: 'sim-model',
+      command: fake,
+      options: { timeout: 60, limits: { cpuSeconds: 30 }, env: { FAKE_CLAUDE_RECORD: record, FAKE_CLAUDE_EXIT: '0', SPEC_PLAIN: 'kept' } },
+    });
+
+    const pending = pendingFrom(first.logDir);
+    expect(pending.done).toEqual(['ok', 'claude']);
+    expect(pending.pending.map((p) => p.processId)).toEqual(['flaky', 'never']);
+    expect(pending.phases).toEqual([{ strategy: 'sequential', settings: { stopOnFailure: true }, processes: pending.pending }]);
+
+    writeFileSync(flag, '');
+    const second = session(work);
+    const again = pending.pending.map((planned) => second.createPlanned(planned));
+    const rerun = await runSequential(again, { stopOnFailure: true });
+    expect(rerun.map((r) => [r.processId, r.exitCode, r.output])).toEqual([
+      ['flaky', 0, ''],
+      ['never', 0, 'never ran before\n'],
+    ]);
+    expect(readJobLog(second.logDir).map((e) => [e.processId, e.exitCode])).toEqual([['flaky', 0], ['never', 0]]);
+  });
+
+  it('a planned Claude process and a command with stdin come back the same', async () => {
+    const s = session();
+    const record = join(s.workingDir, 'record.json');
+    const claude = s.createProcess('-starts with a dash\nand two lines', 'c', { model: 'm1', extraArgs: ['--verbose'], env: { FAKE_CLAUDE_RECORD: record } });
+    const bytes = Buffer.from([0, 255, 10, 200]);
+    const command = s.createCommand('od', ['-An', '-tx1'], 'bytes', { input: bytes, terminal: false, maxBuffer: 1000 });
+    s.plan([claude, command]);
+    const [plannedClaude, plannedCommand] = readPlan(s.logDir).phases[0].processes;
+    const other = session();
+    const rebuiltClaude = other.createPlanned(plannedClaude) as ClaudeProcess;
+    expect(rebuiltClaude).toBeInstanceOf(ClaudeProcess);
+    expect([rebuiltClaude.prompt, rebuiltClaude.model, rebuiltClaude.processId]).toEqual(['-starts with a dash\nand two lines', 'm1', 'c']);
+    await rebuiltClaude.run();
+    expect(readRecord(record).argv).toEqual(['--dangerously-skip-permissions', '-p', '--model', 'm1', '--verbose', '--', '-starts with a dash\nand two lines']);
+    const rebuiltCommand = other.createPlanned(plannedCommand) as CommandProcess;
+    expect(Buffer.from(rebuiltCommand.options.input as Buffer)).toEqual(bytes);
+    expect((await rebuiltCommand.run()).output.trim()).toBe('00 ff 0a c8');
+  });
+
+  it('a fallback phase is done when any of it succeeded, pending as a whole otherwise', async () => {
+    const s = session();
+    const won = [s.createCommand('false', [], 'a'), s.createCommand('true', [], 'b'), s.createCommand('true', [], 'c')];
+    s.plan(won, { strategy: 'fallback' });
+    await runWithFallback(won);
+    const lost = [s.createCommand('false', [], 'x'), s.createCommand('false', [], 'y')];
+    s.plan(lost, { strategy: 'fallback' });
+    await runWithFallback(lost);
+    const pending = pendingFrom(s.logDir);
+    expect(pending.phases.map((phase) => phase.processes.map((p) => p.processId))).toEqual([['x', 'y']]);
+    expect(pending.done).toEqual(['a', 'b', 'c']);
+  });
+
+  it('withoutSucceeded: a rebuilt list minus what succeeded before (the same job under the same id)', async () => {
+    const s = session();
+    const build = (target: OrchestratorSession, third: string): CommandProcess[] => [
+      target.createCommand('true', [], 'one'),
+      target.createCommand('false', [], 'two'),
+      target.createCommand('echo', [third], 'three'),
+    ];
+    const jobs = build(s, 'same');
+    s.plan(jobs);
+    await runSequential(jobs);
+    expect(withoutSucceeded(build(session(), 'same'), s.logDir).map((p) => p.processId)).toEqual(['two']);
+    // `three` is now a different job: it runs again even though its id succeeded.
+    expect(withoutSucceeded(build(session(), 'changed'), s.logDir).map((p) => p.processId)).toEqual(['two', 'three']);
+    expect(withoutSucceeded(build(session(), 'same'), s.logDir, { fallback: true })).toEqual([]);
+  });
+
+  it('a secret value in a command line never reaches plan.json; that process cannot be resumed', async () => {
+    const secret = 'hunter2-very-secret-value';
+    process.env.RXO_SPEC_PASSWORD = secret;
+    try {
+      const s = session();
+      s.plan([s.createCommand('echo', [secret], 'leaky'), s.createCommand('echo', ['sk-ant-api03-abcdefghijk'], 'keyed'), s.createCommand('echo', ['plain'], 'plain')]);
+      const text = readFileSync(join(s.logDir, 'plan.json'), 'utf8');
+      expect(text).not.toContain(secret);
+      expect(text).not.toContain('sk-ant-api03');
+      const [leaky, keyed, plain] = readPlan(s.logDir).phases[0].processes;
+      expect([leaky.secretsRemoved, keyed.secretsRemoved, plain.secretsRemoved]).toEqual([true, true, undefined]);
+      expect(leaky.args).toEqual(['[REDACTED]']);
+      expect(() => session().createPlanned(leaky)).toThrow(ResumeError);
+      expect(() => session().createPlanned(leaky)).toThrow('cannot resume: process "leaky" held a secret value');
+    } finally {
+      delete process.env.RXO_SPEC_PASSWORD;
+    }
+  });
+
+  it('a session without a plan, a missing directory, or a process that cannot be described are clear errors', () => {
+    const s = session();
+    expect(() => pendingFrom(s.logDir)).toThrow(ResumeError);
+    expect(() => pendingFrom(s.logDir)).toThrow(/has no plan\.json|it has no plan.json/);
+    expect(() => pendingFrom(join(s.logDir, 'nope'))).toThrow(/no such directory/);
+    expect(() => s.plan([{ processId: 'custom', events: () => { throw new Error('unused'); } }])).toThrow(TypeError);
+    expect(existsSync(join(s.logDir, 'plan.json'))).toBe(false);
+  });
+});
+

@@ -1,0 +1,116 @@
+/**
+ * The job log: `joblog.tsv` in a session directory, one line per finished process, like GNU
+ * parallel's `--joblog`. Tab-separated with a header line:
+ *
+ *     id  start  duration  exit_code  signal  attempts  reason  command
+ *
+ * `start` is an ISO 8601 UTC time, `duration` seconds with three decimals, `signal` a name or `-`,
+ * `attempts` how many tries the result took (1 without retries). In every field a backslash, tab,
+ * newline and carriage return are written `\\`, `\t`, `\n`, `\r`, so a line is always one job.
+ * The command is shown shell-quoted (it was never run through a shell), secrets redacted, and cut
+ * after 1000 characters. The file is 0600.
+ */
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ResumeError } from '../errors';
+import type { EndReason, ProcessResult } from '../process/types';
+
+export const JOB_LOG_FILE = 'joblog.tsv';
+const COLUMNS = ['id', 'start', 'duration', 'exit_code', 'signal', 'attempts', 'reason', 'command'] as const;
+const MAX_COMMAND = 1000;
+
+/** One line of a job log. */
+export interface JobLogEntry {
+  readonly processId: string;
+  /** When the (first attempt of the) process started, ms since the epoch. */
+  readonly start: number;
+  /** Seconds. */
+  readonly duration: number;
+  readonly exitCode: number;
+  readonly signal: string | null;
+  readonly attempts: number;
+  readonly reason: EndReason;
+  /** The command line as displayed (redacted, possibly shortened). */
+  readonly command: string;
+}
+
+function escapeField(text: string): string {
+  return text.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] ?? c);
+}
+
+function unescapeField(text: string): string {
+  return text.replace(/\\([\\tnr])/g, (_, c: string) => ({ '\\': '\\', t: '\t', n: '\n', r: '\r' })[c] ?? c);
+}
+
+/** The job-log entry for a result; `command` is the displayed, redacted command line. */
+export function jobLogEntry(result: ProcessResult, command: string): JobLogEntry {
+  const first = result.attempts?.[0];
+  return {
+    processId: result.processId,
+    start: first?.startedAt ?? result.startedAt,
+    duration: result.duration,
+    exitCode: result.exitCode,
+    signal: result.signal,
+    attempts: result.attempts?.length ?? 1,
+    reason: result.reason,
+    command: command.length > MAX_COMMAND ? `${command.slice(0, MAX_COMMAND)}...[${command.length - MAX_COMMAND} more characters]` : command,
+  };
+}
+
+/** One TSV line (with its newline). */
+export function formatJobLogLine(entry: JobLogEntry): string {
+  const fields = [
+    entry.processId,
+    new Date(entry.start).toISOString(),
+    entry.duration.toFixed(3),
+    String(entry.exitCode),
+    entry.signal ?? '-',
+    String(entry.attempts),
+    entry.reason,
+    entry.command,
+  ];
+  return `${fields.map(escapeField).join('\t')}\n`;
+}
+
+/** Appends one entry to `<dir>/joblog.tsv`, creating it (0600, with its header) first if needed. */
+export function appendJobLog(directory: string, entry: JobLogEntry): void {
+  const path = join(directory, JOB_LOG_FILE);
+  const header = existsSync(path) ? '' : `${COLUMNS.join('\t')}\n`;
+  appendFileSync(path, header + formatJobLogLine(entry), { mode: 0o600 });
+}
+
+/**
+ * The entries of a session's job log, in the order they were written; `[]` when the session
+ * finished no process. Throws a `ResumeError` for a file that is not a job log.
+ *
+ * @example
+ * ```ts
+ * import { readJobLog } from 'rx-orchestration';
+ * for (const job of readJobLog('.claude/runtime/logs/cli-parallel_20250101-120000_abcd1234')) {
+ *   console.log(job.processId, job.exitCode, job.duration);
+ * }
+ * ```
+ */
+export function readJobLog(sessionDir: string): JobLogEntry[] {
+  const path = join(sessionDir, JOB_LOG_FILE);
+  if (!existsSync(path)) return [];
+  const [header, ...lines] = readFileSync(path, 'utf8').split('\n');
+  if (header !== COLUMNS.join('\t')) throw new ResumeError(sessionDir, `${path} is not a job log: its header is ${JSON.stringify(header)}`);
+  return lines
+    .filter((line) => line !== '')
+    .map((line, index) => {
+      const fields = line.split('\t').map(unescapeField);
+      const start = Date.parse(fields[1] ?? '');
+      if (fields.length !== COLUMNS.length || Number.isNaN(start)) throw new ResumeError(sessionDir, `${path}: line ${index + 2} is not a job-log line`);
+      return {
+        processId: fields[0],
+        start,
+        duration: Number(fields[2]),
+        exitCode: Number(fields[3]),
+        signal: fields[4] === '-' ? null : fields[4],
+        attempts: Number(fields[5]),
+        reason: fields[6] as EndReason,
+        command: fields[7],
+      };
+    });
+}

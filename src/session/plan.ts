@@ -1,0 +1,171 @@
+/**
+ * A session's plan: `plan.json`, every process the session was asked to run, described well
+ * enough to run it again (`orchestrate resume`). Written 0600 inside the 0700 session directory.
+ *
+ * What is kept: the kind (Claude or command), id, command, arguments, prompt (byte-exact: resume
+ * needs it), model, extra arguments, stdin, and the options that change a run (working directory,
+ * timeout, grace periods, buffer, terminal, limits, environment). Environment variables whose
+ * values are secrets (named like `*TOKEN*`, `*API_KEY*`, ...) are never written: a resumed process
+ * takes them from the resuming host's environment. A secret value inside a command line, prompt
+ * or stdin is redacted like in every log, and the process is marked `secretsRemoved`.
+ */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ClaudeProcess, type ClaudeProcessOptions } from '../claude/claude-process';
+import { secretValues, type Redactor } from '../logging/redact';
+import { CommandProcess, type BaseProcessOptions } from '../process/command-process';
+import type { ResourceLimits } from '../process/resource-limits';
+import type { Runnable } from '../process/types';
+import { ResumeError } from '../errors';
+import { invalidOption } from '../validate';
+
+export const PLAN_FILE = 'plan.json';
+
+/** The options of a planned process that change how it runs. */
+export interface PlannedOptions {
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string>>;
+  readonly extendEnv?: boolean;
+  readonly timeout?: number;
+  readonly killGrace?: number;
+  readonly exitGrace?: number;
+  readonly killLeftovers?: boolean;
+  readonly maxBuffer?: number;
+  readonly terminal?: boolean | { readonly cols?: number; readonly rows?: number };
+  readonly limits?: ResourceLimits;
+}
+
+/** One process of a plan. */
+export interface PlannedProcess {
+  readonly kind: 'claude' | 'command';
+  readonly processId: string;
+  /** The program (for Claude, the Claude executable). */
+  readonly command: string;
+  /** Command processes: the arguments. */
+  readonly args?: readonly string[];
+  /** Command processes: stdin, as UTF-8 text or base64 bytes. */
+  readonly input?: { readonly encoding: 'utf8' | 'base64'; readonly data: string };
+  /** Claude processes. */
+  readonly prompt?: string;
+  readonly model?: string;
+  readonly extraArgs?: readonly string[];
+  readonly options: PlannedOptions;
+  /**
+   * True when the command line, prompt or stdin held a secret value, stored as `[REDACTED]`:
+   * such a process cannot be run again from the plan.
+   */
+  readonly secretsRemoved?: boolean;
+}
+
+/** A group of processes run with one strategy. */
+export interface PlanPhase {
+  readonly title?: string;
+  /** The strategy's name (`parallel`, `sequential`, `fallback`, `batched`, or your own word). */
+  readonly strategy?: string;
+  /** The strategy's settings, e.g. `{ maxWorkers: 3 }` (JSON values only). */
+  readonly settings?: Readonly<Record<string, unknown>>;
+  /** The directory of the earlier session these processes continue (resume, `--resume-failed`). */
+  readonly resumedFrom?: string;
+  readonly processes: readonly PlannedProcess[];
+}
+
+export interface SessionPlan {
+  readonly version: 1;
+  readonly sessionId: string;
+  readonly patternName: string;
+  readonly workingDir: string;
+  readonly phases: readonly PlanPhase[];
+}
+
+const OPTION_KEYS = ['cwd', 'extendEnv', 'timeout', 'killGrace', 'exitGrace', 'killLeftovers', 'maxBuffer', 'terminal', 'limits'] as const;
+
+function plannedOptions(options: BaseProcessOptions): PlannedOptions {
+  const kept: Record<string, unknown> = {};
+  for (const key of OPTION_KEYS) if (options[key] !== undefined) kept[key] = options[key];
+  if (options.env) {
+    const secrets = new Set(secretValues(options.env));
+    const env = Object.entries(options.env).filter((entry): entry is [string, string] => entry[1] !== undefined && !secrets.has(entry[1]));
+    if (env.length > 0) kept.env = Object.fromEntries(env);
+  }
+  return kept as PlannedOptions;
+}
+
+/** Describes a `ClaudeProcess` or `CommandProcess` for a plan; a TypeError for anything else. */
+export function describeProcess(runnable: Runnable): PlannedProcess {
+  if (runnable instanceof ClaudeProcess) {
+    const options = runnable.options as ClaudeProcessOptions & { command: string };
+    return {
+      kind: 'claude',
+      processId: runnable.processId,
+      command: options.command,
+      prompt: runnable.prompt,
+      ...(runnable.model !== undefined ? { model: runnable.model } : {}),
+      ...(options.extraArgs ? { extraArgs: options.extraArgs } : {}),
+      options: plannedOptions(options),
+    };
+  }
+  if (runnable instanceof CommandProcess) {
+    const { command, args = [], input } = runnable.options;
+    return {
+      kind: 'command',
+      processId: runnable.processId,
+      command,
+      args,
+      ...(input === undefined
+        ? {}
+        : { input: typeof input === 'string' ? { encoding: 'utf8' as const, data: input } : { encoding: 'base64' as const, data: input.toString('base64') } }),
+      options: plannedOptions(runnable.options),
+    };
+  }
+  throw invalidOption(`process ${JSON.stringify(runnable?.processId)}`, 'a ClaudeProcess or a CommandProcess to be planned', runnable);
+}
+
+/** The planned process with secret values redacted; marked `secretsRemoved` when any was. */
+export function redactPlanned(planned: PlannedProcess, redact: Redactor): PlannedProcess {
+  const text = (value: string | undefined): string | undefined => (value === undefined ? undefined : redact(value));
+  const list = (values: readonly string[] | undefined): string[] | undefined => values?.map(redact);
+  const input = planned.input?.encoding === 'utf8' ? { encoding: 'utf8' as const, data: redact(planned.input.data) } : planned.input;
+  const binaryHeld = planned.input?.encoding === 'base64' && (() => {
+    const decoded = Buffer.from(planned.input.data, 'base64').toString('latin1');
+    return redact(decoded) !== decoded;
+  })();
+  const cleaned: PlannedProcess = {
+    ...planned,
+    command: redact(planned.command),
+    ...(planned.args ? { args: list(planned.args) } : {}),
+    ...(planned.prompt !== undefined ? { prompt: text(planned.prompt) } : {}),
+    ...(planned.extraArgs ? { extraArgs: list(planned.extraArgs) } : {}),
+    ...(binaryHeld ? { input: { encoding: 'base64' as const, data: '' } } : input ? { input } : {}),
+  };
+  const changed = binaryHeld || JSON.stringify(cleaned) !== JSON.stringify(planned);
+  return changed ? { ...cleaned, secretsRemoved: true } : planned;
+}
+
+export function writePlan(directory: string, plan: SessionPlan): string {
+  const path = join(directory, PLAN_FILE);
+  writeFileSync(path, `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 });
+  return path;
+}
+
+/**
+ * Reads `<sessionDir>/plan.json`; throws a `ResumeError` when there is none or it is not a plan.
+ *
+ * @example
+ * ```ts
+ * import { readPlan } from 'rx-orchestration';
+ * const plan = readPlan('.claude/runtime/logs/cli-parallel_20250101-120000_abcd1234');
+ * for (const phase of plan.phases) console.log(phase.strategy, phase.processes.map((p) => p.processId));
+ * ```
+ */
+export function readPlan(sessionDir: string): SessionPlan {
+  const path = join(sessionDir, PLAN_FILE);
+  let plan: SessionPlan;
+  try {
+    plan = JSON.parse(readFileSync(path, 'utf8')) as SessionPlan;
+  } catch (error) {
+    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `it has no ${PLAN_FILE} (a session records one when the CLI runs, or when session.plan() is called)` : `${path}: ${(error as Error).message}`;
+    throw new ResumeError(sessionDir, why, error);
+  }
+  if (plan?.version !== 1 || !Array.isArray(plan.phases)) throw new ResumeError(sessionDir, `${path} is not a session plan (version 1)`);
+  return plan;
+}

@@ -1,0 +1,140 @@
+/**
+ * Aggregation: one summary of many results (orders, counts, durations, failures, Claude cost),
+ * as a plain function over results and as an operator over a strategy's events.
+ */
+import { map, reduce, type OperatorFunction } from 'rxjs';
+import { claudeTotals, type ClaudeTotals } from '../claude/totals';
+import type { EndReason, ProcessEvent, ProcessResult, Runnable } from '../process/types';
+import { inSubmissionOrder } from './results';
+
+/**
+ * How many results ended which way. `total = succeeded + failed`; `timedOut`, `cancelled`,
+ * `notStarted` and `limitExceeded` break `failed` down (a failure that is none of them exited
+ * non-zero, was killed, or could not be spawned).
+ */
+export interface AggregateCounts {
+  readonly total: number;
+  /** Exit code 0. */
+  readonly succeeded: number;
+  /** Any other exit code. */
+  readonly failed: number;
+  /** Stopped by their timeout. */
+  readonly timedOut: number;
+  /** Stopped through an AbortSignal while running. */
+  readonly cancelled: number;
+  /** Never spawned because the run was cancelled first (`reason: 'not-started'`). */
+  readonly notStarted: number;
+  /** Ended by a resource limit (`result.limitExceeded`). */
+  readonly limitExceeded: number;
+}
+
+/** Why one process failed. */
+export interface Failure {
+  readonly processId: string;
+  readonly exitCode: number;
+  readonly reason: EndReason;
+  /** The result's error message. */
+  readonly error: string | null;
+}
+
+/** Everything `aggregate` computes. */
+export interface Aggregate {
+  /** In submission order when the processes were given, otherwise in the order they arrived. */
+  readonly results: readonly ProcessResult[];
+  /** By process id (for a repeated id, the last result). */
+  readonly byId: Readonly<Record<string, ProcessResult>>;
+  readonly counts: AggregateCounts;
+  /** Seconds of process time: the sum of every result's duration (every attempt's, with retries). */
+  readonly totalDuration: number;
+  /**
+   * Seconds of wall time from the earliest start to the latest end of the processes that were
+   * spawned: the time the work took end to end. For a sequential chain it is the sum of the
+   * durations (plus the gaps between them); for processes run side by side, the longest span.
+   * 0 when nothing was spawned.
+   */
+  readonly criticalPath: number;
+  /** Earliest start and latest end, ms since the epoch; null when nothing was spawned. */
+  readonly startedAt: number | null;
+  readonly endedAt: number | null;
+  /** The results that did not succeed, in the order of `results`. */
+  readonly failures: readonly Failure[];
+  /** Claude cost, turns and tokens summed (`claudeTotals`); null when no result is a Claude run. */
+  readonly claude: ClaudeTotals | null;
+}
+
+/** The tries of one result: every attempt with retries, otherwise the result itself. */
+function tries(result: ProcessResult): ReadonlyArray<{ readonly startedAt: number; readonly duration: number }> {
+  return result.attempts && result.attempts.length > 0 ? result.attempts : [result];
+}
+
+/** The (start, end) spans of one result in ms. */
+function spans(result: ProcessResult): Array<[number, number]> {
+  return tries(result).map((t) => [t.startedAt, t.startedAt + t.duration * 1000]);
+}
+
+/**
+ * Aggregates results: orders, counts, total and critical-path durations, failures, Claude totals.
+ * Pass the processes to get `results` in submission order.
+ *
+ * @example
+ * ```ts
+ * import { aggregateResults, CommandProcess, runParallel } from 'rx-orchestration';
+ * const jobs = ['0.2', '0.1'].map((s) => new CommandProcess({ command: 'sleep', args: [s], processId: `sleep-${s}` }));
+ * const summary = aggregateResults(await runParallel(jobs), jobs);
+ * console.log(summary.results.map((r) => r.processId), summary.counts.succeeded, summary.criticalPath.toFixed(1));
+ * ```
+ */
+export function aggregateResults(results: readonly ProcessResult[], processes?: readonly Pick<Runnable, 'processId'>[]): Aggregate {
+  const ordered = processes ? inSubmissionOrder(results, processes) : [...results];
+  const spawned = ordered.filter((r) => r.pid !== null);
+  const all = spawned.flatMap(spans);
+  const startedAt = all.length > 0 ? Math.min(...all.map(([start]) => start)) : null;
+  const endedAt = all.length > 0 ? Math.max(...all.map(([, end]) => end)) : null;
+  const failed = ordered.filter((r) => r.exitCode !== 0);
+  return {
+    results: ordered,
+    byId: Object.fromEntries(ordered.map((r) => [r.processId, r])),
+    counts: {
+      total: ordered.length,
+      succeeded: ordered.length - failed.length,
+      failed: failed.length,
+      timedOut: failed.filter((r) => r.timedOut).length,
+      cancelled: failed.filter((r) => r.cancelled && r.reason !== 'not-started').length,
+      notStarted: failed.filter((r) => r.reason === 'not-started').length,
+      limitExceeded: failed.filter((r) => r.limitExceeded !== undefined).length,
+    },
+    totalDuration: ordered.reduce((sum, r) => sum + tries(r).reduce((s, t) => s + t.duration, 0), 0),
+    criticalPath: startedAt === null || endedAt === null ? 0 : (endedAt - startedAt) / 1000,
+    startedAt,
+    endedAt,
+    failures: failed.map(({ processId, exitCode, reason, error }) => ({ processId, exitCode, reason, error })),
+    claude: claudeTotals(ordered),
+  };
+}
+
+/**
+ * Operator: collects the results of a stream of events (what a strategy emits) or of results, and
+ * emits one `Aggregate` when the stream completes (an empty stream gives an empty aggregate).
+ * Pass the processes to get `results` in submission order.
+ *
+ * @example
+ * ```ts
+ * import { from } from 'rxjs';
+ * import { aggregate, CommandProcess, sequential } from 'rx-orchestration';
+ * const steps = ['first', 'second'].map((word) => new CommandProcess({ command: 'echo', args: [word], processId: word }));
+ * from(steps).pipe(sequential(), aggregate(steps)).subscribe((summary) => {
+ *   console.log(`${summary.counts.succeeded}/${summary.counts.total} in ${summary.criticalPath.toFixed(2)} s`);
+ * });
+ * ```
+ */
+export function aggregate(processes?: readonly Pick<Runnable, 'processId'>[]): OperatorFunction<ProcessEvent | ProcessResult, Aggregate> {
+  return (source) =>
+    source.pipe(
+      reduce<ProcessEvent | ProcessResult, ProcessResult[]>((results, item) => {
+        if (!('type' in item)) results.push(item);
+        else if (item.type === 'result') results.push(item.result);
+        return results;
+      }, []),
+      map((results) => aggregateResults(results, processes)),
+    );
+}
