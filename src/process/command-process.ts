@@ -18,6 +18,8 @@ import {
 import { formatContext } from './context';
 import { logEvents, type ProcessLogSink } from './log-sink';
 import { mirrorOutput } from './mirror-output';
+import { retryEvents } from './retry';
+import { checkRetryOptions, type RetryOptions } from './retry-options';
 import { spawnEvents, type SpawnRequest } from './spawn-events';
 import type { ProcessEvent, ProcessResult, ResultEvent, RunOptions, Runnable } from './types';
 
@@ -49,6 +51,12 @@ export interface BaseProcessOptions {
   readonly logDir?: string;
   /** Where to log runs (a session passes its own); takes precedence over `logDir`. @default none */
   readonly logSink?: ProcessLogSink;
+  /**
+   * Try a failed run again: `{ count, delay?, backoff?, maxDelay?, retryOn? }` (see `RetryOptions`).
+   * Each attempt has the full timeout; every attempt goes to the same log; the result is the last
+   * attempt's, with all of them in `result.attempts`. @default no retry
+   */
+  readonly retry?: RetryOptions;
 }
 
 export interface CommandProcessOptions extends BaseProcessOptions {
@@ -80,6 +88,7 @@ export function checkBaseOptions(options: BaseProcessOptions): void {
   checkBoolean('streamOutput', options.streamOutput);
   if (options.maxBuffer !== undefined) checkPositiveInteger('maxBuffer', options.maxBuffer);
   if (options.logDir !== undefined) checkString('logDir', options.logDir);
+  if (options.retry !== undefined) checkRetryOptions('retry', options.retry);
   const terminal = options.terminal;
   if (terminal !== undefined && typeof terminal !== 'boolean' && (typeof terminal !== 'object' || terminal === null)) {
     throw invalidOption('terminal', 'a boolean or { cols, rows }', terminal);
@@ -158,7 +167,9 @@ export class CommandProcess implements Runnable {
         maxBuffer: options.maxBuffer ?? defaults.maxBuffer,
         signal: run.signal,
       };
-      let events$ = spawnEvents(request);
+      const retry = options.retry;
+      // Retrying re-subscribes the spawn alone, so mirroring and the log see one run of many attempts.
+      let events$ = retry && retry.count > 0 ? retryEvents(() => spawnEvents(request), retry, run.signal) : spawnEvents(request);
       if (options.streamOutput) events$ = events$.pipe(mirrorOutput());
       const sink = this.logSink();
       if (sink) {

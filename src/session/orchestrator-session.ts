@@ -13,6 +13,7 @@ import { createRedactor, secretValues } from '../logging/redact';
 import { createFileLogger, type FileLogger } from '../logging/winston-file';
 import { CommandProcess, type CommandProcessOptions } from '../process/command-process';
 import type { ProcessLogSink } from '../process/log-sink';
+import { checkRetryOptions, type RetryOptions } from '../process/retry-options';
 import type { ProcessResult } from '../process/types';
 import { checkString } from '../validate';
 import { createSessionId } from './session-id';
@@ -31,6 +32,8 @@ export interface SessionOptions {
   readonly model?: string;
   /** The Claude executable for every Claude process. @default 'claude' */
   readonly command?: string;
+  /** Retry settings for every process the session creates (a per-call `retry` wins). @default no retry */
+  readonly retry?: RetryOptions;
 }
 
 /** Options of `createProcess`: any `ClaudeProcessOptions` but the prompt and id. */
@@ -60,6 +63,7 @@ export class OrchestratorSession {
   readonly logDir: string;
   readonly model: string | undefined;
   readonly command: string;
+  readonly retry: RetryOptions | undefined;
   readonly startedAt = new Date();
   /** Where the session's processes log; pass it as `logSink` to processes you build yourself. */
   readonly logSink: ProcessLogSink;
@@ -78,12 +82,14 @@ export class OrchestratorSession {
     if (options.logDir !== undefined) checkString('logDir', options.logDir);
     if (options.model !== undefined) checkString('model', options.model);
     if (options.command !== undefined) checkString('command', options.command);
+    if (options.retry !== undefined) checkRetryOptions('retry', options.retry);
     this.sessionId = createSessionId(this.patternName, this.startedAt);
     this.workingDir = resolve(options.workingDir ?? process.cwd());
     const logRoot = resolve(this.workingDir, options.logRoot ?? defaults.logRoot);
     this.logDir = resolve(this.workingDir, options.logDir ?? join(logRoot, this.sessionId));
     this.model = options.model;
     this.command = options.command ?? defaults.claudeCommand;
+    this.retry = options.retry;
     ensureLogDirectory(this.logDir);
     this.sessionLog = createFileLogger(join(this.logDir, 'session.log'));
     this.logSink = fileLogSink(this.logDir, {
@@ -115,6 +121,7 @@ export class OrchestratorSession {
     return new ClaudeProcess({
       model: this.model,
       command: this.command,
+      retry: this.retry,
       ...options,
       // A per-call `cwd` overrides the session's directory too (in ClaudeProcess `workingDir` wins over `cwd`).
       workingDir: options.workingDir ?? options.cwd ?? this.workingDir,
@@ -128,6 +135,7 @@ export class OrchestratorSession {
   createCommand(command: string, args: readonly string[] = [], processId?: string, options: Partial<CommandProcessOptions> = {}): CommandProcess {
     return new CommandProcess({
       cwd: this.workingDir,
+      retry: this.retry,
       ...options,
       command,
       args,
