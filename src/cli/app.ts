@@ -5,7 +5,7 @@
  * Exit codes: 0 the strategy succeeded, 1 it did not, 2 usage error, 130 interrupted (Ctrl-C),
  * 141 stdout closed by its reader (as `| head` does), 143 terminated (SIGTERM).
  */
-import { OrchestratorSession, simulatedAgentPath, type ProcessResult, type Runnable } from '../index';
+import { autoMaxWorkers, OrchestratorSession, simulatedAgentPath, type HaltPolicy, type ProcessResult, type RetryOptions, type Runnable } from '../index';
 import { demoPhases, type Phase } from './demo';
 import { humanRenderer, jsonRenderer, summaryTable, type Output, type Renderer } from './render';
 import { runStrategy, strategyOperator, strategySucceeded, type StrategyName, type StrategySettings } from './run-strategy';
@@ -15,12 +15,16 @@ export interface CliOptions {
   readonly command: StrategyName | 'demo';
   /** Prompts, or with `exec` command lines. */
   readonly items: readonly string[];
-  readonly maxWorkers?: number;
+  readonly maxWorkers?: number | 'auto';
   readonly batchSize?: number;
   readonly passOutput: boolean;
   readonly stopOnFailure: boolean;
   readonly model?: string;
   readonly timeout?: number;
+  /** `--retries` and friends: applied to every process. */
+  readonly retry?: RetryOptions;
+  /** `--halt` (parallel, batched). */
+  readonly halt?: HaltPolicy;
   readonly workingDir: string;
   readonly logDir?: string;
   /** The Claude executable; for `demo`, the simulated agent unless given. */
@@ -58,8 +62,11 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
     ? jsonRenderer(io.stdout, io.stderr, options.quiet)
     : humanRenderer(io.stdout, io.stderr, { color, quiet: options.quiet });
   const controller = new AbortController();
+  // `--max-workers auto` is resolved once, here, so the run uses the number shown.
+  const auto = options.maxWorkers === 'auto' ? autoMaxWorkers() : undefined;
   const settings: StrategySettings = {
-    maxWorkers: options.maxWorkers,
+    maxWorkers: typeof options.maxWorkers === 'number' ? options.maxWorkers : auto?.workers,
+    halt: options.halt,
     batchSize: options.batchSize,
     passOutput: options.passOutput,
     stopOnFailure: options.stopOnFailure,
@@ -97,6 +104,9 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   let session: OrchestratorSession;
   let phases: Phase[];
   try {
+    if (options.halt && (options.command === 'sequential' || options.command === 'fallback')) {
+      throw new TypeError(`--halt applies to parallel and batched, not ${options.command}`);
+    }
     if (options.command !== 'demo') strategyOperator(options.command, settings);
     if (options.exec) options.items.forEach(splitCommand);
     session = new OrchestratorSession({
@@ -104,6 +114,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
       workingDir: options.workingDir,
       logRoot: options.logDir,
       model: options.model,
+      retry: options.retry,
       command: options.claudeCommand ?? (options.command === 'demo' ? simulatedAgentPath : undefined),
     });
     phases = buildPhases(options, session, settings);
@@ -114,6 +125,11 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
     return EXIT.usage;
   }
 
+  if (auto) {
+    const gib = (auto.freeMemory / 2 ** 30).toFixed(1);
+    const mib = Math.round(auto.memoryPerProcess / 2 ** 20);
+    renderer.note(`--max-workers auto: ${auto.workers} (${auto.cores} cores + 4 = ${auto.cores + 4}; ${gib} GiB free / ${mib} MiB per process = ${Math.floor(auto.freeMemory / auto.memoryPerProcess)}; limited by ${auto.limitedBy})`);
+  }
   const results: ProcessResult[] = [];
   let succeeded = true;
   try {
@@ -122,7 +138,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
       renderer.heading(phases.length > 1 ? phase.title : undefined, phase.processes.map((p) => p.processId));
       const phaseResults = await runStrategy(phase.strategy, phase.processes, phase.settings, renderer, running);
       results.push(...phaseResults);
-      succeeded = strategySucceeded(phase.strategy, phaseResults) && succeeded;
+      succeeded = strategySucceeded(phase.strategy, phaseResults, phase.settings.halt, phase.processes.length) && succeeded;
       const last = phaseResults[phaseResults.length - 1];
       if (phase.strategy === 'fallback' && last) {
         renderer.note(last.exitCode === 0 ? `Succeeded with: ${last.processId}` : `Fallback failed: ${last.error}`);
