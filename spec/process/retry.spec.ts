@@ -163,7 +163,7 @@ describe('retry schedule (marble)', () => {
 
   it('passes an error of the stream on without retrying it', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
-      const run = cold('-#', {}, new Error('broken'));
+      const run = cold<ProcessEvent>('-#', undefined, new Error('broken'));
       expectObservable(withRetry(sequenceOf([run]), { count: 3, delay: 0 }).events()).toBe('-#', {}, new Error('broken'));
       expectSubscriptions(run.subscriptions).toBe('^!');
     });

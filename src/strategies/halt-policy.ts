@@ -107,7 +107,11 @@ export function parseHalt(spec: string): HaltPolicy | undefined {
     throw invalidOption('halt', "never, or now|soon,fail|success|done=N or P% (e.g. 'now,fail=1', 'soon,fail=30%')", spec);
   }
   const threshold = match[3].endsWith('%') ? (match[3] as `${number}%`) : Number(match[3]);
-  return checkHaltPolicy('halt', { when: match[1], [match[2]]: threshold });
+  try {
+    return checkHaltPolicy('halt', { when: match[1], [match[2]]: threshold });
+  } catch {
+    throw invalidOption('halt', `${match[1]},${match[2]}= with a positive integer or a percentage above 0% and at most 100%`, spec);
+  }
 }
 
 /**

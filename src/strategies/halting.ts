@@ -9,7 +9,7 @@
  * events:     -a1-(aR)(bR: halted)(cR: not-started)(dR: not-started)|
  * ```
  */
-import { concat, defer, EMPTY, from, mergeMap, of, toArray, type Observable, type OperatorFunction } from 'rxjs';
+import { concat, defer, EMPTY, from, map, mergeMap, of, takeWhile, toArray, type Observable, type OperatorFunction } from 'rxjs';
 import { unstartedResult } from '../process/spawn-events';
 import type { ProcessEvent, ResultEvent, RunOptions, Runnable } from '../process/types';
 import { countsTowards, formatHalt, haltCondition, haltLimit, needsTotal, type HaltPolicy } from './halt-policy';
@@ -43,20 +43,24 @@ function haltingRunOne(policy: HaltPolicy, total: number): RunOne {
     defer(() => {
       if (why !== undefined) return notStarted(process);
       const signal = policy.when === 'now' ? (run.signal ? AbortSignal.any([run.signal, stop.signal]) : stop.signal) : run.signal;
-      return runSafely(process, { ...run, signal }).pipe(
-        mergeMap((event) => {
-          if (event.type !== 'result') return of(event);
-          const result = marked(event, run.signal);
-          if (why !== undefined || !countsTowards(condition, result.result) || ++counted < limit) return of(result);
-          why = `halt ${formatHalt(policy)} (${counted} ${condition === 'fail' ? 'failed' : condition === 'success' ? 'succeeded' : 'ended'}, the last ${JSON.stringify(event.processId)})`;
-          // The result that triggered the halt goes out first; then (now) the running ones are stopped.
-          return concat(
-            of(result),
-            defer(() => {
-              if (policy.when === 'now') stop.abort();
-              return EMPTY;
-            }),
-          );
+      let triggered = false;
+      return concat(
+        runSafely(process, { ...run, signal }).pipe(
+          // One result per process, whatever the Runnable does after it.
+          takeWhile((event) => event.type !== 'result', true),
+          map((event) => {
+            if (event.type !== 'result') return event;
+            const result = marked(event, run.signal);
+            if (why !== undefined || !countsTowards(condition, result.result) || ++counted < limit) return result;
+            why = `halt ${formatHalt(policy)} (${counted} ${condition === 'fail' ? 'failed' : condition === 'success' ? 'succeeded' : 'ended'}, the last ${JSON.stringify(event.processId)})`;
+            triggered = true;
+            return result;
+          }),
+        ),
+        // Once the run that triggered the halt is over (its result out first), `now` stops the others.
+        defer(() => {
+          if (triggered && policy.when === 'now') stop.abort();
+          return EMPTY;
         }),
       );
     });
