@@ -2,10 +2,11 @@
 // trigger first, then stopped and never-started results; nothing subscribed after the halt);
 // real processes prove that `now` kills the running ones, `soon` lets them finish, and nothing
 // queued is ever spawned.
-import { existsSync } from 'node:fs';
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defer, from, fromEvent, lastValueFrom, map, merge, take, takeUntil, takeWhile, tap, toArray, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
+import { withRetry } from '../../src/process/retry';
 import type { ProcessEvent, ProcessResult, RunOptions, Runnable, StartEvent } from '../../src/process/types';
 import { batched, runBatched } from '../../src/strategies/batched';
 import { checkHaltPolicy, formatHalt, haltLimit, haltReached, parseHalt, type HaltPolicy } from '../../src/strategies/halt-policy';
@@ -365,7 +366,7 @@ describe('halt (real processes)', () => {
     );
     await waitFor(() => failedSeen, 'the failure was reported');
     // The halt is in force and the waiter is still running: only now is it let go.
-    require('node:fs').writeFileSync(release, '');
+    writeFileSync(release, '');
     const { starts, results } = await run;
     expect(starts.map((s) => s.processId).sort()).toEqual(['fails', 'waiter']);
     const byId = resultsById(results);
@@ -397,7 +398,7 @@ describe('halt (real processes)', () => {
     await waitFor(() => failedSeen, 'the failure was reported');
     const waiter = starts.find((s) => s.processId === 'waiter');
     expect(waiter && isAlive(waiter.pid)).toBe(true);
-    require('node:fs').writeFileSync(release, '');
+    writeFileSync(release, '');
     await done;
   });
 
@@ -440,7 +441,6 @@ describe('halt (real processes)', () => {
   });
 
   it('halt and retry compose: a retried job counts once, with its final result', async () => {
-    const { withRetry } = jest.requireActual('../../src/process/retry') as typeof import('../../src/process/retry');
     const jobs = [withRetry(command('flaky', 'false'), { count: 2, delay: 0 }), command('next', 'true')];
     const results = await runParallel(jobs, { maxWorkers: 1, halt: { when: 'soon', fail: 1 } });
     expect(results.map((r) => [r.processId, r.reason, r.attempts?.length])).toEqual([
