@@ -107,14 +107,12 @@ export function retryEvents(attempt: () => Observable<ProcessEvent>, options: Re
  *
  * @example
  * ```ts
- * import { CommandProcess, withRetry } from 'rx-orchestration';
+ * import { lastValueFrom } from 'rxjs';
+ * import { CommandProcess, toResults, withRetry } from 'rx-orchestration';
+ * // Fails on its first run (no `ready` file yet), succeeds on the second.
  * const flaky = new CommandProcess({ command: 'sh', args: ['-c', 'test -e ready || { touch ready; exit 1; }'], processId: 'flaky' });
- * const result = await new Promise((resolve) =>
- *   withRetry(flaky, { count: 2, delay: 0.5, backoff: 'exponential' }).events().subscribe((event) => {
- *     if (event.type === 'result') resolve(event.result);
- *   }),
- * );
- * console.log(result); // exitCode 0, attempts: [{ attempt: 1, exitCode: 1, ... }, { attempt: 2, exitCode: 0, ... }]
+ * const result = await lastValueFrom(withRetry(flaky, { count: 2, delay: 0.5, backoff: 'exponential' }).events().pipe(toResults()));
+ * console.log(result.exitCode, result.attempts?.map((a) => a.exitCode)); // 0 [ 1, 0 ]
  * ```
  */
 export function withRetry(runnable: Runnable, options: RetryOptions): Runnable {
@@ -133,9 +131,9 @@ export function withRetry(runnable: Runnable, options: RetryOptions): Runnable {
  * ```ts
  * import { from } from 'rxjs';
  * import { CommandProcess, parallel, retrying, toResults } from 'rx-orchestration';
- * const jobs = ['a', 'b'].map((id) => new CommandProcess({ command: 'sh', args: ['-c', 'exit $((RANDOM % 2))'], processId: id }));
- * from(jobs).pipe(retrying({ count: 3, delay: 0.2 }), parallel({ maxWorkers: 2 }), toResults())
- *   .subscribe((r) => console.log(r.processId, r.exitCode, r.attempts?.length));
+ * const jobs = ['a', 'b'].map((id) => new CommandProcess({ command: 'sh', args: ['-c', `test -e ${id}.ok || { touch ${id}.ok; exit 1; }`], processId: id }));
+ * from(jobs).pipe(retrying({ count: 1, delay: 0.2 }), parallel({ maxWorkers: 2 }), toResults())
+ *   .subscribe((r) => console.log(r.processId, r.exitCode, r.attempts?.length)); // a 0 2, b 0 2
  * ```
  */
 export function retrying(options: RetryOptions): MonoTypeOperatorFunction<Runnable> {
