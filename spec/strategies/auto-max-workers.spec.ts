@@ -54,7 +54,7 @@ describe('autoMaxWorkers', () => {
     expect(checkMaxWorkers(Infinity)).toBe(Infinity);
     expect(() => checkMaxWorkers('max')).toThrow(`maxWorkers must be a positive integer, Infinity or 'auto', received "max" (string)`);
     expect(() => parallel({ maxWorkers: 'Auto' as 'auto' })).toThrow(TypeError);
-    expect(() => batched({ batchSize: 2, maxWorkers: 0 })).toThrow('maxWorkers must be a positive integer or Infinity, received 0 (number)');
+    expect(() => batched({ batchSize: 2, maxWorkers: 0 })).toThrow("maxWorkers must be a positive integer, Infinity or 'auto', received 0 (number)");
   });
 });
 

@@ -62,8 +62,9 @@ export function autoMaxWorkers(options: AutoMaxWorkersOptions = {}): AutoMaxWork
 /** Validates a `maxWorkers` option: a positive integer, Infinity, or `'auto'`. */
 export function checkMaxWorkers(value: unknown): number | 'auto' {
   if (value === 'auto') return value;
-  if (typeof value === 'string') throw invalidOption('maxWorkers', "a positive integer, Infinity or 'auto'", value);
-  return checkPositiveInteger('maxWorkers', value, true);
+  const ok = typeof value === 'number' && value > 0 && (Number.isInteger(value) || value === Number.POSITIVE_INFINITY);
+  if (!ok) throw invalidOption('maxWorkers', "a positive integer, Infinity or 'auto'", value);
+  return value;
 }
 
 /** The number of workers for a run: `'auto'` is computed at the moment of the call. */
