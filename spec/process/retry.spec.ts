@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { from, lastValueFrom, map, tap, toArray, VirtualTimeScheduler, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { CommandProcess } from '../../src/process/command-process';
+import { mirrorOutput } from '../../src/process/mirror-output';
 import { retrying, withRetry } from '../../src/process/retry';
 import { checkRetryOptions, retryDelay, type RetryOptions } from '../../src/process/retry-options';
 import type { ProcessEvent, ProcessResult, RunOptions, StartEvent } from '../../src/process/types';
@@ -175,6 +176,21 @@ describe('retry schedule (marble)', () => {
       const results = from([a]).pipe(retrying({ count: 1, delay: 0.002 }), parallel({ maxWorkers: 1 }), toResults(), map((r) => r.attempts?.map((x) => x.exitCode)));
       expectObservable(results).toBe('----(x|)', { x: [1, 0] });
     });
+  });
+});
+
+describe('retry and mirrorOutput', () => {
+  it("ends an attempt's unfinished last line when the next attempt starts", () => {
+    const written: string[] = [];
+    const target = { stdout: { write: (text: string) => written.push(text) }, stderr: { write: (text: string) => written.push(`err:${text}`) } };
+    const runs = [
+      from([startEvent('job'), { type: 'output', processId: 'job', stream: 'stdout', chunk: 'half a line', at: 0 } as ProcessEvent, failed]),
+      from([startEvent('job'), { type: 'output', processId: 'job', stream: 'stdout', chunk: 'whole\n', at: 0 } as ProcessEvent, ok]),
+    ];
+    const scheduler = new VirtualTimeScheduler();
+    withRetry(sequenceOf(runs), { count: 1, delay: 0, scheduler }).events().pipe(mirrorOutput(target)).subscribe();
+    scheduler.flush();
+    expect(written).toEqual(['[job] half a line\n', '[job] whole\n']);
   });
 });
 
