@@ -24,4 +24,15 @@ export const defaults = {
   maxArgPromptBytes: 131071,
   /** Largest total size of argv plus environment, in bytes, before the prompt moves to stdin. */
   maxArgvEnvBytes: 1024 * 1024,
+
+  // Retry, halt and maxWorkers 'auto' (issue 6)
+  /** Seconds before the first retry of a failed run (`retry.delay`, `--retry-delay`). */
+  retryDelay: 1,
+  /** How retry waits grow (`retry.backoff`, `--retry-backoff`). */
+  retryBackoff: 'fixed' as 'fixed' | 'exponential',
+  /**
+   * Memory, in bytes, that `maxWorkers: 'auto'` sets aside for each process: 512 MiB. The Claude
+   * CLI alone (`claude --version`) peaks at about 214 MiB resident here; a working session holds more.
+   */
+  memoryPerProcess: 512 * 1024 * 1024,
 } as const;

@@ -67,6 +67,14 @@ export type { StrategyRunOptions } from './strategies/run-safely';
 export { aggregate, aggregateResults } from './strategies/aggregate';
 export type { Aggregate, AggregateCounts, Failure } from './strategies/aggregate';
 
+// Retry, halt policies and maxWorkers 'auto' (issue 6)
+export { withRetry, retrying } from './process/retry';
+export type { Backoff, RetryOptions } from './process/retry-options';
+export { formatHalt, haltReached, parseHalt } from './strategies/halt-policy';
+export type { HaltCondition, HaltPolicy, HaltThreshold } from './strategies/halt-policy';
+export { autoMaxWorkers } from './strategies/auto-max-workers';
+export type { AutoMaxWorkers, AutoMaxWorkersOptions } from './strategies/auto-max-workers';
+
 // Sessions and logs
 export { OrchestratorSession } from './session/orchestrator-session';
 export type { CreateProcessOptions, LogLevel, SessionOptions } from './session/orchestrator-session';

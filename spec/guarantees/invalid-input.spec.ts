@@ -85,7 +85,7 @@ describe('library: a bad maxWorkers is one TypeError, and nothing runs', () => {
     ['"4"', '4', '"4" (string)'],
     ['NaN', Number.NaN, 'NaN (number)'],
   ])('maxWorkers %s', async (_label, maxWorkers, shown) => {
-    const message = `maxWorkers must be a positive integer or Infinity, received ${shown}`;
+    const message = `maxWorkers must be a positive integer, Infinity or 'auto', received ${shown}`;
     expect(() => parallel({ maxWorkers: maxWorkers as number })).toThrow(new TypeError(message));
     await expect(runParallel([touches()], { maxWorkers: maxWorkers as number })).rejects.toThrow(new TypeError(message));
     expect(existsSync(marker)).toBe(false);
@@ -155,7 +155,7 @@ describe('library, in a separate host: no uncaughtException or unhandledRejectio
     expect(bad.length).toBe(21);
     for (const [name, outcome] of bad) {
       expect({ name, how: outcome.how === 'threw' || outcome.how === 'rejected', error: outcome.name }).toEqual({ name, how: true, error: 'TypeError' });
-      expect(outcome.message).toMatch(name.includes('timeout') ? TIMEOUT_MESSAGE : /^maxWorkers must be a positive integer or Infinity, received /);
+      expect(outcome.message).toMatch(name.includes('timeout') ? TIMEOUT_MESSAGE : /^maxWorkers must be a positive integer, Infinity or 'auto', received /);
     }
   });
 
@@ -200,7 +200,7 @@ describe('CLI: one clear error, no stack', () => {
     ['--timeout 0', ['sequential', '--exec', 'touch ANY', '--timeout', '0'], /orchestrate: timeout must be .*received 0 \(number\)/],
     ['--timeout abc', ['run', '--exec', 'touch ANY', '--timeout', 'abc'], /orchestrate: --timeout must be a number, received "abc"/],
     ['--timeout ""', ['run', '--exec', 'touch ANY', '--timeout', ''], /orchestrate: --timeout must be a number, received ""/],
-    ['--max-workers 0', ['parallel', '--exec', 'touch ANY', '--max-workers', '0'], /orchestrate: maxWorkers must be a positive integer or Infinity, received 0 \(number\)/],
+    ['--max-workers 0', ['parallel', '--exec', 'touch ANY', '--max-workers', '0'], /orchestrate: maxWorkers must be a positive integer, Infinity or 'auto', received 0 \(number\)/],
     ['--max-workers abc', ['parallel', '--exec', 'touch ANY', '--max-workers', 'abc'], /orchestrate: --max-workers must be a number, received "abc"/],
     ['no prompts (parallel)', ['parallel'], /orchestrate: Not enough non-option arguments: got 0, need at least 1/],
     ['no prompts (fallback --exec)', ['fallback', '--exec'], /orchestrate: Not enough non-option arguments: got 0, need at least 1/],

@@ -6,7 +6,7 @@
  * 141 stdout closed by its reader (as `| head` does), 143 terminated (SIGTERM).
  */
 import { dirname } from 'node:path';
-import { aggregateResults, defaultMaxWorkers, OrchestratorSession, simulatedAgentPath, type CreateProcessOptions, type PendingWork, type ProcessResult, type ResourceLimits, type Runnable } from '../index';
+import { aggregateResults, autoMaxWorkers, defaultMaxWorkers, OrchestratorSession, simulatedAgentPath, type CreateProcessOptions, type HaltPolicy, type PendingWork, type ProcessResult, type ResourceLimits, type RetryOptions, type Runnable } from '../index';
 import { claudeTotalsLine, staggeredDelay } from './claude-summary';
 import { demoPhases, type Phase } from './demo';
 import { humanRenderer, jsonRenderer, summaryTable, type Output, type Renderer } from './render';
@@ -20,12 +20,16 @@ export interface CliOptions {
   readonly command: StrategyName | 'demo' | 'resume';
   /** Prompts, or with `exec` command lines (`resume`: the earlier session's id or directory). */
   readonly items: readonly string[];
-  readonly maxWorkers?: number;
+  readonly maxWorkers?: number | 'auto';
   readonly batchSize?: number;
   readonly passOutput: boolean;
   readonly stopOnFailure: boolean;
   readonly model?: string;
   readonly timeout?: number;
+  /** `--retries` and friends: applied to every process. */
+  readonly retry?: RetryOptions;
+  /** `--halt` (parallel, batched). */
+  readonly halt?: HaltPolicy;
   readonly workingDir: string;
   readonly logDir?: string;
   /** The Claude executable; for `demo`, the simulated agent unless given. */
@@ -64,7 +68,7 @@ function buildPhases(options: CliOptions, session: OrchestratorSession, settings
     throw new TypeError(`--start-delay must be a number of seconds, 0 or more, received ${stagger}`);
   }
   const limits = options.limits ? { limits: options.limits } : {};
-  const slots = options.command === 'batched' ? options.batchSize ?? 2 : options.maxWorkers ?? defaultMaxWorkers();
+  const slots = options.command === 'batched' ? options.batchSize ?? 2 : (typeof settings.maxWorkers === 'number' ? settings.maxWorkers : defaultMaxWorkers());
   const processes: Runnable[] = options.items.map((item, index) => {
     const startDelay = staggeredDelay(options.command as StrategyName, index, options.startDelay ?? 0, slots);
     if (!options.exec) return session.createProcess(item, undefined, { ...limits, ...(startDelay > 0 ? { startDelay } : {}) });
@@ -80,8 +84,11 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
     ? jsonRenderer(io.stdout, io.stderr, options.quiet)
     : humanRenderer(io.stdout, io.stderr, { color, quiet: options.quiet });
   const controller = new AbortController();
+  // `--max-workers auto` is resolved once, here, so the run uses the number shown.
+  const auto = options.maxWorkers === 'auto' ? autoMaxWorkers() : undefined;
   const settings: StrategySettings = {
-    maxWorkers: options.maxWorkers,
+    maxWorkers: typeof options.maxWorkers === 'number' ? options.maxWorkers : auto?.workers,
+    halt: options.halt,
     batchSize: options.batchSize,
     passOutput: options.passOutput,
     stopOnFailure: options.stopOnFailure,
@@ -120,6 +127,9 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   let phases: Phase[];
   let earlier: string | undefined;
   try {
+    if (options.halt && (options.command === 'sequential' || options.command === 'fallback')) {
+      throw new TypeError(`--halt applies to parallel and batched, not ${options.command}`);
+    }
     if (options.command !== 'demo' && options.command !== 'resume') strategyOperator(options.command, settings);
     if (options.exec && options.command !== 'resume') options.items.forEach(splitCommand);
     // resume: the earlier session decides the processes, strategies and working directory.
@@ -141,6 +151,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
       workingDir: work ? work.plan.workingDir : options.workingDir,
       logRoot: options.logDir ?? (work ? dirname(work.sessionDir) : undefined),
       model: options.model,
+      retry: options.retry,
       command: options.claudeCommand ?? (options.command === 'demo' ? simulatedAgentPath : undefined),
       claudeOptions: options.claude,
     });
@@ -155,6 +166,11 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
     return EXIT.usage;
   }
 
+  if (auto) {
+    const gib = (auto.freeMemory / 2 ** 30).toFixed(1);
+    const mib = Math.round(auto.memoryPerProcess / 2 ** 20);
+    renderer.note(`--max-workers auto: ${auto.workers} (${auto.cores} cores + 4 = ${auto.cores + 4}; ${gib} GiB free / ${mib} MiB per process = ${Math.floor(auto.freeMemory / auto.memoryPerProcess)}; limited by ${auto.limitedBy})`);
+  }
   const results: ProcessResult[] = [];
   let succeeded = true;
   try {
@@ -163,7 +179,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
       renderer.heading(phases.length > 1 ? phase.title : undefined, phase.processes.map((p) => p.processId));
       const phaseResults = await runStrategy(phase.strategy, phase.processes, phase.settings, renderer, running);
       results.push(...phaseResults);
-      succeeded = strategySucceeded(phase.strategy, phaseResults) && succeeded;
+      succeeded = strategySucceeded(phase.strategy, phaseResults, phase.settings.halt, phase.processes.length) && succeeded;
       const last = phaseResults[phaseResults.length - 1];
       if (phase.strategy === 'fallback' && last) {
         renderer.note(last.exitCode === 0 ? `Succeeded with: ${last.processId}` : `Fallback failed: ${last.error}`);

@@ -5,7 +5,7 @@
  */
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
-import { defaultMaxWorkers, defaults } from '../index';
+import { defaultMaxWorkers, defaults, parseHalt } from '../index';
 import { EXIT, runCli, type CliOptions } from './app';
 import { claudeOptionsFrom } from './claude-summary';
 import type { StrategyName } from './run-strategy';
@@ -45,6 +45,16 @@ function protectAfterDoubleDash(argv: readonly string[]): { args: string[]; rest
   };
 }
 
+/** `--max-workers`: a number, or `auto` (computed from the cores and the free memory). */
+function maxWorkersOption(raw: unknown): number | 'auto' | undefined {
+  if (typeof raw === 'string' && raw.trim() === 'auto') return 'auto';
+  try {
+    return numberOption('max-workers')(raw);
+  } catch {
+    throw new Error(`--max-workers must be a number, received ${JSON.stringify(raw)}; use a positive integer or auto`);
+  }
+}
+
 async function main(argv: string[]): Promise<number> {
   const usageErrors: string[] = [];
   const { args: parsedArgv, restore } = protectAfterDoubleDash(argv);
@@ -63,8 +73,19 @@ async function main(argv: string[]): Promise<number> {
     .options({
       'max-workers': {
         requiresArg: true,
-        coerce: numberOption('max-workers'),
-        describe: `Most processes at once (parallel) [number] [default: ${defaultMaxWorkers()}]`,
+        coerce: maxWorkersOption,
+        describe: `Most processes at once (parallel; batched: per batch); auto: from the cores and free memory [number|auto] [default: ${defaultMaxWorkers()}]`,
+      },
+      // Retry and halt (issue 6)
+      retries: { requiresArg: true, coerce: numberOption('retries'), describe: 'Try each failed process again up to N times [number] [default: 0]' },
+      'retry-delay': { requiresArg: true, coerce: numberOption('retry-delay'), describe: `Seconds before the first retry [number] [default: ${defaults.retryDelay}]` },
+      'retry-backoff': { type: 'string', requiresArg: true, choices: ['fixed', 'exponential'], describe: `fixed: every wait is --retry-delay; exponential: doubles each time [default: ${defaults.retryBackoff}]` },
+      'retry-max-delay': { requiresArg: true, coerce: numberOption('retry-max-delay'), describe: 'Longest wait between attempts, in seconds [number] [default: no cap]' },
+      halt: {
+        type: 'string',
+        requiresArg: true,
+        coerce: (raw: unknown) => parseHalt(String(raw)),
+        describe: "Stop early, as GNU parallel's --halt (parallel, batched): never, now,fail=1, soon,fail=30%, now,success=1, soon,done=N",
       },
       'batch-size': { requiresArg: true, coerce: numberOption('batch-size'), describe: 'Processes per batch (batched) [number] [default: 2]' },
       'pass-output': { type: 'boolean', default: false, nargs: 0, describe: 'Give each later process the earlier successful outputs (sequential, batched)' },
@@ -134,6 +155,13 @@ async function main(argv: string[]): Promise<number> {
     stopOnFailure: args['stop-on-failure'],
     model: args.model,
     timeout: args.timeout,
+    retry: args.retries === undefined ? undefined : {
+      count: args.retries,
+      delay: args['retry-delay'],
+      backoff: args['retry-backoff'] as 'fixed' | 'exponential' | undefined,
+      maxDelay: args['retry-max-delay'],
+    },
+    halt: args.halt,
     workingDir: args['working-dir'],
     logDir: args['log-dir'],
     claudeCommand: args.command,

@@ -63,12 +63,18 @@ export function humanRenderer(stdout: Output, stderr: Output, options: { color: 
       else if (event.type === 'claude') {
         const line = claudeEventLine(event);
         if (line) stdout.write(`${prefix(event.processId)} ${paint(`> ${line}`, 2, options.color)}\n`);
+      } else if (event.type === 'start' && (event.attempt ?? 1) > 1) {
+        // Retry: the previous attempt's unfinished lines end, and the new attempt is announced.
+        writeLines(event.processId, 'stdout', null);
+        writeLines(event.processId, 'stderr', null);
+        stdout.write(`${prefix(event.processId)} ${paint(`retrying: attempt ${event.attempt}`, 33, options.color)}\n`);
       } else if (isResultEvent(event)) {
         writeLines(event.processId, 'stdout', null);
         writeLines(event.processId, 'stderr', null);
         const { result } = event;
         const status = result.exitCode === 0 ? paint('done', 32, options.color) : paint(`failed: ${result.error}`, 31, options.color);
-        stdout.write(`${prefix(event.processId)} ${status} (${result.duration.toFixed(1)} s${costNote(result)})\n`);
+        const tries = result.attempts && result.attempts.length > 1 ? `, attempt ${result.attempts.length}` : '';
+        stdout.write(`${prefix(event.processId)} ${status} (${result.duration.toFixed(1)} s${tries}${costNote(result)})\n`);
       }
     },
     heading(text, processIds) {
@@ -84,7 +90,8 @@ export function humanRenderer(stdout: Output, stderr: Output, options: { color: 
 function statusOf(result: ProcessResult): string {
   if (result.exitCode === 0) return 'ok';
   if (result.timedOut) return 'timed out';
-  if (result.reason === 'not-started') return 'not started';
+  if (result.reason === 'not-started') return result.halted ? 'not started (halted)' : 'not started';
+  if (result.halted) return 'halted';
   if (result.cancelled) return 'cancelled';
   return `failed: ${result.error ?? `exit ${result.exitCode}`}`;
 }

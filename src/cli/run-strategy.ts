@@ -7,9 +7,11 @@ import { from, lastValueFrom, tap, toArray, type OperatorFunction } from 'rxjs';
 import {
   batched,
   fallback,
+  haltReached,
   parallel,
   sequential,
   toResults,
+  type HaltPolicy,
   type ProcessEvent,
   type ProcessResult,
   type Runnable,
@@ -20,6 +22,8 @@ export type StrategyName = 'run' | 'parallel' | 'sequential' | 'fallback' | 'bat
 
 export interface StrategySettings {
   readonly maxWorkers?: number;
+  /** Halt policy (parallel and batched only). */
+  readonly halt?: HaltPolicy;
   readonly batchSize?: number;
   readonly passOutput?: boolean;
   readonly stopOnFailure?: boolean;
@@ -33,19 +37,23 @@ export function strategyOperator(name: StrategyName, settings: StrategySettings)
   switch (name) {
     case 'run':
     case 'parallel':
-      return parallel({ ...run, maxWorkers: settings.maxWorkers });
+      return parallel({ ...run, maxWorkers: settings.maxWorkers, halt: settings.halt });
     case 'sequential':
       return sequential({ ...run, passOutput: settings.passOutput, stopOnFailure: settings.stopOnFailure });
     case 'fallback':
       return fallback(run);
     case 'batched':
-      return batched({ ...run, batchSize: settings.batchSize ?? 2, passOutput: settings.passOutput });
+      return batched({ ...run, batchSize: settings.batchSize ?? 2, passOutput: settings.passOutput, maxWorkers: settings.maxWorkers, halt: settings.halt });
   }
 }
 
-/** Whether a strategy's results count as success (decides the exit code). */
-export function strategySucceeded(name: StrategyName, results: readonly ProcessResult[]): boolean {
+/**
+ * Whether a strategy's results count as success (decides the exit code). With a `success` halt
+ * policy (GNU parallel's `--halt now,success=1`), reaching it is success.
+ */
+export function strategySucceeded(name: StrategyName, results: readonly ProcessResult[], halt?: HaltPolicy, total = results.length): boolean {
   if (results.length === 0) return false;
+  if (halt?.success !== undefined && (name === 'parallel' || name === 'batched' || name === 'run')) return haltReached(halt, results, total);
   if (name === 'fallback') return results[results.length - 1].exitCode === 0;
   return results.every((result) => result.exitCode === 0);
 }

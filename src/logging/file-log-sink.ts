@@ -40,7 +40,18 @@ export function describeResult(result: ProcessResult | undefined): string {
   if (!result) return 'abandoned: the subscriber unsubscribed; the process group was stopped';
   const status = result.exitCode === 0 ? 'succeeded' : 'failed';
   const detail = result.error ? `: ${result.error}` : '';
-  return `${status} (${result.reason}), exit code ${result.exitCode}, ${result.duration.toFixed(3)} s${detail}`;
+  const tries = result.attempts && result.attempts.length > 1 ? `, after ${result.attempts.length} attempts` : '';
+  return `${status} (${result.reason}), exit code ${result.exitCode}, ${result.duration.toFixed(3)} s${tries}${detail}`;
+}
+
+/** One line per attempt of a retried run (`retry`), oldest first. */
+export function describeAttempts(result: ProcessResult | undefined): string[] {
+  if (!result?.attempts || result.attempts.length < 2) return [];
+  return result.attempts.map((a) => {
+    const waited = a.delayBefore > 0 ? ` after waiting ${a.delayBefore} s` : '';
+    const how = a.exitCode === 0 ? 'succeeded' : `failed (${a.reason})`;
+    return `attempt ${a.attempt}${waited}: ${how}, exit code ${a.exitCode}, ${a.duration.toFixed(3)} s${a.error ? `: ${a.error}` : ''}`;
+  });
 }
 
 export function fileLogSink(directory: string, options: FileLogSinkOptions = {}): ProcessLogSink {
@@ -66,7 +77,12 @@ export function fileLogSink(directory: string, options: FileLogSinkOptions = {})
       return {
         record(event) {
           if (event.type === 'output') writeLines(event.stream, splitters[event.stream].push(event.chunk));
-          else if (event.type === 'start') logger.info(`started, pid ${event.pid}`);
+          else if (event.type === 'start' && event.attempt !== undefined && event.attempt > 1) {
+            // A retry: the previous attempt's unfinished lines end here, then the new attempt starts.
+            writeLines('stdout', splitters.stdout.flush());
+            writeLines('stderr', splitters.stderr.flush());
+            logger.warn(`retrying: attempt ${event.attempt} started, pid ${event.pid}`);
+          } else if (event.type === 'start') logger.info(`started, pid ${event.pid}${event.attempt ? ` (attempt ${event.attempt})` : ''}`);
           else if (event.type === 'claude') {
             // Claude events (issue 3): tool uses, retries, the result; the text is already the output.
             const line = describeClaudeEvent(event.event);
@@ -76,6 +92,7 @@ export function fileLogSink(directory: string, options: FileLogSinkOptions = {})
         async close(result) {
           writeLines('stdout', splitters.stdout.flush());
           writeLines('stderr', splitters.stderr.flush());
+          for (const line of describeAttempts(result)) logger.log('info', redact(oneLine(line)));
           logger.log(result?.exitCode === 0 ? 'info' : 'error', `ended: ${redact(oneLine(describeResult(result)))}`);
           await close();
           options.onRunEnd?.(header, result, file);

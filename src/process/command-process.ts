@@ -19,6 +19,8 @@ import { formatContext } from './context';
 import { logEvents, type ProcessLogSink } from './log-sink';
 import { mirrorOutput } from './mirror-output';
 import { checkLimits, type ResourceLimits } from './resource-limits';
+import { retryEvents } from './retry';
+import { checkRetryOptions, type RetryOptions } from './retry-options';
 import { spawnEvents, type SpawnRequest } from './spawn-events';
 import type { ProcessEvent, ProcessResult, ResultEvent, RunOptions, Runnable } from './types';
 
@@ -52,6 +54,12 @@ export interface BaseProcessOptions {
   readonly logSink?: ProcessLogSink;
   /** Memory, CPU-time and niceness limits enforced by the OS (`prlimit`, `nice`). @default none */
   readonly limits?: ResourceLimits;
+  /**
+   * Try a failed run again: `{ count, delay?, backoff?, maxDelay?, retryOn? }` (see `RetryOptions`).
+   * Each attempt has the full timeout; every attempt goes to the same log; the result is the last
+   * attempt's, with all of them in `result.attempts`. @default no retry
+   */
+  readonly retry?: RetryOptions;
 }
 
 export interface CommandProcessOptions extends BaseProcessOptions {
@@ -84,6 +92,7 @@ export function checkBaseOptions(options: BaseProcessOptions): void {
   if (options.maxBuffer !== undefined) checkPositiveInteger('maxBuffer', options.maxBuffer);
   if (options.logDir !== undefined) checkString('logDir', options.logDir);
   checkLimits(options.limits);
+  if (options.retry !== undefined) checkRetryOptions('retry', options.retry);
   const terminal = options.terminal;
   if (terminal !== undefined && typeof terminal !== 'boolean' && (typeof terminal !== 'object' || terminal === null)) {
     throw invalidOption('terminal', 'a boolean or { cols, rows }', terminal);
@@ -163,7 +172,11 @@ export class CommandProcess implements Runnable {
         signal: run.signal,
         limits: options.limits,
       };
-      let events$ = this.transform(spawnEvents(request));
+      const retry = options.retry;
+      // Retrying re-subscribes the spawn (and the Claude parsing) alone, so mirroring and the log see
+      // one run of many attempts, and a Claude run that reports an error in its result is retried too.
+      const attempt = () => this.transform(spawnEvents(request));
+      let events$ = retry && retry.count > 0 ? retryEvents(attempt, retry, run.signal) : attempt();
       if (options.streamOutput) events$ = events$.pipe(mirrorOutput());
       const sink = this.logSink();
       if (sink) {

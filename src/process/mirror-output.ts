@@ -38,7 +38,8 @@ export function mirrorOutput(target: MirrorTarget = process): MonoTypeOperatorFu
       return source.pipe(
         tap((event) => {
           if (event.type === 'output') write(event.processId, event.stream, splitter(event.processId, event.stream).push(event.chunk));
-          else if (event.type === 'result') {
+          // A result, or the start of a retry (`attempt` > 1), ends the unfinished last lines.
+          else if (event.type === 'result' || (event.type === 'start' && (event.attempt ?? 1) > 1)) {
             for (const stream of ['stdout', 'stderr'] as const) {
               write(event.processId, stream, splitter(event.processId, stream).flush());
               splitters.delete(`${stream}\0${event.processId}`);

@@ -19,6 +19,8 @@ export interface StartEvent {
   readonly args: readonly string[];
   /** Milliseconds since the epoch. */
   readonly at: number;
+  /** With `retry`: which attempt this start begins, 1 for the first. */
+  readonly attempt?: number;
 }
 
 /** A piece of output, decoded as UTF-8 (a character split across reads is never broken). */
@@ -88,6 +90,8 @@ export interface ProcessResult {
   readonly attempts?: readonly Attempt[];
   /** With `limits`: the limit the process ran into (`error` says so); absent otherwise. */
   readonly limitExceeded?: 'memory' | 'cpu';
+  /** With a `halt` policy: true when the halt stopped this run or kept it from starting. */
+  readonly halted?: boolean;
 }
 
 /** One try of a process that may be retried. */
@@ -101,6 +105,11 @@ export interface Attempt {
   /** Seconds. */
   readonly duration: number;
   readonly startedAt: number;
+  /** Operating-system process id, or null when nothing was spawned. */
+  readonly pid: number | null;
+  readonly timedOut: boolean;
+  /** Seconds waited before this attempt started (0 for the first). */
+  readonly delayBefore: number;
 }
 
 /**

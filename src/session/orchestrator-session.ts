@@ -14,6 +14,7 @@ import { createRedactor, secretValues } from '../logging/redact';
 import { createFileLogger, type FileLogger } from '../logging/winston-file';
 import { CommandProcess, type CommandProcessOptions } from '../process/command-process';
 import type { ProcessLogSink } from '../process/log-sink';
+import { checkRetryOptions, type RetryOptions } from '../process/retry-options';
 import type { ProcessResult } from '../process/types';
 import { checkString, invalidOption } from '../validate';
 import { createSessionId } from './session-id';
@@ -45,6 +46,8 @@ export interface SessionOptions {
   readonly command?: string;
   /** Claude options for every process `createProcess` makes (output format, permission mode, max turns, ...); per-call options win. @default {} */
   readonly claudeOptions?: CreateProcessOptions;
+  /** Retry settings for every process the session creates (a per-call `retry` wins). @default no retry */
+  readonly retry?: RetryOptions;
 }
 
 /** Options of `createProcess`: any `ClaudeProcessOptions` but the prompt and id. */
@@ -74,6 +77,7 @@ export class OrchestratorSession {
   readonly logDir: string;
   readonly model: string | undefined;
   readonly command: string;
+  readonly retry: RetryOptions | undefined;
   readonly startedAt = new Date();
   /** Claude options applied to every `createProcess`. */
   readonly claudeOptions: CreateProcessOptions;
@@ -95,6 +99,7 @@ export class OrchestratorSession {
     if (options.logDir !== undefined) checkString('logDir', options.logDir);
     if (options.model !== undefined) checkString('model', options.model);
     if (options.command !== undefined) checkString('command', options.command);
+    if (options.retry !== undefined) checkRetryOptions('retry', options.retry);
     this.sessionId = createSessionId(this.patternName, this.startedAt);
     this.workingDir = resolve(options.workingDir ?? process.cwd());
     const logRoot = resolve(this.workingDir, options.logRoot ?? defaults.logRoot);
@@ -105,6 +110,7 @@ export class OrchestratorSession {
       throw invalidOption('claudeOptions', 'an object of ClaudeProcess options', options.claudeOptions);
     }
     this.claudeOptions = { ...options.claudeOptions };
+    this.retry = options.retry;
     ensureLogDirectory(this.logDir);
     this.sessionLog = createFileLogger(join(this.logDir, 'session.log'));
     this.logSink = fileLogSink(this.logDir, {
@@ -138,6 +144,7 @@ export class OrchestratorSession {
       model: this.model,
       command: this.command,
       ...this.claudeOptions,
+      retry: this.retry,
       ...options,
       // A per-call `cwd` overrides the session's directory too (in ClaudeProcess `workingDir` wins over `cwd`).
       workingDir: options.workingDir ?? options.cwd ?? this.workingDir,
@@ -151,6 +158,7 @@ export class OrchestratorSession {
   createCommand(command: string, args: readonly string[] = [], processId?: string, options: Partial<CommandProcessOptions> = {}): CommandProcess {
     return new CommandProcess({
       cwd: this.workingDir,
+      retry: this.retry,
       ...options,
       command,
       args,

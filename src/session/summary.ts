@@ -57,6 +57,8 @@ export function redactResult(result: ProcessResult, redact: Redactor): ProcessRe
     output: redact(result.output),
     stderr: redact(result.stderr),
     error: result.error === null ? null : redact(result.error),
+    // Retry: each attempt's error may quote stderr too.
+    ...(result.attempts ? { attempts: result.attempts.map((a) => ({ ...a, error: a.error === null ? null : redact(a.error) })) } : {}),
   };
 }
 

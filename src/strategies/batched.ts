@@ -11,14 +11,24 @@
 import { bufferCount, concat, concatMap, defer, EMPTY, from, lastValueFrom, mergeMap, tap, toArray, type OperatorFunction } from 'rxjs';
 import type { PreviousOutput, ProcessEvent, ProcessResult, Runnable } from '../process/types';
 import { checkBoolean, checkPositiveInteger, checkSeconds } from '../validate';
+import { checkMaxWorkers, resolveMaxWorkers } from './auto-max-workers';
+import { checkHaltPolicy, type HaltPolicy } from './halt-policy';
+import { withHalt } from './halting';
 import { isResultEvent, succeeded, toResults } from './results';
-import { runSafely, type StrategyRunOptions } from './run-safely';
+import { type StrategyRunOptions } from './run-safely';
 
 export interface BatchedOptions extends StrategyRunOptions {
-  /** Processes per batch; all of a batch run at once. Required. */
+  /** Processes per batch; all of a batch run at once (up to `maxWorkers`). Required. */
   readonly batchSize: number;
   /** Hand every process of a later batch the successful outputs of all earlier batches. @default false */
   readonly passOutput?: boolean;
+  /** Most processes of a batch running at once; `'auto'` as in `parallel`. @default Infinity: the whole batch */
+  readonly maxWorkers?: number | 'auto';
+  /**
+   * Stop early, as GNU parallel's `--halt` (see `parallel`): the count runs across batches; once
+   * it halts, no later batch starts and its processes get `not-started` results. @default none
+   */
+  readonly halt?: HaltPolicy;
 }
 
 /**
@@ -36,9 +46,12 @@ export function batched(options: BatchedOptions): OperatorFunction<Runnable, Pro
   const batchSize = checkPositiveInteger('batchSize', options?.batchSize);
   const passOutput = checkBoolean('passOutput', options.passOutput) ?? false;
   const run = { timeout: checkSeconds('timeout', options.timeout), signal: options.signal };
-  return (source) =>
+  const maxWorkers = checkMaxWorkers(options.maxWorkers ?? Number.POSITIVE_INFINITY);
+  const halt = checkHaltPolicy('halt', options.halt);
+  return withHalt(halt, (runOne) => (source) =>
     defer(() => {
       const outputs: PreviousOutput[] = [];
+      const workers = resolveMaxWorkers(maxWorkers);
       return source.pipe(
         bufferCount(batchSize),
         concatMap((batch) => {
@@ -51,7 +64,7 @@ export function batched(options: BatchedOptions): OperatorFunction<Runnable, Pro
             }
           };
           return concat(
-            from(batch).pipe(mergeMap((process, index) => runSafely(process, runOptions).pipe(tap(record(index))), batch.length)),
+            from(batch).pipe(mergeMap((process, index) => runOne(process, runOptions).pipe(tap(record(index))), Math.min(workers, batch.length))),
             defer(() => {
               for (const item of produced) if (item) outputs.push(item);
               return EMPTY;
@@ -59,7 +72,8 @@ export function batched(options: BatchedOptions): OperatorFunction<Runnable, Pro
           );
         }),
       );
-    });
+    }),
+  );
 }
 
 /**

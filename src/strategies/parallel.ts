@@ -7,15 +7,26 @@
  * ```
  */
 import { availableParallelism } from 'node:os';
-import { from, lastValueFrom, toArray, type OperatorFunction } from 'rxjs';
+import { defer, from, lastValueFrom, toArray, type OperatorFunction } from 'rxjs';
 import type { ProcessEvent, ProcessResult, Runnable } from '../process/types';
-import { checkPositiveInteger, checkSeconds } from '../validate';
+import { checkSeconds } from '../validate';
+import { checkMaxWorkers, resolveMaxWorkers } from './auto-max-workers';
+import { checkHaltPolicy, type HaltPolicy } from './halt-policy';
+import { withHalt } from './halting';
 import { toResults } from './results';
 import { runEach, type StrategyRunOptions } from './run-safely';
 
 export interface ParallelOptions extends StrategyRunOptions {
-  /** Most processes running at once. @default min(32, cores + 4), the original design's pool size */
-  readonly maxWorkers?: number;
+  /**
+   * Most processes running at once; `'auto'` computes it from the cores and the free memory when
+   * the run starts (see `autoMaxWorkers`). @default min(32, cores + 4), the original design's pool size
+   */
+  readonly maxWorkers?: number | 'auto';
+  /**
+   * Stop early, as GNU parallel's `--halt`: `{ when: 'now' | 'soon', fail | success | done: N or 'P%' }`.
+   * Processes never started get `not-started` results naming the halt. @default none: run everything
+   */
+  readonly halt?: HaltPolicy;
 }
 
 export function defaultMaxWorkers(): number {
@@ -37,9 +48,10 @@ export function defaultMaxWorkers(): number {
  * ```
  */
 export function parallel(options: ParallelOptions = {}): OperatorFunction<Runnable, ProcessEvent> {
-  const maxWorkers = checkPositiveInteger('maxWorkers', options.maxWorkers ?? defaultMaxWorkers(), true);
+  const maxWorkers = checkMaxWorkers(options.maxWorkers ?? defaultMaxWorkers());
   const run = { timeout: checkSeconds('timeout', options.timeout), signal: options.signal };
-  return runEach(maxWorkers, () => run);
+  const halt = checkHaltPolicy('halt', options.halt);
+  return withHalt(halt, (runOne) => (source) => defer(() => source.pipe(runEach(resolveMaxWorkers(maxWorkers), () => run, runOne))));
 }
 
 /**

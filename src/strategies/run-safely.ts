@@ -28,10 +28,14 @@ export interface StrategyRunOptions {
   readonly signal?: AbortSignal;
 }
 
-/** Runs each process with up to `concurrency` at once; `runFor` gives each run's options. */
+/**
+ * Runs each process with up to `concurrency` at once; `runFor` gives each run's options and
+ * `runOne` runs it (`runSafely`, or its halting form from `withHalt`).
+ */
 export function runEach(
   concurrency: number,
   runFor: (process: Runnable, index: number) => RunOptions,
+  runOne: (process: Runnable, run: RunOptions) => Observable<ProcessEvent> = runSafely,
 ): (source: Observable<Runnable>) => Observable<ProcessEvent> {
-  return (source) => source.pipe(mergeMap((process, index) => runSafely(process, runFor(process, index)), concurrency));
+  return (source) => source.pipe(mergeMap((process, index) => runOne(process, runFor(process, index)), concurrency));
 }
