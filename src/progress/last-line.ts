@@ -30,7 +30,8 @@ export class LastLine {
     // The last non-blank complete line, searching back from the last newline.
     let stop = end;
     for (;;) {
-      const start = chunk.lastIndexOf('\n', stop - 1);
+      // lastIndexOf(x, -1) looks at index 0, so the start of the chunk is checked by hand.
+      const start = stop === 0 ? -1 : chunk.lastIndexOf('\n', stop - 1);
       const piece = this.bounded(start < 0 ? this.partial[stream] + chunk.slice(0, stop) : chunk.slice(start + 1, stop));
       if (!isBlank(piece)) {
         this.complete = piece;
