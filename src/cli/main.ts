@@ -28,6 +28,19 @@ function numberOption(flag: string): (raw: unknown) => number | undefined {
   };
 }
 
+/** Compiles a regular-expression option, naming the flag and the text typed when it does not compile. */
+function regexOption(flag: string): (raw: unknown) => RegExp | undefined {
+  return (raw) => {
+    if (raw === undefined) return undefined;
+    const text = Array.isArray(raw) ? String(raw[raw.length - 1]) : String(raw);
+    try {
+      return new RegExp(text);
+    } catch (error) {
+      throw new Error(`--${flag} must be a valid regular expression, received ${JSON.stringify(text)}: ${(error as Error).message}`);
+    }
+  };
+}
+
 /**
  * Words after `--` are prompts (or commands) even when they start with `-`. yargs leaves them out
  * of a command's positionals (`run -- -x` was a missing prompt, `parallel a -- -x` dropped `-x`),
@@ -73,6 +86,9 @@ async function main(argv: string[]): Promise<number> {
       exec: { type: 'boolean', default: false, nargs: 0, describe: 'Treat the arguments as commands to run (split into argv, no shell) instead of prompts' },
       json: { type: 'boolean', default: false, nargs: 0, describe: 'Print only newline-delimited JSON events on stdout' },
       quiet: { type: 'boolean', alias: 'q', default: false, nargs: 0, describe: 'No live output; only the summary' },
+      // Live board and output filtering (issue 6)
+      board: { type: 'boolean', default: true, nargs: 0, describe: 'On a terminal, a live status board under the output (--no-board: prefixed lines only)' },
+      filter: { requiresArg: true, coerce: regexOption('filter'), describe: 'Show live only the output lines matching this regular expression [string]' },
     })
     .strict()
     .demandCommand(1, 'Give a command: run, parallel, sequential, fallback, batched or demo.')
@@ -116,6 +132,8 @@ async function main(argv: string[]): Promise<number> {
     exec: args.exec,
     json: args.json,
     quiet: args.quiet,
+    board: args.board,
+    filter: args.filter,
   };
   return runCli(options, { stdout: process.stdout, stderr: process.stderr, env: process.env });
 }
