@@ -80,8 +80,11 @@ export function boardRenderer(stdout: TerminalOutput, stderr: Output, options: {
       drawnColumns = Math.max(1, stdout.columns ?? 80);
       drawn = boardLines(latest, { columns: drawnColumns, rows: stdout.rows ?? 24, color: options.color });
       if (!cursorHidden) {
+        // First board drawn: from now on the cursor must come back, and a resize redraws.
         out += HIDE_CURSOR;
         cursorHidden = true;
+        stdout.on?.('resize', onResize);
+        process.once('exit', onExit);
       }
       out += drawn.map((l) => `${l.text}\n`).join('');
     }
@@ -91,6 +94,8 @@ export function boardRenderer(stdout: TerminalOutput, stderr: Output, options: {
     if (!cursorHidden) return;
     cursorHidden = false;
     stdout.write(SHOW_CURSOR);
+    stdout.off?.('resize', onResize);
+    process.off('exit', onExit);
   };
   const endPhase = (): void => {
     events?.complete();
@@ -98,10 +103,12 @@ export function boardRenderer(stdout: TerminalOutput, stderr: Output, options: {
     events = undefined;
     snapshots = undefined;
   };
-  const onResize = (): void => frame();
-  const onExit = (): void => showCursor();
-  stdout.on?.('resize', onResize);
-  process.once('exit', onExit);
+  function onResize(): void {
+    frame();
+  }
+  function onExit(): void {
+    showCursor();
+  }
 
   return {
     stderr: {
@@ -137,8 +144,6 @@ export function boardRenderer(stdout: TerminalOutput, stderr: Output, options: {
       closed = true;
       frame();
       showCursor();
-      stdout.off?.('resize', onResize);
-      process.off('exit', onExit);
     },
   };
 }
