@@ -94,7 +94,8 @@ export class ProgressTracker {
   /**
    * (queued × mean + Σ over running of max(0, mean − its elapsed)) ÷ workers, where mean is the
    * mean run time of the finished processes that started, and workers is `concurrency` (at most
-   * the processes left) or else the number running (at least 1).
+   * the processes left) or else the number running (at least 1). Null when that comes to 0
+   * while processes still run (each has passed the mean): unknown, not "now".
    */
   private eta(now: number, queued: number): number | null {
     const running = this.entries.filter((entry) => entry.state === 'running');
@@ -103,6 +104,8 @@ export class ProgressTracker {
     const mean = this.ranMs / this.ran;
     let work = queued * mean;
     for (const entry of running) work += Math.max(0, mean - (now - (entry.startedAt ?? now)));
+    // Every running process has passed the mean and nothing is queued: no basis for a number.
+    if (work === 0) return null;
     const { concurrency } = this.options;
     const workers = concurrency === undefined ? Math.max(1, running.length) : Math.max(1, Math.min(concurrency, queued + running.length));
     return Math.round(work / workers);

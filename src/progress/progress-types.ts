@@ -38,7 +38,8 @@ export interface ProgressSnapshot {
   readonly timedOut: number;
   /**
    * Estimated milliseconds until every process has finished; null until a process that started
-   * has finished (nothing to estimate from), 0 once nothing is queued or running. See `progress()`.
+   * has finished (nothing to estimate from) and while only processes that already ran longer than
+   * the mean are left; 0 once nothing is queued or running. See `progress()`.
    */
   readonly eta: number | null;
   /** Every process, in the order given in `processes`, then unknown ids in the order they appeared. */

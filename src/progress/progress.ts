@@ -37,7 +37,8 @@ function idsOf(processes: ProgressOptions['processes']): string[] | undefined {
  * Times come from `scheduler.now()`. `eta` is (queued × mean + Σ over running of
  * max(0, mean − elapsed)) ÷ workers, in ms, where mean is the mean run time of the processes
  * that started and finished so far and workers is `concurrency` (capped at the processes left)
- * or else the number running now; null until one has finished.
+ * or else the number running now; null until one has finished, and null (unknown) when only
+ * processes that already ran longer than the mean are left.
  *
  * Cost: an output chunk only updates its process's last line (a couple of `lastIndexOf` calls);
  * a snapshot is one array of references, with new objects only for running processes and those
