@@ -31,11 +31,6 @@ export class LineAssembler {
     return lines;
   }
 
-  /** The unfinished last line as it stands now (its final state so far), or '' when there is none. */
-  current(): string {
-    return finalState(this.partial);
-  }
-
   /** Hands out the unfinished last line, if it has any text, and forgets it. */
   flush(): string[] {
     const rest = finalState(this.partial);
