@@ -109,6 +109,12 @@ describe('lines() text', () => {
     expect(chunks(events).map((chunk) => chunk.length)).toEqual([64 * 1024 + 1, 64 * 1024 + 1, 6]);
   });
 
+  it('passes event types it does not know through, in place', async () => {
+    const other = { type: 'claude', processId: 'p', message: { text: 'hi' } } as unknown as ProcessEvent;
+    const events = await through([out('a'), other, out('b\n')]);
+    expect(events).toEqual([other, out('ab\n')]);
+  });
+
   it('lineText drops only the \\n', () => {
     expect([lineText(out('a\n')), lineText(out('a')), lineText(out('\n'))]).toEqual(['a', 'a', '']);
   });

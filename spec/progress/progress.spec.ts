@@ -163,6 +163,12 @@ describe('progress() counts and ETA', () => {
     expect(open.map((s) => [s.total, s.queued, s.running])).toEqual([[0, 0, 0], [1, 0, 1]]);
   });
 
+  it('an id not among the processes given is added at the end, and the total grows', () => {
+    const seen = snapshotsOf([startEvent('stranger')], { processes: ['a'] });
+    expect(seen[1].processes.map((p) => [p.processId, p.state])).toEqual([['a', 'queued'], ['stranger', 'running']]);
+    expect([seen[1].total, seen[1].queued, seen[1].running]).toEqual([2, 1, 1]);
+  });
+
   it('repeated ids are separate entries; a process that starts again after its result runs again', () => {
     const twice = snapshotsOf([startEvent('a'), startEvent('a'), result('a'), result('a')], { processes: ['a', 'a'] });
     expect(twice.map((s) => [s.queued, s.running, s.succeeded])).toEqual([[2, 0, 0], [1, 1, 0], [0, 2, 0], [0, 1, 1], [0, 0, 2]]);

@@ -10,7 +10,19 @@ import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import type { OutputEvent, OutputStream, ProcessEvent } from '../process/types';
 import { LineAssemblers } from './line-assembler';
 
-/** The text of a line event from `lines()`, without its `\n`. */
+/**
+ * The text of a line event from `lines()`, without its `\n`.
+ *
+ * @example
+ * ```ts
+ * import { from } from 'rxjs';
+ * import { CommandProcess, lines, lineText, parallel } from 'rx-orchestration';
+ * const job = new CommandProcess({ command: 'printf', args: ['one\\ntwo\\n'] });
+ * from([job]).pipe(parallel(), lines()).subscribe((event) => {
+ *   if (event.type === 'output') console.log(lineText(event).toUpperCase()); // ONE, then TWO
+ * });
+ * ```
+ */
 export function lineText(event: OutputEvent): string {
   return event.chunk.endsWith('\n') ? event.chunk.slice(0, -1) : event.chunk;
 }
