@@ -27,6 +27,17 @@ export type {
   Truncation,
 } from './process/types';
 
+// Output filtering: whole lines, grep, escape sequences, last lines
+export { lines, lineText } from './output/lines';
+export { grep } from './output/grep';
+export type { GrepOptions } from './output/grep';
+export { stripAnsi } from './output/strip-ansi';
+export { tail } from './output/tail';
+
+// Progress snapshots
+export { progress } from './progress/progress';
+export type { ProcessProgress, ProcessState, ProgressOptions, ProgressSnapshot } from './progress/progress-types';
+
 // Claude
 export { ClaudeProcess } from './claude/claude-process';
 export type { ClaudeProcessOptions } from './claude/claude-process';

@@ -115,7 +115,9 @@ describe('on a terminal', () => {
   });
 
   it('does not colour when NO_COLOR is set', async () => {
-    const { code, text } = await runOnTerminal(['run', '--exec', 'echo one'], { NO_COLOR: '1' });
+    // --no-board: the live board moves the cursor (escape sequences, though no colour); its own
+    // NO_COLOR check is in board.spec.ts.
+    const { code, text } = await runOnTerminal(['run', '--exec', 'echo one', '--no-board'], { NO_COLOR: '1' });
     expect(code).toBe(0);
     expect(text).toContain('[process_001] one');
     expect(text).not.toContain(ESC);

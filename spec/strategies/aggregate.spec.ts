@@ -135,8 +135,8 @@ describe('aggregate', () => {
       startedAt: 10_000,
       duration: 1,
       attempts: [
-        { attempt: 1, exitCode: 1, reason: 'exit', signal: null, error: 'x', duration: 2, startedAt: 5_000 },
-        { attempt: 2, exitCode: 0, reason: 'exit', signal: null, error: null, duration: 1, startedAt: 10_000 },
+        { attempt: 1, exitCode: 1, reason: 'exit', signal: null, error: 'x', duration: 2, startedAt: 5_000, pid: 101, timedOut: false, delayBefore: 0 },
+        { attempt: 2, exitCode: 0, reason: 'exit', signal: null, error: null, duration: 1, startedAt: 10_000, pid: 102, timedOut: false, delayBefore: 3 },
       ],
     };
     const summary = aggregateResults([result]);

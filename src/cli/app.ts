@@ -9,6 +9,7 @@ import { dirname } from 'node:path';
 import { aggregateResults, autoMaxWorkers, defaultMaxWorkers, OrchestratorSession, simulatedAgentPath, type CreateProcessOptions, type HaltPolicy, type PendingWork, type ProcessResult, type ResourceLimits, type RetryOptions, type Runnable } from '../index';
 import { claudeTotalsLine, staggeredDelay } from './claude-summary';
 import { demoPhases, type Phase } from './demo';
+import { boardRenderer, wantsBoard } from './board';
 import { humanRenderer, jsonRenderer, summaryTable, type Output, type Renderer } from './render';
 import { runStrategy, strategyOperator, strategySucceeded, type StrategyName, type StrategySettings } from './run-strategy';
 import { splitCommand } from './split-command';
@@ -46,6 +47,11 @@ export interface CliOptions {
   readonly limits?: ResourceLimits;
   /** `--resume-failed <session>`: leave out what succeeded in that earlier session. */
   readonly resumeFailed?: string;
+  // Live board and output filtering (issue 6)
+  /** The live status board on a terminal (`--no-board`: prefixed lines only). @default true */
+  readonly board?: boolean;
+  /** Only output lines matching it are shown live (`--filter`). @default none */
+  readonly filter?: RegExp;
 }
 
 export interface CliIO {
@@ -80,9 +86,13 @@ function buildPhases(options: CliOptions, session: OrchestratorSession, settings
 
 export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   const color = Boolean(io.stdout.isTTY) && !options.json && io.env.NO_COLOR === undefined;
-  const renderer: Renderer = options.json
-    ? jsonRenderer(io.stdout, io.stderr, options.quiet)
-    : humanRenderer(io.stdout, io.stderr, { color, quiet: options.quiet });
+  // Live board (issue 6): on a terminal, a status board under the scrolling lines; while it is
+  // up, messages to stderr go through it so they never break it.
+  const board = wantsBoard(io.stdout, io.env, options) ? boardRenderer(io.stdout, io.stderr, { color }) : undefined;
+  if (board) io = { ...io, stderr: board.stderr };
+  const renderer: Renderer =
+    board ??
+    (options.json ? jsonRenderer(io.stdout, io.stderr, options.quiet) : humanRenderer(io.stdout, io.stderr, { color, quiet: options.quiet }));
   const controller = new AbortController();
   // `--max-workers auto` is resolved once, here, so the run uses the number shown.
   const auto = options.maxWorkers === 'auto' ? autoMaxWorkers() : undefined;
@@ -94,6 +104,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
     stopOnFailure: options.stopOnFailure,
     timeout: options.timeout,
     signal: controller.signal,
+    filter: options.filter,
   };
 
   // Ctrl-C (or SIGTERM): stop every process once, keep going to write logs and the summary.
@@ -191,6 +202,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    board?.close();
   }
   const summaryPath = await session.writeSummary(results, {
     command: options.command,

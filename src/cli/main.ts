@@ -29,6 +29,19 @@ function numberOption(flag: string): (raw: unknown) => number | undefined {
   };
 }
 
+/** Compiles a regular-expression option, naming the flag and the text typed when it does not compile. */
+function regexOption(flag: string): (raw: unknown) => RegExp | undefined {
+  return (raw) => {
+    if (raw === undefined) return undefined;
+    const text = Array.isArray(raw) ? String(raw[raw.length - 1]) : String(raw);
+    try {
+      return new RegExp(text);
+    } catch (error) {
+      throw new Error(`--${flag} must be a valid regular expression, received ${JSON.stringify(text)}: ${(error as Error).message}`);
+    }
+  };
+}
+
 /**
  * Words after `--` are prompts (or commands) even when they start with `-`. yargs leaves them out
  * of a command's positionals (`run -- -x` was a missing prompt, `parallel a -- -x` dropped `-x`),
@@ -103,6 +116,9 @@ async function main(argv: string[]): Promise<number> {
       'cpu-limit': { requiresArg: true, coerce: numberOption('cpu-limit'), describe: 'Seconds of CPU time for each process (SIGXCPU, then SIGKILL a second later) [number]' },
       nice: { requiresArg: true, coerce: numberOption('nice'), describe: 'Niceness of each process, -20 to 19 (through nice) [number]' },
       'resume-failed': { type: 'string', requiresArg: true, describe: 'Leave out the processes that succeeded in this earlier session (id or directory); run the rest' },
+      // Live board and output filtering (issue 6)
+      board: { type: 'boolean', default: true, nargs: 0, describe: 'On a terminal, a live status board under the output (--no-board: prefixed lines only)' },
+      filter: { requiresArg: true, coerce: regexOption('filter'), describe: 'Show live only the output lines matching this regular expression [string]' },
     })
     // Claude process options (issue 3): mapped onto ClaudeProcess options for every prompt.
     .options({
@@ -184,6 +200,9 @@ async function main(argv: string[]): Promise<number> {
       ? Object.fromEntries(Object.entries(limits).filter(([, value]) => value !== undefined))
       : undefined,
     resumeFailed: args['resume-failed'],
+    // Live board and output filtering (issue 6)
+    board: args.board,
+    filter: args.filter,
   };
   return runCli(options, { stdout: process.stdout, stderr: process.stderr, env: process.env });
 }

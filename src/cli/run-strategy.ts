@@ -8,6 +8,7 @@ import {
   batched,
   fallback,
   haltReached,
+  grep,
   parallel,
   sequential,
   toResults,
@@ -29,6 +30,8 @@ export interface StrategySettings {
   readonly stopOnFailure?: boolean;
   readonly timeout?: number;
   readonly signal?: AbortSignal;
+  /** Output filtering (issue 6): only output lines matching it are shown live; results and logs stay complete. */
+  readonly filter?: RegExp;
 }
 
 /** The operator for a strategy name; throws a TypeError for bad settings before anything runs. */
@@ -70,6 +73,7 @@ export function runStrategy(
   return lastValueFrom(
     from(processes).pipe(
       operator,
+      settings.filter ? grep(settings.filter) : (events) => events,
       tap((event) => {
         if (event.type === 'start') running.add(event.pid);
         else if (event.type === 'result' && event.result.pid !== null) running.delete(event.result.pid);

@@ -1,0 +1,100 @@
+/**
+ * What the live board looks like (pure functions, no terminal I/O): one row per running process
+ * and a footer with the counts, each cut to the terminal's width so that no row ever wraps.
+ */
+import type { ProgressSnapshot } from '../index';
+import { paint } from './render';
+
+/** Milliseconds as `4.2s`, `3m05s` or `1h02m`. */
+export function formatDuration(ms: number): string {
+  const seconds = ms / 1000;
+  if (seconds < 60) return `${seconds.toFixed(1)}s`;
+  const whole = Math.floor(seconds);
+  if (whole < 3600) return `${Math.floor(whole / 60)}m${String(whole % 60).padStart(2, '0')}s`;
+  return `${Math.floor(whole / 3600)}h${String(Math.floor((whole % 3600) / 60)).padStart(2, '0')}m`;
+}
+
+/** Columns a character takes: 2 for wide East Asian characters and emoji, 0 for combining marks, else 1. */
+function charWidth(code: number): number {
+  if ((code >= 0x300 && code <= 0x36f) || code === 0x200d || (code >= 0xfe00 && code <= 0xfe0f)) return 0;
+  const wide =
+    (code >= 0x1100 && code <= 0x115f) ||
+    (code >= 0x2e80 && code <= 0xa4cf) ||
+    (code >= 0xac00 && code <= 0xd7a3) ||
+    (code >= 0xf900 && code <= 0xfaff) ||
+    (code >= 0xfe30 && code <= 0xfe4f) ||
+    (code >= 0xff00 && code <= 0xff60) ||
+    (code >= 0xffe0 && code <= 0xffe6) ||
+    (code >= 0x1f300 && code <= 0x1faff) ||
+    (code >= 0x20000 && code <= 0x3fffd);
+  return wide ? 2 : 1;
+}
+
+/** Columns `text` (plain, no escape sequences) takes on a terminal. */
+export function displayWidth(text: string): number {
+  let width = 0;
+  for (const char of text) width += charWidth(char.codePointAt(0) ?? 0);
+  return width;
+}
+
+/** `text` cut to at most `width` columns (ending in `…` when cut). */
+export function fit(text: string, width: number): string {
+  if (displayWidth(text) <= width) return text;
+  let used = 0;
+  let kept = '';
+  for (const char of text) {
+    const w = charWidth(char.codePointAt(0) ?? 0);
+    if (used + w > width - 1) break;
+    kept += char;
+    used += w;
+  }
+  return `${kept}…`;
+}
+
+export interface BoardLayout {
+  /** Terminal columns; rows are cut to `columns - 1` so the cursor never sits past the last column. */
+  readonly columns: number;
+  /** Terminal rows; the board takes at most `rows - 1` of them. */
+  readonly rows: number;
+  readonly color: boolean;
+}
+
+/** A board line: what to write (maybe coloured) and how many columns it takes. */
+export interface BoardLine {
+  readonly text: string;
+  readonly width: number;
+}
+
+function line(plain: string, layout: BoardLayout, colour?: number): BoardLine {
+  const cut = fit(plain, Math.max(1, layout.columns - 1));
+  return { text: colour === undefined ? cut : paint(cut, colour, layout.color), width: displayWidth(cut) };
+}
+
+/** The counts, elapsed time and ETA in one line. */
+export function footerText(snapshot: ProgressSnapshot): string {
+  const parts = [
+    `${snapshot.running} running`,
+    `${snapshot.queued} queued`,
+    `${snapshot.succeeded} succeeded`,
+    `${snapshot.failed} failed`,
+    `${formatDuration(snapshot.elapsed)} elapsed`,
+    `ETA ${snapshot.eta === null ? '?' : formatDuration(snapshot.eta)}`,
+  ];
+  return `── ${parts.join(' · ')}`;
+}
+
+/** The board for a snapshot: a row per running process (id, elapsed, last line), then the footer. */
+export function boardLines(snapshot: ProgressSnapshot, layout: BoardLayout): BoardLine[] {
+  const running = snapshot.processes.filter((p) => p.state === 'running');
+  const idWidth = Math.min(24, Math.max(0, ...running.map((p) => p.processId.length)));
+  const room = Math.max(1, layout.rows - 2);
+  const shown = running.length > room ? running.slice(0, room - 1) : running;
+  const rows = shown.map((p) => {
+    const id = p.processId.length > idWidth ? fit(p.processId, idWidth) : p.processId.padEnd(idWidth);
+    const row = line(`running ${id} ${formatDuration(p.elapsed ?? 0).padStart(6)}  ${p.lastLine}`, layout);
+    // Only the state word is coloured; the last line is shown as plain text.
+    return layout.color && row.text.startsWith('running') ? { ...row, text: paint('running', 33, true) + row.text.slice(7) } : row;
+  });
+  if (shown.length < running.length) rows.push(line(`… and ${running.length - shown.length} more running`, layout, 33));
+  return [...rows, line(footerText(snapshot), layout, 1)];
+}
