@@ -105,7 +105,7 @@ describe('resource limits', () => {
       // A stand-in Claude executable that reports the limits it runs under.
       const fake = join(dir, 'claude');
       writeFileSync(fake, `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(fixture('report-limits.js'))}\n`, { mode: 0o755 });
-      const result = await new ClaudeProcess({ prompt: 'hi', command: fake, limits: { cpuSeconds: 5, nice: 2 } }).run();
+      const result = await new ClaudeProcess({ prompt: 'hi', command: fake, outputFormat: 'text', limits: { cpuSeconds: 5, nice: 2 } }).run();
       expect(result).toMatchObject({ exitCode: 0 });
       expect(reported(result.output)).toMatchObject({ nice: 2, cpu: { soft: '5', hard: '6' } });
     } finally {

@@ -91,7 +91,15 @@ describe('plan and resume (library)', () => {
   it('a planned Claude process and a command with stdin come back the same', async () => {
     const s = session();
     const record = join(s.workingDir, 'record.json');
-    const claude = s.createProcess('-starts with a dash\nand two lines', 'c', { model: 'm1', extraArgs: ['--verbose'], env: { FAKE_CLAUDE_RECORD: record } });
+    const claude = s.createProcess('-starts with a dash\nand two lines', 'c', {
+      model: 'm1',
+      outputFormat: 'text',
+      maxTurns: 3,
+      allowedTools: ['Read', 'Bash(git log:*)'],
+      retry: { count: 1, delay: 0 },
+      extraArgs: ['--verbose'],
+      env: { FAKE_CLAUDE_RECORD: record },
+    });
     const bytes = Buffer.from([0, 255, 10, 200]);
     const command = s.createCommand('od', ['-An', '-tx1'], 'bytes', { input: bytes, terminal: false, maxBuffer: 1000 });
     s.plan([claude, command]);
@@ -100,8 +108,13 @@ describe('plan and resume (library)', () => {
     const rebuiltClaude = other.createPlanned(plannedClaude) as ClaudeProcess;
     expect(rebuiltClaude).toBeInstanceOf(ClaudeProcess);
     expect([rebuiltClaude.prompt, rebuiltClaude.model, rebuiltClaude.processId]).toEqual(['-starts with a dash\nand two lines', 'm1', 'c']);
+    await claude.run();
+    const originalArgv = readRecord(record).argv;
+    expect(originalArgv).toEqual(expect.arrayContaining(['--max-turns', '3', '--allowedTools', 'Read,Bash(git log:*)', '--verbose']));
+    expect(originalArgv).not.toContain('--output-format');
     await rebuiltClaude.run();
-    expect(readRecord(record).argv).toEqual(['--dangerously-skip-permissions', '-p', '--model', 'm1', '--verbose', '--', '-starts with a dash\nand two lines']);
+    expect(readRecord(record).argv).toEqual(originalArgv);
+    expect(rebuiltClaude.options.retry).toEqual({ count: 1, delay: 0 });
     const rebuiltCommand = other.createPlanned(plannedCommand) as CommandProcess;
     expect(Buffer.from(rebuiltCommand.options.input as Buffer)).toEqual(bytes);
     expect((await rebuiltCommand.run()).output.trim()).toBe('00 ff 0a c8');

@@ -172,7 +172,7 @@ describe('aggregate', () => {
       const results = await runParallel(jobs);
       const written = JSON.parse(readFileSync(await session.writeSummary(results), 'utf8')) as SessionSummary;
       const expected = aggregateResults(results);
-      expect(written.totals).toEqual({ totalDuration: expected.totalDuration, criticalPath: expected.criticalPath, claude: null });
+      expect(written.totals).toEqual({ totalDuration: expected.totalDuration, criticalPath: expected.criticalPath });
     } finally {
       await session.close();
       removeDir(dir);

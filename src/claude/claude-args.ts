@@ -3,6 +3,7 @@
  * flags themselves.
  */
 import { checkPositiveInteger, checkString, checkStringArray, invalidOption } from '../validate';
+import type { ClaudeProcessOptions } from './claude-process';
 
 /** How the CLI prints its run. */
 export type ClaudeOutputFormat = 'stream-json' | 'json' | 'text';
@@ -10,20 +11,21 @@ export type ClaudeOutputFormat = 'stream-json' | 'json' | 'text';
 export const OUTPUT_FORMATS: readonly ClaudeOutputFormat[] = ['stream-json', 'json', 'text'];
 
 /** The options that become flags (see `ClaudeProcessOptions` for each one's meaning). */
-export interface ClaudeFlagOptions {
-  readonly model?: string;
-  readonly outputFormat?: ClaudeOutputFormat;
-  readonly permissionMode?: string;
-  readonly fallbackModel?: string;
-  readonly maxTurns?: number;
-  readonly maxBudgetUsd?: number;
-  readonly appendSystemPrompt?: string;
-  readonly allowedTools?: readonly string[];
-  readonly disallowedTools?: readonly string[];
-  readonly sessionId?: string;
-  readonly resume?: string;
-  readonly extraArgs?: readonly string[];
-}
+export type ClaudeFlagOptions = Pick<
+  ClaudeProcessOptions,
+  | 'model'
+  | 'outputFormat'
+  | 'permissionMode'
+  | 'fallbackModel'
+  | 'maxTurns'
+  | 'maxBudgetUsd'
+  | 'appendSystemPrompt'
+  | 'allowedTools'
+  | 'disallowedTools'
+  | 'sessionId'
+  | 'resume'
+  | 'extraArgs'
+>;
 
 export function checkClaudeFlags(options: ClaudeFlagOptions): void {
   for (const key of ['model', 'permissionMode', 'fallbackModel', 'appendSystemPrompt', 'sessionId', 'resume'] as const) {

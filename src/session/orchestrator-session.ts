@@ -208,6 +208,7 @@ export class OrchestratorSession {
     if (planned.kind === 'claude') {
       return this.createProcess(planned.prompt ?? '', planned.processId, {
         ...shared,
+        ...planned.claudeOptions,
         command: planned.command,
         model: planned.model,
         ...(planned.extraArgs ? { extraArgs: planned.extraArgs } : {}),

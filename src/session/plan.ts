@@ -14,25 +14,36 @@ import { join } from 'node:path';
 import { ClaudeProcess, type ClaudeProcessOptions } from '../claude/claude-process';
 import { secretValues, type Redactor } from '../logging/redact';
 import { CommandProcess, type BaseProcessOptions } from '../process/command-process';
-import type { ResourceLimits } from '../process/resource-limits';
 import type { Runnable } from '../process/types';
+import type { RetryOptions } from '../process/retry-options';
+import type { ClaudeFlagOptions } from '../claude/claude-args';
 import { ResumeError } from '../errors';
 import { invalidOption } from '../validate';
 
 export const PLAN_FILE = 'plan.json';
 
-/** The options of a planned process that change how it runs. */
-export interface PlannedOptions {
-  readonly cwd?: string;
+/** The options of a planned process that change how it runs (secret environment values left out). */
+export type PlannedOptions = Pick<
+  BaseProcessOptions,
+  'cwd' | 'extendEnv' | 'timeout' | 'killGrace' | 'exitGrace' | 'killLeftovers' | 'maxBuffer' | 'terminal' | 'limits'
+> & {
   readonly env?: Readonly<Record<string, string>>;
-  readonly extendEnv?: boolean;
-  readonly timeout?: number;
-  readonly killGrace?: number;
-  readonly exitGrace?: number;
-  readonly killLeftovers?: boolean;
-  readonly maxBuffer?: number;
-  readonly terminal?: boolean | { readonly cols?: number; readonly rows?: number };
-  readonly limits?: ResourceLimits;
+  /** The retry settings, without a `retryOn` function or scheduler (neither can be stored). */
+  readonly retry?: Pick<RetryOptions, 'count' | 'delay' | 'backoff' | 'maxDelay'>;
+};
+
+/** The Claude options a plan keeps (the ones that become CLI flags, besides model and extraArgs). */
+export type PlannedClaudeOptions = Omit<ClaudeFlagOptions, 'model' | 'extraArgs'>;
+
+const CLAUDE_KEYS = [
+  'outputFormat', 'permissionMode', 'fallbackModel', 'maxTurns', 'maxBudgetUsd', 'appendSystemPrompt',
+  'allowedTools', 'disallowedTools', 'sessionId', 'resume',
+] as const;
+
+function defined<T extends object>(source: T, keys: readonly (keyof T)[]): Partial<T> {
+  const kept: Partial<T> = {};
+  for (const key of keys) if (source[key] !== undefined) kept[key] = source[key];
+  return kept;
 }
 
 /** One process of a plan. */
@@ -49,6 +60,8 @@ export interface PlannedProcess {
   readonly prompt?: string;
   readonly model?: string;
   readonly extraArgs?: readonly string[];
+  /** Claude processes: output format, permission mode, turn and budget limits, tools, ... */
+  readonly claudeOptions?: PlannedClaudeOptions;
   readonly options: PlannedOptions;
   /**
    * True when the command line, prompt or stdin held a secret value, stored as `[REDACTED]`:
@@ -80,8 +93,8 @@ export interface SessionPlan {
 const OPTION_KEYS = ['cwd', 'extendEnv', 'timeout', 'killGrace', 'exitGrace', 'killLeftovers', 'maxBuffer', 'terminal', 'limits'] as const;
 
 function plannedOptions(options: BaseProcessOptions): PlannedOptions {
-  const kept: Record<string, unknown> = {};
-  for (const key of OPTION_KEYS) if (options[key] !== undefined) kept[key] = options[key];
+  const kept: Record<string, unknown> = defined(options, OPTION_KEYS);
+  if (options.retry) kept.retry = defined(options.retry, ['count', 'delay', 'backoff', 'maxDelay']);
   if (options.env) {
     const secrets = new Set(secretValues(options.env));
     const env = Object.entries(options.env).filter((entry): entry is [string, string] => entry[1] !== undefined && !secrets.has(entry[1]));
@@ -101,6 +114,7 @@ export function describeProcess(runnable: Runnable): PlannedProcess {
       prompt: runnable.prompt,
       ...(runnable.model !== undefined ? { model: runnable.model } : {}),
       ...(options.extraArgs ? { extraArgs: options.extraArgs } : {}),
+      claudeOptions: defined(options, CLAUDE_KEYS),
       options: plannedOptions(options),
     };
   }
@@ -135,6 +149,9 @@ export function redactPlanned(planned: PlannedProcess, redact: Redactor): Planne
     ...(planned.args ? { args: list(planned.args) } : {}),
     ...(planned.prompt !== undefined ? { prompt: text(planned.prompt) } : {}),
     ...(planned.extraArgs ? { extraArgs: list(planned.extraArgs) } : {}),
+    ...(planned.claudeOptions?.appendSystemPrompt !== undefined
+      ? { claudeOptions: { ...planned.claudeOptions, appendSystemPrompt: redact(planned.claudeOptions.appendSystemPrompt) } }
+      : {}),
     ...(binaryHeld ? { input: { encoding: 'base64' as const, data: '' } } : input ? { input } : {}),
   };
   const changed = binaryHeld || JSON.stringify(cleaned) !== JSON.stringify(planned);
