@@ -42,6 +42,12 @@ function report(figures) {
   process.stdout.write(`${JSON.stringify(figures)}\n`);
 }
 
+/** CPU time (user + system) this process used since `before` (a process.cpuUsage()), in seconds. */
+function cpuSeconds(before) {
+  const used = process.cpuUsage(before);
+  return (used.user + used.system) / 1e6;
+}
+
 function openFds() {
   return readdirSync('/proc/self/fd').length;
 }
@@ -57,4 +63,4 @@ function writerCommand(bytes) {
   return ['sh', ['-c', `yes '${line}' | head -c ${bytes}`]];
 }
 
-module.exports = { args, pool, check, report, openFds, peakRssMiB, writerCommand };
+module.exports = { args, cpuSeconds, pool, check, report, openFds, peakRssMiB, writerCommand };

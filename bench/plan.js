@@ -2,6 +2,7 @@
 // that is ours, its baseline, reference rows, and the target. Sizes shrink in smoke mode.
 
 const s = (value) => `${value.toFixed(2)} s`;
+const sc = (m) => (m.cpu === undefined ? s(m.seconds) : `${s(m.seconds)} (cpu ${s(m.cpu)})`);
 const mbps = (value) => `${value.toFixed(0)} MB/s`;
 const mib = (value) => `${value.toFixed(0)} MiB`;
 const timeRatio = (ours, base) => ours.seconds / base.seconds;
@@ -26,7 +27,7 @@ function scenarioList(smoke) {
         { variant: 'xargs', label: 'xargs -P8 (reference)' },
         { variant: 'parallel', label: 'GNU parallel -j8 (reference)', needs: 'parallel' },
       ],
-      show: (m) => s(m.seconds),
+      show: sc,
       ratio: timeRatio,
       target: 'at most 1.15',
       verdict: (ours, base) => timeRatio(ours, base) <= 1.15,
@@ -40,7 +41,7 @@ function scenarioList(smoke) {
         { role: 'ours', variant: 'ours-terminal', label: 'runParallel, terminal: true' },
         { role: 'baseline', variant: 'pty', label: 'node-pty loop' },
       ],
-      show: (m) => s(m.seconds),
+      show: sc,
       ratio: timeRatio,
       target: 'at most 1.2',
       verdict: (ours, base) => timeRatio(ours, base) <= 1.2,
@@ -54,7 +55,7 @@ function scenarioList(smoke) {
         { role: 'ours', variant: 'ours-pipe', label: 'CommandProcess' },
         { role: 'baseline', variant: 'raw-pipe', label: 'child_process.spawn, bytes counted' },
       ],
-      show: (m) => mbps(m.mbps),
+      show: (m) => `${mbps(m.mbps)} (cpu ${s(m.cpu)})`,
       ratio: rateRatio,
       target: 'at least 0.85',
       verdict: (ours, base) => rateRatio(ours, base) >= 0.85,
@@ -68,7 +69,7 @@ function scenarioList(smoke) {
         { role: 'ours', variant: 'ours-terminal', label: 'CommandProcess, terminal: true' },
         { role: 'baseline', variant: 'raw-pty', label: 'node-pty, characters counted' },
       ],
-      show: (m) => mbps(m.mbps),
+      show: (m) => `${mbps(m.mbps)} (cpu ${s(m.cpu)})`,
       ratio: rateRatio,
       target: 'at least 0.85',
       verdict: (ours, base) => rateRatio(ours, base) >= 0.85,
@@ -112,7 +113,7 @@ function scenarioList(smoke) {
         { role: 'ours', variant: 'ours-pipe-log', label: 'CommandProcess, logDir set' },
         { role: 'baseline', variant: 'ours-pipe', label: 'CommandProcess, no log' },
       ],
-      show: (m) => mbps(m.mbps),
+      show: (m) => `${mbps(m.mbps)} (cpu ${s(m.cpu)})`,
       ratio: rateRatio,
       target: 'at least 0.7',
       verdict: (ours, base) => rateRatio(ours, base) >= 0.7,
@@ -126,7 +127,7 @@ function scenarioList(smoke) {
         { role: 'ours', variant: 'ours', label: 'runParallel (pipes)' },
         { role: 'baseline', variant: 'node', label: 'child_process.spawn loop' },
       ],
-      show: (m) => `${s(m.seconds)}, fds ${m.fdsBefore} -> ${m.fdsAfter}`,
+      show: (m) => `${sc(m)}, fds ${m.fdsBefore} -> ${m.fdsAfter}`,
       ratio: timeRatio,
       target: 'descriptors back to the start',
       verdict: (ours) => ours.fdsAfter === ours.fdsBefore,

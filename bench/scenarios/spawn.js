@@ -6,7 +6,7 @@
 //   xargs, parallel   `xargs -P` / GNU `parallel -j`, spawned and waited for (whole tool)
 // Reports seconds from the first spawn to the last end, and open descriptors before and after.
 const { spawn } = require('node:child_process');
-const { args, pool, check, report, openFds } = require('../lib');
+const { args, cpuSeconds, pool, check, report, openFds } = require('../lib');
 
 const { variant, count: countText = '500', workers: workersText = '8' } = args();
 const count = Number(countText);
@@ -42,18 +42,22 @@ function tool(command, toolArgs) {
 
 async function main() {
   let run;
+  let warmUp;
   if (variant === 'ours' || variant === 'ours-terminal') {
     const { CommandProcess, runParallel } = require('rx-orchestration');
     const terminal = variant === 'ours-terminal';
     const processes = Array.from({ length: count }, (_, i) => new CommandProcess({ command: TRUE, processId: `p${i}`, terminal }));
+    warmUp = () => new CommandProcess({ command: TRUE, terminal }).run();
     run = async () => {
       const results = await runParallel(processes, { maxWorkers: workers });
       check(results.length === count && results.every((r) => r.exitCode === 0), 'every run succeeds');
     };
   } else if (variant === 'node') {
+    warmUp = nodeOne;
     run = () => pool(count, workers, nodeOne);
   } else if (variant === 'pty') {
     const pty = require('node-pty');
+    warmUp = () => ptyOne(pty);
     run = () => pool(count, workers, () => ptyOne(pty));
   } else if (variant === 'xargs') {
     run = () => tool('xargs', ['-P', String(workers), '-n', '1', TRUE]);
@@ -62,13 +66,20 @@ async function main() {
   } else {
     throw new Error(`unknown variant ${variant}`);
   }
+  // One run first, by the same means: one-time costs (libuv's child signal pipe, the first
+  // compile of the code) are not spawn overhead, and the descriptor count starts after them.
+  if (warmUp) await warmUp();
   const fdsBefore = openFds();
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   await run();
   const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuSeconds(cpuBefore);
   // Handles close on the next turns of the loop; give them a moment before counting.
   await new Promise((resolve) => setTimeout(resolve, 50));
-  report({ seconds, fdsBefore, fdsAfter: openFds() });
+  // The tools' own CPU time is not ours to see: their rows show wall time only.
+  const tool = variant === 'xargs' || variant === 'parallel';
+  report({ seconds, ...(tool ? {} : { cpu }), fdsBefore, fdsAfter: openFds() });
 }
 
 main().catch((error) => {

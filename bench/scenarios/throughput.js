@@ -9,7 +9,7 @@ const { mkdtempSync, readdirSync, rmSync, statSync } = require('node:fs');
 const { tmpdir } = require('node:os');
 const { join } = require('node:path');
 const { spawn } = require('node:child_process');
-const { args, check, report, peakRssMiB, writerCommand } = require('../lib');
+const { args, cpuSeconds, check, report, peakRssMiB, writerCommand } = require('../lib');
 
 const { variant, bytes: bytesText = String(200e6), maxBuffer: maxBufferText } = args();
 const bytes = Number(bytesText);
@@ -60,10 +60,12 @@ async function main() {
     logDir = mkdtempSync(join(tmpdir(), 'rxo-bench-log-'));
     run = () => ours({ logDir, processId: 'writer' });
   } else throw new Error(`unknown variant ${variant}`);
+  const cpuBefore = process.cpuUsage();
   const started = performance.now();
   const received = await run();
   const seconds = (performance.now() - started) / 1000;
-  const figures = { seconds, mbps: received / 1e6 / seconds, peakRssMiB: peakRssMiB() };
+  const cpu = cpuSeconds(cpuBefore);
+  const figures = { seconds, cpu, mbps: received / 1e6 / seconds, peakRssMiB: peakRssMiB() };
   if (logDir) {
     // The log holds every line, each with a timestamp, a level and "stdout | ": more than the output.
     const size = readdirSync(logDir).reduce((sum, f) => sum + statSync(join(logDir, f)).size, 0);

@@ -97,14 +97,22 @@ export function checkBaseOptions(options: BaseProcessOptions): void {
 
 /** The environment a child gets: the host's (unless `extendEnv: false`) plus `env`, minus `drop`. */
 export function childEnvironment(options: BaseProcessOptions, drop: readonly string[] = []): Record<string, string> {
-  const merged: Record<string, string | undefined> = {
-    ...(options.extendEnv === false ? {} : process.env),
-    ...options.env,
-  };
+  // Read key by key: spreading `process.env` (a host object) costs twice as much, on every spawn.
   const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(merged)) {
-    if (value !== undefined && !drop.includes(key)) env[key] = value;
+  if (options.extendEnv !== false) {
+    const host = process.env;
+    for (const key of Object.keys(host)) {
+      const value = host[key];
+      if (value !== undefined) env[key] = value;
+    }
   }
+  const extra = options.env ?? {};
+  for (const key of Object.keys(extra)) {
+    const value = extra[key];
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+  for (const key of drop) delete env[key];
   return env;
 }
 
