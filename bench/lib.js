@@ -1,7 +1,7 @@
 // Helpers shared by the bench scenarios. Each scenario runs in a fresh Node process, prints one
 // JSON line with its figures on stdout, and exits non-zero if what it measured was wrong
 // (a missing byte, a failed process): a bench that measures a broken run measures nothing.
-const { readdirSync } = require('node:fs');
+const { readdirSync, readFileSync } = require('node:fs');
 
 /** Parses `--name value` pairs into an object of strings. */
 function args() {
@@ -48,6 +48,14 @@ function cpuSeconds(before) {
   return (used.user + used.system) / 1e6;
 }
 
+/** CPU time (user + system) of every descendant that has ended and was waited for, in seconds (Linux). */
+function childCpuSeconds() {
+  const stat = readFileSync('/proc/self/stat', 'latin1');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 16 and 17 of stat(5) (cutime, cstime) are at 13 and 14 once pid and comm are cut off.
+  return (Number(fields[13]) + Number(fields[14])) / 100;
+}
+
 function openFds() {
   return readdirSync('/proc/self/fd').length;
 }
@@ -63,4 +71,4 @@ function writerCommand(bytes) {
   return ['sh', ['-c', `yes '${line}' | head -c ${bytes}`]];
 }
 
-module.exports = { args, cpuSeconds, pool, check, report, openFds, peakRssMiB, writerCommand };
+module.exports = { args, cpuSeconds, childCpuSeconds, pool, check, report, openFds, peakRssMiB, writerCommand };

@@ -6,7 +6,7 @@
 //   xargs, parallel   `xargs -P` / GNU `parallel -j`, spawned and waited for (whole tool)
 // Reports seconds from the first spawn to the last end, and open descriptors before and after.
 const { spawn } = require('node:child_process');
-const { args, cpuSeconds, pool, check, report, openFds } = require('../lib');
+const { args, cpuSeconds, childCpuSeconds, pool, check, report, openFds } = require('../lib');
 
 const { variant, count: countText = '500', workers: workersText = '8' } = args();
 const count = Number(countText);
@@ -71,15 +71,17 @@ async function main() {
   if (warmUp) await warmUp();
   const fdsBefore = openFds();
   const cpuBefore = process.cpuUsage();
+  const childCpuBefore = childCpuSeconds();
   const started = performance.now();
   await run();
   const seconds = (performance.now() - started) / 1000;
   const cpu = cpuSeconds(cpuBefore);
+  const childCpu = childCpuSeconds() - childCpuBefore;
   // Handles close on the next turns of the loop; give them a moment before counting.
   await new Promise((resolve) => setTimeout(resolve, 50));
   // The tools' own CPU time is not ours to see: their rows show wall time only.
   const tool = variant === 'xargs' || variant === 'parallel';
-  report({ seconds, ...(tool ? {} : { cpu }), fdsBefore, fdsAfter: openFds() });
+  report({ seconds, ...(tool ? {} : { cpu }), childCpu, fdsBefore, fdsAfter: openFds() });
 }
 
 main().catch((error) => {
