@@ -80,8 +80,8 @@ async function main() {
   // Handles close on the next turns of the loop; give them a moment before counting.
   await new Promise((resolve) => setTimeout(resolve, 50));
   // The tools' own CPU time is not ours to see: their rows show wall time only.
-  const tool = variant === 'xargs' || variant === 'parallel';
-  report({ seconds, ...(tool ? {} : { cpu }), childCpu, fdsBefore, fdsAfter: openFds() });
+  const isTool = variant === 'xargs' || variant === 'parallel';
+  report({ seconds, ...(isTool ? {} : { cpu }), childCpu, fdsBefore, fdsAfter: openFds() });
 }
 
 main().catch((error) => {
