@@ -56,18 +56,28 @@ export class OutputBuffer {
   }
 
   text(): string {
-    const bytes = this.bytes.contents();
-    let whole: string;
-    if (this.raw) {
-      // A fresh decoder. When chunks were let go, it starts at a chunk boundary that may fall
-      // inside a character: at most a few characters at the very start differ from the live
-      // decode, and SYNC_MARGIN keeps them outside the last maxBuffer characters.
-      const decoder = new StringDecoder('utf8');
-      whole = decoder.write(bytes) + decoder.end();
-    } else {
-      whole = bytes.toString('utf8');
+    // Decoded slab by slab and joined with `+`: V8 keeps such a join as a rope until something
+    // needs it flat, so no copy of the whole is made here, and no 16 MiB buffer is allocated to
+    // decode from. A fresh decoder: in `pushBytes` mode, when chunks were let go, it starts at a
+    // chunk boundary that may fall inside a character; at most a few characters at the very start
+    // then differ from the live decode, and SYNC_MARGIN keeps them outside the last maxBuffer.
+    const decoder = new StringDecoder('utf8');
+    const pieces = this.bytes.parts().map((part) => decoder.write(part));
+    pieces.push(decoder.end());
+    let length = 0;
+    for (const piece of pieces) length += piece.length;
+    // Cut the oldest characters beyond maxBuffer from the pieces they are in.
+    let cut = Math.max(0, length - this.maxBuffer);
+    let whole = '';
+    for (const piece of pieces) {
+      if (cut >= piece.length) {
+        cut -= piece.length;
+        continue;
+      }
+      whole += cut > 0 ? piece.slice(cut) : piece;
+      cut = 0;
     }
-    return whole.length > this.maxBuffer ? whole.slice(whole.length - this.maxBuffer) : whole;
+    return whole;
   }
 
   /** Counts `chars` more characters and lets go of the whole chunks no longer needed. */

@@ -63,12 +63,10 @@ export class SlabQueue {
     if (this.size === 0 && this.slabs.length === 1) this.head = this.tail = 0;
   }
 
-  /** Every byte held, oldest first, as one Buffer. */
-  contents(): Buffer {
+  /** Every byte held, oldest first, as views of the slabs (no copy). */
+  parts(): Buffer[] {
     const last = this.slabs.length - 1;
-    const parts = this.slabs.map((slab, i) => slab.subarray(i === 0 ? this.head : 0, i === last ? this.tail : slab.length));
-    if (parts.length === 1) return parts[0];
-    return Buffer.concat(parts, this.size);
+    return this.slabs.map((slab, i) => slab.subarray(i === 0 ? this.head : 0, i === last ? this.tail : slab.length));
   }
 
   /** The last slab, with room after `tail`: a new (or reused) one when it is full. */
