@@ -33,8 +33,16 @@ export class SlabQueue {
 
   /** Writes `text` UTF-8 encoded; returns its size in bytes. */
   writeText(text: string): number {
-    const size = Buffer.byteLength(text, 'utf8');
     const last = this.slabs[this.slabs.length - 1];
+    // A character takes at most 3 bytes per UTF-16 unit: with that much room it surely fits,
+    // and the size comes from the write itself instead of a second pass over the text.
+    if (last && last.length - this.tail >= text.length * 3) {
+      const size = last.write(text, this.tail, 'utf8');
+      this.tail += size;
+      this.size += size;
+      return size;
+    }
+    const size = Buffer.byteLength(text, 'utf8');
     if (last && last.length - this.tail >= size) {
       last.write(text, this.tail, 'utf8');
       this.tail += size;

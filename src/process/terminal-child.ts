@@ -103,7 +103,11 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
       }
       return;
     }
-    const escape = text.lastIndexOf('\x1b');
+    // Only the last marker.length - 1 characters can hold the start of a marker: search just
+    // those, not the whole chunk.
+    const from = Math.max(0, text.length - marker.length + 1);
+    const inTail = text.slice(from).lastIndexOf('\x1b');
+    const escape = inTail < 0 ? -1 : from + inTail;
     if (escape >= 0 && marker.startsWith(text.slice(escape))) {
       pending = text.slice(escape);
       emit(text.slice(0, escape));
