@@ -58,13 +58,14 @@ export function fileLogSink(directory: string, options: FileLogSinkOptions = {})
       // The prompt one entry per line, each marked, like the output: no line can pose as another kind.
       if (header.prompt !== undefined) for (const line of redact(header.prompt).split('\n')) logger.info(`prompt | ${line}`);
       const splitters: Record<OutputStream, LineBlocks> = { stdout: new LineBlocks(), stderr: new LineBlocks() };
-      // The lines a chunk completes go out as one entry: each marked with its time, level and
-      // stream, the whole block redacted at once (a secret never spans a line break).
+      // The lines a chunk completes go out as one entry: redacted as one block, then each marked
+      // with its time, level and stream. (Per line, a secret could never match across a line
+      // break; as a block it can, which only redacts more.)
       const writeLines = (stream: OutputStream, lines: string | undefined): void => {
         if (lines === undefined) return;
         const level = stream === 'stderr' ? 'warn' : 'info';
         const prefix = `${linePrefix(level)}${stream} | `;
-        block(level, redact(prefix + lines.replaceAll('\n', `\n${prefix}`)));
+        block(level, prefix + redact(lines).replaceAll('\n', `\n${prefix}`));
       };
       return {
         record(event) {
