@@ -54,6 +54,7 @@ function scenarioList(smoke) {
       rows: [
         { role: 'ours', variant: 'ours-pipe', label: 'CommandProcess' },
         { role: 'baseline', variant: 'raw-pipe', label: 'child_process.spawn, bytes counted' },
+        { variant: 'raw-pipe-text', label: 'child_process.spawn, decoded to text (reference)' },
       ],
       show: (m) => `${mbps(m.mbps)} (cpu ${s(m.cpu)})`,
       ratio: rateRatio,

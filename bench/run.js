@@ -123,7 +123,7 @@ function main() {
   let broken = 0;
   for (const scenario of chosen) {
     try {
-      results.push(runScenario(scenario, scenario.reps ?? reps, unavailable));
+      results.push(runScenario(scenario, Math.min(scenario.reps ?? reps, reps), unavailable));
     } catch (error) {
       broken += 1;
       process.stderr.write(`bench: scenario ${scenario.id} broke: ${error.message}\n`);

@@ -3,6 +3,7 @@
 //   ours-pipe-log  the same with a per-process winston file log (logDir)
 //   ours-terminal  the same with terminal: true
 //   raw-pipe       child_process.spawn, counting the bytes of each 'data' chunk
+//   raw-pipe-text  the same, decoded to strings (setEncoding('utf8')), counting characters
 //   raw-pty        node-pty, counting the characters of each onData chunk
 // Reports seconds, MB/s (10^6 bytes) and the host's peak RSS.
 const { mkdtempSync, readdirSync, rmSync, statSync } = require('node:fs');
@@ -15,10 +16,13 @@ const { variant, bytes: bytesText = String(200e6), maxBuffer: maxBufferText } = 
 const bytes = Number(bytesText);
 const [command, commandArgs] = writerCommand(bytes);
 
-function rawPipe() {
+function rawPipe(asText) {
   return new Promise((resolve, reject) => {
     let received = 0;
     const child = spawn(command, commandArgs, { stdio: ['ignore', 'pipe', 'pipe'] });
+    // As text: what any reader that hands out strings pays (the output here is ASCII, so
+    // characters and bytes count the same).
+    if (asText) child.stdout.setEncoding('utf8');
     child.stdout.on('data', (data) => (received += data.length));
     child.stderr.on('data', () => undefined);
     child.on('error', reject);
@@ -52,7 +56,8 @@ async function ours(options) {
 async function main() {
   let run;
   let logDir;
-  if (variant === 'raw-pipe') run = rawPipe;
+  if (variant === 'raw-pipe') run = () => rawPipe(false);
+  else if (variant === 'raw-pipe-text') run = () => rawPipe(true);
   else if (variant === 'raw-pty') run = rawPty;
   else if (variant === 'ours-pipe') run = () => ours({});
   else if (variant === 'ours-terminal') run = () => ours({ terminal: true });
