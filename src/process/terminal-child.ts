@@ -51,7 +51,9 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
       cols: spec.cols,
       rows: spec.rows,
       cwd: spec.cwd,
-      env: spec.env,
+      // node-pty drops some variables (TMUX, COLUMNS, ...) from `process.env` itself, never
+      // from a copy: the child gets the host's environment whole, as in pipe mode.
+      env: spec.env === process.env ? { ...process.env } : spec.env,
       encoding: 'utf8',
     });
   } catch (error) {
