@@ -2,6 +2,7 @@
  * maxBuffer: a result keeps at most `maxBuffer` characters of each stream (the last ones), says
  * what it dropped, while live events and logs still carry everything.
  */
+import { StringDecoder } from 'node:string_decoder';
 import { lastValueFrom, toArray } from 'rxjs';
 import { CommandProcess } from '../../src/process/command-process';
 import { LineSplitter } from '../../src/process/line-splitter';
@@ -12,15 +13,15 @@ import { MODES } from '../helpers';
 describe('OutputBuffer', () => {
   it('keeps everything up to maxBuffer characters', () => {
     const buffer = new OutputBuffer(10);
-    buffer.push('abc');
-    buffer.push('defghij');
+    buffer.pushText('abc');
+    buffer.pushText('defghij');
     expect(buffer.text()).toBe('abcdefghij');
     expect(buffer.dropped).toBe(0);
   });
 
   it('keeps the last maxBuffer characters and counts what it dropped, across and inside chunks', () => {
     const buffer = new OutputBuffer(5);
-    for (const chunk of ['abc', 'defg', 'h', 'ijklmnop']) buffer.push(chunk);
+    for (const chunk of ['abc', 'defg', 'h', 'ijklmnop']) buffer.pushText(chunk);
     expect(buffer.text()).toBe('lmnop');
     expect(buffer.dropped).toBe('abcdefghijk'.length);
   });
@@ -29,12 +30,53 @@ describe('OutputBuffer', () => {
     const buffer = new OutputBuffer(100);
     let all = '';
     for (let i = 0; i < 5000; i += 1) {
-      const chunk = `${i},`;
+      const chunk = `${i},é𝄞`;
       all += chunk;
-      buffer.push(chunk);
+      buffer.pushText(chunk);
     }
     expect(buffer.text()).toBe(all.slice(-100));
     expect(buffer.dropped).toBe(all.length - 100);
+  });
+});
+
+describe('OutputBuffer with bytes as read', () => {
+  /** Feeds `bytes` cut into `size`-byte reads, as a pipe would, through a live decoder. */
+  function feed(buffer: OutputBuffer, bytes: Buffer, size: number): string {
+    const decoder = new StringDecoder('utf8');
+    let live = '';
+    for (let at = 0; at < bytes.length; at += size) {
+      const chunk = bytes.subarray(at, at + size);
+      const text = decoder.write(chunk);
+      buffer.pushBytes(chunk, text.length);
+      live += text;
+    }
+    const tail = decoder.end();
+    buffer.pushBytes(Buffer.alloc(0), tail.length);
+    return live + tail;
+  }
+
+  // Multi-byte characters, invalid bytes and an incomplete character at the very end.
+  const messy = Buffer.concat([
+    Buffer.from('héllo € 𝄞 日本語 '.repeat(50)),
+    Buffer.from([0xff, 0x41, 0xe2, 0x82, 0x41, 0xc3]),
+    Buffer.from('tail 𝄞'),
+    Buffer.from([0xf0, 0x9d]),
+  ]);
+
+  it.each([1, 2, 3, 5, 7, 64])('gives back exactly what the live decoder produced, in %i-byte reads', (size) => {
+    const buffer = new OutputBuffer(1_000_000);
+    const live = feed(buffer, messy, size);
+    expect(buffer.text()).toBe(live);
+    expect(buffer.dropped).toBe(0);
+  });
+
+  it.each([1, 2, 3, 5, 7, 64])('keeps exactly the last maxBuffer characters when it drops, in %i-byte reads', (size) => {
+    for (const maxBuffer of [1, 10, 37, 200]) {
+      const buffer = new OutputBuffer(maxBuffer);
+      const live = feed(buffer, messy, size);
+      expect(buffer.text()).toBe(live.slice(-maxBuffer));
+      expect(buffer.dropped).toBe(live.length - maxBuffer);
+    }
   });
 });
 

@@ -5,13 +5,13 @@
  */
 import { join } from 'node:path';
 import { describeClaudeEvent } from '../claude/describe-event';
-import { LineSplitter } from '../process/line-splitter';
 import type { ProcessLogSink, RunLog, RunLogHeader } from '../process/log-sink';
 import type { OutputStream, ProcessResult } from '../process/types';
 import { ensureLogDirectory } from './log-directory';
 import { createRedactor, secretValues } from './redact';
 import { registryFor } from './safe-file-name';
-import { createFileLogger } from './winston-file';
+import { LineBlocks } from './line-blocks';
+import { createFileLogger, linePrefix } from './winston-file';
 
 export interface FileLogSinkOptions {
   /** Called when a run's log is complete (the session records the run in its own log). */
@@ -62,17 +62,22 @@ export function fileLogSink(directory: string, options: FileLogSinkOptions = {})
     open(header: RunLogHeader): RunLog {
       const file = join(directory, `${names.nameFor(header.processId)}.log`);
       const redact = createRedactor([...hostSecrets, ...(header.secrets ?? [])]);
-      const { logger, close } = createFileLogger(file);
+      const { logger, block, close } = createFileLogger(file);
       logger.info(`process ${JSON.stringify(header.processId)}`);
       logger.info(`command: ${redact([header.command, ...header.args].map(displayArg).join(' '))}`);
       logger.info(`cwd: ${oneLine(header.cwd)}${header.terminal ? ' (terminal mode)' : ''}`);
       if (header.delivery) logger.info(`input: ${header.delivery}`);
       // The prompt one entry per line, each marked, like the output: no line can pose as another kind.
       if (header.prompt !== undefined) for (const line of redact(header.prompt).split('\n')) logger.info(`prompt | ${line}`);
-      const splitters: Record<OutputStream, LineSplitter> = { stdout: new LineSplitter(), stderr: new LineSplitter() };
-      const writeLines = (stream: OutputStream, lines: string[]): void => {
+      const splitters: Record<OutputStream, LineBlocks> = { stdout: new LineBlocks(), stderr: new LineBlocks() };
+      // The lines a chunk completes go out as one entry: redacted as one block, then each marked
+      // with its time, level and stream. (Per line, a secret could never match across a line
+      // break; as a block it can, which only redacts more.)
+      const writeLines = (stream: OutputStream, lines: string | undefined): void => {
+        if (lines === undefined) return;
         const level = stream === 'stderr' ? 'warn' : 'info';
-        for (const line of lines) logger.log(level, `${stream} | ${redact(line)}`);
+        const prefix = `${linePrefix(level)}${stream} | `;
+        block(level, prefix + redact(lines).replaceAll('\n', `\n${prefix}`));
       };
       return {
         record(event) {

@@ -26,8 +26,12 @@ export interface ChildEnd {
 }
 
 export interface ChildHooks {
-  /** Decoded output, in order. Never called after `ended`. */
-  output(stream: OutputStream, text: string): void;
+  /**
+   * Decoded output, in order. Never called after `ended`. Pipes pass `bytes`, what was read,
+   * with `text` their streaming decode (possibly empty: a read that ended inside a character;
+   * the decoder's final flush comes with no bytes); the terminal passes text only.
+   */
+  output(stream: OutputStream, text: string, bytes?: Buffer): void;
   /** The main process is gone; descendants may still hold its output open. */
   exited(): void;
   /** The child exited and its output is drained: called once, last. */

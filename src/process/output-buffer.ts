@@ -2,41 +2,104 @@
  * What a result keeps of one stream: everything, up to `maxBuffer` characters; past that the
  * last `maxBuffer` characters, with a count of what was dropped from the start. Live events are
  * not affected: they carry every chunk.
+ *
+ * The bytes live outside the JavaScript heap in a queue of slabs (up to 1 MiB each, reused once
+ * the stream has passed them) and are decoded once, at the end. Kept as strings, every chunk
+ * survived young-generation collections and was copied into the old generation; kept as one
+ * Buffer per chunk, dropped ones waited for a full collection; kept in one growing ring, each
+ * growth touched fresh memory. Each time the collector or page faults, not the reading, set the
+ * pace on a big stream (`npm run bench`, scenarios 3 and 5). Two ways in:
+ * - `pushBytes`: the bytes as read from a pipe, with the number of characters the stream's
+ *   decoder made of them. `text()` decodes the kept bytes again with a fresh decoder, so the
+ *   result is exactly what the live decoder produced.
+ * - `pushText`: text that is not a plain decode of bytes read (terminal mode rewrites `\r\n`),
+ *   stored UTF-8 encoded. A decoded chunk never holds a lone surrogate, so it decodes back exactly.
  */
+import { StringDecoder } from 'node:string_decoder';
+import { SlabQueue } from './slab-queue';
+
+/** Characters kept beyond `maxBuffer` when whole chunks are let go (see `text`). */
+const SYNC_MARGIN = 8;
+
 export class OutputBuffer {
-  private chunks: string[] = [];
-  private first = 0; // index of the oldest chunk still kept
-  private kept = 0;
-  /** Characters dropped from the start of the stream. */
-  dropped = 0;
+  private readonly bytes = new SlabQueue();
+  // One entry per kept chunk, oldest first from `first`: its size in bytes and in characters.
+  private sizes: number[] = [];
+  private lengths: number[] = [];
+  private first = 0;
+  private kept = 0; // characters the kept chunks stand for
+  private total = 0; // characters of the whole stream
+  private raw: boolean | undefined; // bytes as read (pushBytes) or encoded text (pushText)
 
   constructor(private readonly maxBuffer: number) {}
 
-  push(chunk: string): void {
-    this.chunks.push(chunk);
-    this.kept += chunk.length;
-    while (this.kept > this.maxBuffer) {
-      const oldest = this.chunks[this.first];
-      const excess = this.kept - this.maxBuffer;
-      if (oldest.length <= excess) {
-        this.chunks[this.first] = '';
-        this.first += 1;
-        this.kept -= oldest.length;
-        this.dropped += oldest.length;
-      } else {
-        this.chunks[this.first] = oldest.slice(excess);
-        this.kept -= excess;
-        this.dropped += excess;
+  /** Characters dropped from the start of the stream. */
+  get dropped(): number {
+    return Math.max(0, this.total - this.maxBuffer);
+  }
+
+  /** Bytes read from the stream, which its decoder turned into `chars` characters (0 for a partial character; no bytes for the decoder's final flush). */
+  pushBytes(bytes: Buffer, chars: number): void {
+    this.raw ??= true;
+    this.add(chars);
+    if (bytes.length === 0 && chars === 0) return;
+    this.bytes.write(bytes);
+    this.record(bytes.length, chars);
+  }
+
+  /** Text to keep as it is. */
+  pushText(text: string): void {
+    if (text.length === 0) return;
+    this.raw ??= false;
+    this.add(text.length);
+    this.record(this.bytes.writeText(text), text.length);
+  }
+
+  text(): string {
+    // Decoded slab by slab and joined with `+`: V8 keeps such a join as a rope until something
+    // needs it flat, so no copy of the whole is made here, and no 16 MiB buffer is allocated to
+    // decode from. A fresh decoder: in `pushBytes` mode, when chunks were let go, it starts at a
+    // chunk boundary that may fall inside a character; at most a few characters at the very start
+    // then differ from the live decode, and SYNC_MARGIN keeps them outside the last maxBuffer.
+    const decoder = new StringDecoder('utf8');
+    const pieces = this.bytes.parts().map((part) => decoder.write(part));
+    pieces.push(decoder.end());
+    let length = 0;
+    for (const piece of pieces) length += piece.length;
+    // Cut the oldest characters beyond maxBuffer from the pieces they are in.
+    let cut = Math.max(0, length - this.maxBuffer);
+    let whole = '';
+    for (const piece of pieces) {
+      if (cut >= piece.length) {
+        cut -= piece.length;
+        continue;
       }
+      whole += cut > 0 ? piece.slice(cut) : piece;
+      cut = 0;
     }
-    // Forget dropped slots now and then, so the array does not grow with the stream.
-    if (this.first > 1024 && this.first * 2 > this.chunks.length) {
-      this.chunks = this.chunks.slice(this.first);
+    return whole;
+  }
+
+  /** Counts `chars` more characters and lets go of the whole chunks no longer needed. */
+  private add(chars: number): void {
+    this.total += chars;
+    this.kept += chars;
+    // Whole chunks only; `text()` cuts the characters inside the oldest ones.
+    const margin = this.raw ? SYNC_MARGIN : 0;
+    while (this.first < this.sizes.length && this.kept - this.lengths[this.first] >= this.maxBuffer + margin) {
+      this.kept -= this.lengths[this.first];
+      this.bytes.drop(this.sizes[this.first]);
+      this.first += 1;
+    }
+    if (this.first > 1024 && this.first * 2 > this.sizes.length) {
+      this.sizes = this.sizes.slice(this.first);
+      this.lengths = this.lengths.slice(this.first);
       this.first = 0;
     }
   }
 
-  text(): string {
-    return this.chunks.slice(this.first).join('');
+  private record(size: number, chars: number): void {
+    this.sizes.push(size);
+    this.lengths.push(chars);
   }
 }

@@ -9,6 +9,8 @@ import type { Readable } from 'node:stream';
 import type { ChildEnd, ChildHandle, ChildHooks, ChildSpec } from './child';
 import type { OutputStream } from './types';
 
+const NO_BYTES = Buffer.alloc(0);
+
 export function startPipeChild(spec: ChildSpec, hooks: ChildHooks): ChildHandle {
   const child = spawn(spec.file, spec.args as string[], {
     cwd: spec.cwd,
@@ -31,15 +33,15 @@ export function startPipeChild(spec: ChildSpec, hooks: ChildHooks): ChildHandle 
     if (graceTimer) clearTimeout(graceTimer);
     for (const stream of ['stdout', 'stderr'] as const) {
       const tail = decoders[stream].end();
-      if (tail) hooks.output(stream, tail);
+      if (tail) hooks.output(stream, tail, NO_BYTES);
     }
     hooks.ended(exit);
   };
   const read = (readable: Readable, stream: OutputStream): void => {
     readable.on('data', (data: Buffer) => {
       if (done) return;
-      const text = decoders[stream].write(data);
-      if (text) hooks.output(stream, text);
+      // Called even when the read ended inside a character (no text yet): the bytes are kept.
+      hooks.output(stream, decoders[stream].write(data), data);
     });
     readable.once('close', () => {
       openStreams -= 1;

@@ -171,9 +171,10 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
     try {
       const start = request.terminal ? startTerminalChild : startPipeChild;
       child = start(spec, {
-        output(stream, chunk) {
-          kept[stream].push(chunk);
-          subscriber.next({ type: 'output', processId, stream, chunk, at: Date.now() });
+        output(stream, chunk, bytes) {
+          if (bytes) kept[stream].pushBytes(bytes, chunk.length);
+          else kept[stream].pushText(chunk);
+          if (chunk) subscriber.next({ type: 'output', processId, stream, chunk, at: Date.now() });
         },
         exited() {
           // Leftovers (daemons, servers the command started) end with it unless asked otherwise.

@@ -18,13 +18,19 @@ import { signalName } from './child';
 
 const SUPERVISOR =
   'n=$1; i=$2; shift 2; if [ -n "$i" ]; then "$@" <"$i"; else "$@"; fi; c=$?; ' +
-  "printf '\\033]777;rxo-end;%s;%s\\007' \"$n\" \"$c\"; exec sleep 3600";
+  "printf '\\033]777;rxo-end;%s;%s\\007' \"$n\" \"$c\"; read -r _; read -r _";
+
+// Each run's end marker carries a nonce nobody can have printed before: a random prefix drawn
+// once, then a counter (cheaper than drawing random bytes for every run).
+const NONCE_PREFIX = randomBytes(8).toString('hex');
+let runs = 0;
 
 /** The end-of-input character a terminal in canonical mode turns into EOF for the reader. */
 const EOF_CHAR = '\x04';
 
 export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHandle {
-  const nonce = randomBytes(12).toString('hex');
+  runs += 1;
+  const nonce = `${NONCE_PREFIX}${runs.toString(16)}`;
   const marker = `\x1b]777;rxo-end;${nonce};`;
   let inputDir: string | undefined;
   let inputFile = '';
@@ -45,7 +51,9 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
       cols: spec.cols,
       rows: spec.rows,
       cwd: spec.cwd,
-      env: spec.env,
+      // node-pty drops some variables (TMUX, COLUMNS, ...) from `process.env` itself, never
+      // from a copy: the child gets the host's environment whole, as in pipe mode.
+      env: spec.env === process.env ? { ...process.env } : spec.env,
       encoding: 'utf8',
     });
   } catch (error) {
@@ -87,9 +95,9 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
       const code = Number(text.slice(at + marker.length, bell));
       const signal = code > 128 ? signalName(code - 128) : null;
       status = { exitCode: code, signal };
-      hooks.exited();
       // The supervisor now only waits: stop it, which closes the terminal. Whatever else is left
-      // in the group is the caller's to end (see `killLeftovers`).
+      // in the group is the caller's to end (see `killLeftovers`), told by `exited` once the
+      // supervisor is gone: then an empty group is one failed kill(2), not a scan of /proc.
       try {
         process.kill(term.pid, 'SIGTERM');
       } catch {
@@ -97,7 +105,11 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
       }
       return;
     }
-    const escape = text.lastIndexOf('\x1b');
+    // Only the last marker.length - 1 characters can hold the start of a marker: search just
+    // those, not the whole chunk.
+    const from = Math.max(0, text.length - marker.length + 1);
+    const inTail = text.slice(from).lastIndexOf('\x1b');
+    const escape = inTail < 0 ? -1 : from + inTail;
     if (escape >= 0 && marker.startsWith(text.slice(escape))) {
       pending = text.slice(escape);
       emit(text.slice(0, escape));
@@ -117,8 +129,8 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
       // Killed before the command finished: what arrived is all there is.
       emit(pending);
       if (carry) hooks.output('stdout', carry);
-      hooks.exited();
     }
+    hooks.exited();
     hooks.ended(status ?? { exitCode: signal ? null : exitCode, signal: signalName(signal) });
   });
   // End of input at once, as with pipes; the supervisor itself never reads.

@@ -1,0 +1,139 @@
+// What `npm run bench` measures: each scenario names the script that measures it, the variant
+// that is ours, its baseline, reference rows, and the target. Sizes shrink in smoke mode.
+
+const s = (value) => `${value.toFixed(2)} s`;
+const sc = (m) => (m.cpu === undefined ? s(m.seconds) : `${s(m.seconds)} (cpu ${s(m.cpu)})`);
+const mbps = (value) => `${value.toFixed(0)} MB/s`;
+const mib = (value) => `${value.toFixed(0)} MiB`;
+const timeRatio = (ours, base) => ours.seconds / base.seconds;
+const rateRatio = (ours, base) => ours.mbps / base.mbps;
+
+function scenarioList(smoke) {
+  const spawnCount = smoke ? 40 : 500;
+  const throughputBytes = smoke ? 20e6 : 200e6;
+  const memoryBytes = smoke ? 100e6 : 1e9;
+  const scaleCount = smoke ? 200 : 2000;
+  const scaleWorkers = smoke ? 50 : 200;
+  const mb = (bytes) => (bytes >= 1e9 ? `${bytes / 1e9} GB` : `${bytes / 1e6} MB`);
+  return [
+    {
+      id: 'spawn',
+      title: `1. spawn overhead: ${spawnCount} x /bin/true, 8 at a time`,
+      script: 'spawn.js',
+      args: { count: spawnCount, workers: 8 },
+      rows: [
+        { role: 'ours', variant: 'ours', label: 'runParallel (pipes)' },
+        { role: 'baseline', variant: 'node', label: 'child_process.spawn loop' },
+        { variant: 'xargs', label: 'xargs -P8 (reference)' },
+        { variant: 'parallel', label: 'GNU parallel -j8 (reference)', needs: 'parallel' },
+      ],
+      show: sc,
+      ratio: timeRatio,
+      target: 'at most 1.15',
+      verdict: (ours, base) => timeRatio(ours, base) <= 1.15,
+    },
+    {
+      id: 'terminal',
+      title: `2. terminal mode: ${spawnCount} x /bin/true, 8 at a time`,
+      script: 'spawn.js',
+      args: { count: spawnCount, workers: 8 },
+      rows: [
+        { role: 'ours', variant: 'ours-terminal', label: 'runParallel, terminal: true' },
+        { role: 'baseline', variant: 'pty', label: 'node-pty loop' },
+      ],
+      show: sc,
+      ratio: timeRatio,
+      target: 'at most 1.2',
+      verdict: (ours, base) => timeRatio(ours, base) <= 1.2,
+    },
+    {
+      id: 'throughput-pipe',
+      title: `3a. throughput, pipes: one process writing ${mb(throughputBytes)}`,
+      script: 'throughput.js',
+      args: { bytes: throughputBytes },
+      rows: [
+        { role: 'ours', variant: 'ours-pipe', label: 'CommandProcess' },
+        { role: 'baseline', variant: 'raw-pipe', label: 'child_process.spawn, bytes counted' },
+        { variant: 'raw-pipe-text', label: 'child_process.spawn, decoded to text (reference)' },
+      ],
+      show: (m) => `${mbps(m.mbps)} (cpu ${s(m.cpu)})`,
+      ratio: rateRatio,
+      target: 'at least 0.85',
+      verdict: (ours, base) => rateRatio(ours, base) >= 0.85,
+    },
+    {
+      id: 'throughput-terminal',
+      title: `3b. throughput, terminal: one process writing ${mb(throughputBytes)}`,
+      script: 'throughput.js',
+      args: { bytes: throughputBytes },
+      rows: [
+        { role: 'ours', variant: 'ours-terminal', label: 'CommandProcess, terminal: true' },
+        { role: 'baseline', variant: 'raw-pty', label: 'node-pty, characters counted' },
+      ],
+      show: (m) => `${mbps(m.mbps)} (cpu ${s(m.cpu)})`,
+      ratio: rateRatio,
+      target: 'at least 0.85',
+      verdict: (ours, base) => rateRatio(ours, base) >= 0.85,
+    },
+    {
+      id: 'latency',
+      title: '4. latency: write to subscriber, 8 chatty processes (p50 / p99)',
+      script: 'latency.js',
+      args: { processes: 8, duration: smoke ? 1000 : 3000, interval: 2 },
+      rows: [
+        { role: 'ours', variant: 'ours', label: 'parallel() events + LineSplitter' },
+        { role: 'baseline', variant: 'raw', label: 'child_process.spawn, lines by hand' },
+      ],
+      show: (m) => `${m.p50.toFixed(2)} / ${m.p99.toFixed(2)} ms`,
+      ratio: (ours, base) => ours.p99 / base.p99,
+      target: 'p99 under 10 ms',
+      verdict: (ours) => ours.p99 < 10,
+    },
+    {
+      id: 'memory',
+      title: `5. memory: one process writing ${mb(memoryBytes)}, host peak RSS`,
+      script: 'throughput.js',
+      args: { bytes: memoryBytes },
+      reps: smoke ? 1 : 3,
+      rows: [
+        { role: 'ours', variant: 'ours-pipe', label: 'CommandProcess, default maxBuffer (16 Mi)' },
+        { role: 'baseline', variant: 'raw-pipe', label: 'child_process.spawn, bytes counted' },
+        { variant: 'ours-pipe', label: 'CommandProcess, maxBuffer 1 Mi (reference)', args: { maxBuffer: 1048576 } },
+      ],
+      show: (m) => `${mib(m.peakRssMiB)} (${m.seconds.toFixed(1)} s)`,
+      ratio: (ours, base) => ours.peakRssMiB / base.peakRssMiB,
+      target: 'under 200 MiB',
+      verdict: (ours) => ours.peakRssMiB < 200,
+    },
+    {
+      id: 'logging',
+      title: `6. logging cost: scenario 3a with a winston file log per process`,
+      script: 'throughput.js',
+      args: { bytes: throughputBytes },
+      rows: [
+        { role: 'ours', variant: 'ours-pipe-log', label: 'CommandProcess, logDir set' },
+        { role: 'baseline', variant: 'ours-pipe', label: 'CommandProcess, no log' },
+      ],
+      show: (m) => `${mbps(m.mbps)} (cpu ${s(m.cpu)})`,
+      ratio: rateRatio,
+      target: 'at least 0.7',
+      verdict: (ours, base) => rateRatio(ours, base) >= 0.7,
+    },
+    {
+      id: 'scale',
+      title: `7. scale: ${scaleCount} x /bin/true, ${scaleWorkers} at a time`,
+      script: 'spawn.js',
+      args: { count: scaleCount, workers: scaleWorkers },
+      rows: [
+        { role: 'ours', variant: 'ours', label: 'runParallel (pipes)' },
+        { role: 'baseline', variant: 'node', label: 'child_process.spawn loop' },
+      ],
+      show: (m) => `${sc(m)}, fds ${m.fdsBefore} -> ${m.fdsAfter}`,
+      ratio: timeRatio,
+      target: 'descriptors back to the start',
+      verdict: (ours) => ours.fdsAfter === ours.fdsBefore,
+    },
+  ];
+}
+
+module.exports = { scenarioList };

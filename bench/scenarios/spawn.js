@@ -1,0 +1,90 @@
+// Spawn overhead: `count` runs of /bin/true, `workers` at a time. Variants:
+//   ours          runParallel over CommandProcess (pipes), every event consumed
+//   ours-terminal the same with terminal: true
+//   node          a plain child_process.spawn loop with the same concurrency and the same stdio
+//   pty           a plain node-pty loop with the same concurrency
+//   xargs, parallel   `xargs -P` / GNU `parallel -j`, spawned and waited for (whole tool)
+// Reports seconds from the first spawn to the last end, and open descriptors before and after.
+const { spawn } = require('node:child_process');
+const { args, cpuSeconds, childCpuSeconds, pool, check, report, openFds } = require('../lib');
+
+const { variant, count: countText = '500', workers: workersText = '8' } = args();
+const count = Number(countText);
+const workers = Number(workersText);
+const TRUE = '/bin/true';
+
+function nodeOne() {
+  return new Promise((resolve, reject) => {
+    const child = spawn(TRUE, [], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.on('data', () => undefined);
+    child.stderr.on('data', () => undefined);
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`exit ${code}`))));
+  });
+}
+
+function ptyOne(pty) {
+  return new Promise((resolve, reject) => {
+    const term = pty.spawn(TRUE, [], { name: 'xterm-256color', cols: 80, rows: 24, env: process.env });
+    term.onData(() => undefined);
+    term.onExit(({ exitCode }) => (exitCode === 0 ? resolve() : reject(new Error(`exit ${exitCode}`))));
+  });
+}
+
+function tool(command, toolArgs) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, toolArgs, { stdio: ['pipe', 'ignore', 'inherit'] });
+    child.on('error', reject);
+    child.on('close', (code) => (code === 0 ? resolve() : reject(new Error(`${command} exited ${code}`))));
+    child.stdin.end(`${Array.from({ length: count }, (_, i) => i).join('\n')}\n`);
+  });
+}
+
+async function main() {
+  let run;
+  let warmUp;
+  if (variant === 'ours' || variant === 'ours-terminal') {
+    const { CommandProcess, runParallel } = require('rx-orchestration');
+    const terminal = variant === 'ours-terminal';
+    const processes = Array.from({ length: count }, (_, i) => new CommandProcess({ command: TRUE, processId: `p${i}`, terminal }));
+    warmUp = () => new CommandProcess({ command: TRUE, terminal }).run();
+    run = async () => {
+      const results = await runParallel(processes, { maxWorkers: workers });
+      check(results.length === count && results.every((r) => r.exitCode === 0), 'every run succeeds');
+    };
+  } else if (variant === 'node') {
+    warmUp = nodeOne;
+    run = () => pool(count, workers, nodeOne);
+  } else if (variant === 'pty') {
+    const pty = require('node-pty');
+    warmUp = () => ptyOne(pty);
+    run = () => pool(count, workers, () => ptyOne(pty));
+  } else if (variant === 'xargs') {
+    run = () => tool('xargs', ['-P', String(workers), '-n', '1', TRUE]);
+  } else if (variant === 'parallel') {
+    run = () => tool('parallel', ['--will-cite', '-j', String(workers), TRUE]);
+  } else {
+    throw new Error(`unknown variant ${variant}`);
+  }
+  // One run first, by the same means: one-time costs (libuv's child signal pipe, the first
+  // compile of the code) are not spawn overhead, and the descriptor count starts after them.
+  if (warmUp) await warmUp();
+  const fdsBefore = openFds();
+  const cpuBefore = process.cpuUsage();
+  const childCpuBefore = childCpuSeconds();
+  const started = performance.now();
+  await run();
+  const seconds = (performance.now() - started) / 1000;
+  const cpu = cpuSeconds(cpuBefore);
+  const childCpu = childCpuSeconds() - childCpuBefore;
+  // Handles close on the next turns of the loop; give them a moment before counting.
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  // The tools' own CPU time is not ours to see: their rows show wall time only.
+  const isTool = variant === 'xargs' || variant === 'parallel';
+  report({ seconds, ...(isTool ? {} : { cpu }), childCpu, fdsBefore, fdsAfter: openFds() });
+}
+
+main().catch((error) => {
+  process.stderr.write(`${error.stack}\n`);
+  process.exit(2);
+});
