@@ -74,7 +74,7 @@ export function claudeStream(options: ClaudeStreamOptions): MonoTypeOperatorFunc
       let processId = '';
       const text = (chunk: string): void => {
         if (chunk === '') return;
-        readable.push(chunk);
+        readable.pushText(chunk);
         subscriber.next({ type: 'output', processId, stream: 'stdout', chunk, at: Date.now() });
       };
       const claude = (event: ClaudeEvent): void => {
