@@ -5,12 +5,12 @@
  * result event: its answer, its totals (`result.claude`), and success only when it says so.
  */
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
+import { LineSplitter } from '../process/line-splitter';
 import { OutputBuffer } from '../process/output-buffer';
 import type { ProcessEvent, ProcessResult } from '../process/types';
 import type { ClaudeEvent, ClaudeInitEvent, ClaudeResultEvent } from './events';
 import { describeResultError, explainRefusal } from './failure';
 import { runInfo } from './run-info';
-import { JsonLines } from './json-lines';
 import { parseClaudeLine } from './stream-json';
 
 export interface ClaudeStreamOptions {
@@ -66,7 +66,7 @@ export function claudeStream(options: ClaudeStreamOptions): MonoTypeOperatorFunc
   return (source) =>
     new Observable<ProcessEvent>((subscriber) => {
       // A JSON line is parsed whole: only a line longer than what a result keeps is cut.
-      const lines = new JsonLines(Math.max(options.maxBuffer, 1024 * 1024));
+      const lines = new LineSplitter(Math.max(options.maxBuffer, 1024 * 1024));
       const readable = new OutputBuffer(options.maxBuffer);
       let init: ClaudeInitEvent | undefined;
       let last: ClaudeResultEvent | undefined;

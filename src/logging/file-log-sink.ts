@@ -10,7 +10,7 @@ import type { OutputStream, ProcessResult } from '../process/types';
 import { ensureLogDirectory } from './log-directory';
 import { createRedactor, secretValues } from './redact';
 import { registryFor } from './safe-file-name';
-import { LineBlocks } from './line-blocks';
+import { LineBlocks } from '../process/line-blocks';
 import { createFileLogger, linePrefix } from './winston-file';
 
 export interface FileLogSinkOptions {

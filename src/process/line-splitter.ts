@@ -1,3 +1,5 @@
+import { LineBlocks } from './line-blocks';
+
 /**
  * Turns chunks into whole lines, keeping a partial last line until its end arrives or `flush`.
  * A line longer than `maxLineLength` is handed out in pieces of that length, so a stream without
@@ -12,27 +14,20 @@
  * ```
  */
 export class LineSplitter {
-  private partial = '';
+  private readonly blocks: LineBlocks;
 
-  constructor(private readonly maxLineLength = 64 * 1024) {}
+  constructor(maxLineLength = 64 * 1024) {
+    this.blocks = new LineBlocks(maxLineLength);
+  }
 
   /** Returns the lines completed by `chunk`, without their `\n`. */
   push(chunk: string): string[] {
-    const text = this.partial + chunk;
-    const lines = text.split('\n');
-    let rest = lines.pop() ?? '';
-    while (rest.length > this.maxLineLength) {
-      lines.push(rest.slice(0, this.maxLineLength));
-      rest = rest.slice(this.maxLineLength);
-    }
-    this.partial = rest;
-    return lines;
+    return this.blocks.push(chunk)?.split('\n') ?? [];
   }
 
   /** Returns the unfinished last line, if any, and forgets it. */
   flush(): string[] {
-    const rest = this.partial;
-    this.partial = '';
-    return rest ? [rest] : [];
+    const rest = this.blocks.flush();
+    return rest === undefined ? [] : [rest];
   }
 }
