@@ -8,6 +8,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessEvent } from '../../src/process/types';
 import type { SessionSummary } from '../../src/session/summary';
+import { tempDirs } from '../helpers';
 
 /** The repository root, from this file's place in spec/cli. */
 export const REPO = join(__dirname, '..', '..');
@@ -231,4 +232,32 @@ export function tableRows(stdout: string): TableRow[] {
     rows.push({ id: match[1], exit: Number(match[2]), duration: match[3], status: match[4] });
   }
   return rows;
+}
+
+/** A CLI spec's usual setup: a fresh working directory per test, and runners that use it. */
+export interface CliSpecDir {
+  /** This test's working directory. */
+  readonly dir: string;
+  /** Runs the CLI with `--working-dir` set to `dir`, from `dir`. */
+  cli(...args: string[]): Promise<CliOutcome>;
+  /** A command that creates `name` in `dir`: its existence proves the command ran. */
+  touch(name: string): string;
+}
+
+/** Registers the hooks (new dir before each test, running CLIs destroyed after, dirs removed at the end). */
+export function cliSpecDir(label: string): CliSpecDir {
+  const temp = tempDirs('orchestrate-');
+  let current = '';
+  beforeEach(() => {
+    current = temp.make(label);
+  });
+  afterEach(destroyRunning);
+  afterAll(() => temp.cleanup());
+  return {
+    get dir() {
+      return current;
+    },
+    cli: (...args) => runCli([...args, '--working-dir', current], { cwd: current }),
+    touch: (name) => `touch '${join(current, name)}'`,
+  };
 }

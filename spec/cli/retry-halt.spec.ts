@@ -7,25 +7,11 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessEvent, ResultEvent } from '../../src/process/types';
 import { resultsById } from '../../src/strategies/results';
-import { isDead, tempDirs } from '../helpers';
-import { destroyRunning, printedLogDir, runCli, summaryOf, tableRows, type CliOutcome } from './helpers';
+import { isDead } from '../helpers';
+import { cliSpecDir, printedLogDir, summaryOf, tableRows, type CliOutcome } from './helpers';
 
-const temp = tempDirs('orchestrate-');
-let dir: string;
-
-beforeEach(() => {
-  dir = temp.make('retry-halt');
-});
-afterEach(destroyRunning);
-afterAll(() => temp.cleanup());
-
-function cli(...args: string[]): Promise<CliOutcome> {
-  return runCli([...args, '--working-dir', dir], { cwd: dir });
-}
-
-function touch(name: string): string {
-  return `touch '${join(dir, name)}'`;
-}
+const spec = cliSpecDir('retry-halt');
+const { cli, touch } = spec;
 
 /** A command line that fails until its run number `n` (counted in a file of the temp dir). */
 function flaky(n: number): string {
@@ -63,7 +49,7 @@ describe('--retries', () => {
     expect(outcome.code).toBe(1);
     const result = results(outcome).get('process_001');
     expect(result?.attempts?.map((a) => a.delayBefore)).toEqual([0, 0.05, 0.06]);
-    expect(readFileSync(join(dir, 'count'), 'utf8')).toBe('3\n');
+    expect(readFileSync(join(spec.dir, 'count'), 'utf8')).toBe('3\n');
   });
 
   it.each<[string[], RegExp]>([
@@ -75,7 +61,7 @@ describe('--retries', () => {
     const outcome = await cli('run', '--exec', ...flags, touch('ran'));
     expect({ code: outcome.code, stdout: outcome.stdout }).toEqual({ code: 2, stdout: '' });
     expect(outcome.stderr).toMatch(message);
-    expect(existsSync(join(dir, 'ran'))).toBe(false);
+    expect(existsSync(join(spec.dir, 'ran'))).toBe(false);
   });
 });
 
@@ -88,7 +74,7 @@ describe('--halt', () => {
     expect(byId.get('process_002')).toMatchObject({ halted: true, reason: 'cancelled' });
     expect(byId.get('process_003')).toMatchObject({ halted: true, reason: 'not-started' });
     expect(byId.get('process_004')).toMatchObject({ halted: true, reason: 'not-started' });
-    expect(existsSync(join(dir, 'ran-1')) || existsSync(join(dir, 'ran-2'))).toBe(false);
+    expect(existsSync(join(spec.dir, 'ran-1')) || existsSync(join(spec.dir, 'ran-2'))).toBe(false);
     const pids = events(outcome).flatMap((e) => (e.type === 'start' ? [e.pid] : []));
     expect(pids).toHaveLength(2);
     expect(pids.every(isDead)).toBe(true);
@@ -105,7 +91,7 @@ describe('--halt', () => {
         ['process_003', 'not started (halted)'],
       ]),
     );
-    expect(existsSync(join(dir, 'ran'))).toBe(false);
+    expect(existsSync(join(spec.dir, 'ran'))).toBe(false);
   });
 
   it('now,success=1 exits 0 once one command succeeded (GNU parallel semantics)', async () => {
@@ -114,20 +100,20 @@ describe('--halt', () => {
     const byId = results(outcome);
     expect(byId.get('process_001')).toMatchObject({ halted: true });
     expect(byId.get('process_002')).toMatchObject({ exitCode: 0 });
-    expect(existsSync(join(dir, 'ran'))).toBe(false);
+    expect(existsSync(join(spec.dir, 'ran'))).toBe(false);
   });
 
   it('works with batched: later batches never start', async () => {
     const outcome = await cli('batched', '--exec', '--json', '--batch-size', '2', '--halt', '2', 'false', 'true', touch('ran-1'), touch('ran-2'));
     expect(outcome.code).toBe(1);
     expect([...results(outcome).values()].map((r) => r.reason).sort()).toEqual(['exit', 'exit', 'not-started', 'not-started']);
-    expect(existsSync(join(dir, 'ran-1')) || existsSync(join(dir, 'ran-2'))).toBe(false);
+    expect(existsSync(join(spec.dir, 'ran-1')) || existsSync(join(spec.dir, 'ran-2'))).toBe(false);
   });
 
   it('never runs everything', async () => {
     const outcome = await cli('parallel', '--exec', '--halt', 'never', 'false', touch('ran'));
     expect(outcome.code).toBe(1);
-    expect(existsSync(join(dir, 'ran'))).toBe(true);
+    expect(existsSync(join(spec.dir, 'ran'))).toBe(true);
   });
 
   it.each<[string[], RegExp]>([
@@ -138,7 +124,7 @@ describe('--halt', () => {
     const outcome = await cli(...flags, '--exec', touch('ran'));
     expect({ code: outcome.code, stdout: outcome.stdout }).toEqual({ code: 2, stdout: '' });
     expect(outcome.stderr).toMatch(message);
-    expect(existsSync(join(dir, 'ran'))).toBe(false);
+    expect(existsSync(join(spec.dir, 'ran'))).toBe(false);
   });
 });
 
@@ -161,6 +147,6 @@ describe('--max-workers auto', () => {
     const outcome = await cli('parallel', '--exec', '--max-workers', 'many', touch('ran'));
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toMatch(/--max-workers must be a number, received "many"; use a positive integer or auto/);
-    expect(existsSync(join(dir, 'ran'))).toBe(false);
+    expect(existsSync(join(spec.dir, 'ran'))).toBe(false);
   });
 });

@@ -6,36 +6,17 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ResultEvent } from '../../src/process/types';
 import { resultsById } from '../../src/strategies/results';
-import { tempDirs } from '../helpers';
 import {
   AGENT,
-  destroyRunning,
-  runCli,
+  cliSpecDir,
   startCli,
   summaryOf,
   tableRows,
   type CliOutcome,
 } from './helpers';
 
-const temp = tempDirs('orchestrate-');
-
-let dir: string;
-
-beforeEach(() => {
-  dir = temp.make('strategies');
-});
-
-afterEach(destroyRunning);
-afterAll(() => temp.cleanup());
-
-function cli(...args: string[]): Promise<CliOutcome> {
-  return runCli([...args, '--working-dir', dir], { cwd: dir });
-}
-
-/** A command that creates `name` in the temp dir: its existence proves the command ran. */
-function touch(name: string): string {
-  return `touch '${join(dir, name)}'`;
-}
+const spec = cliSpecDir('strategies');
+const { cli, touch } = spec;
 
 function explain(outcome: CliOutcome): string {
   return `exit ${outcome.code}\nstdout:\n${outcome.stdout}\nstderr:\n${outcome.stderr}`;
@@ -99,7 +80,7 @@ describe('parallel', () => {
   it('exits 1 when one process failed, after running all of them', async () => {
     const outcome = await cli('parallel', '--exec', 'echo one', 'sh -c "exit 3"', touch('ran'));
     expect(outcome.code).toBe(1);
-    expect(existsSync(join(dir, 'ran'))).toBe(true);
+    expect(existsSync(join(spec.dir, 'ran'))).toBe(true);
     const results = resultsById(summaryOf(outcome).results);
     expect(results.get('process_001')?.exitCode).toBe(0);
     expect(results.get('process_002')?.exitCode).toBe(3);
@@ -107,8 +88,8 @@ describe('parallel', () => {
   });
 
   it('runs at most --max-workers at once', async () => {
-    const run = startCli(['parallel', '--json', '--max-workers', '1', '--exec', 'sleep 0.1', 'echo two', '--working-dir', dir], {
-      cwd: dir,
+    const run = startCli(['parallel', '--json', '--max-workers', '1', '--exec', 'sleep 0.1', 'echo two', '--working-dir', spec.dir], {
+      cwd: spec.dir,
     });
     const outcome = await run.done;
     expect(outcome.code).toBe(0);
@@ -119,8 +100,8 @@ describe('parallel', () => {
 
 describe('sequential', () => {
   it('exits 0 when every process succeeded, running them one after another', async () => {
-    const run = startCli(['sequential', '--json', '--exec', 'echo one', 'sleep 0.1', 'echo three', '--working-dir', dir], {
-      cwd: dir,
+    const run = startCli(['sequential', '--json', '--exec', 'echo one', 'sleep 0.1', 'echo three', '--working-dir', spec.dir], {
+      cwd: spec.dir,
     });
     const outcome = await run.done;
     expect(outcome.code).toBe(0);
@@ -138,7 +119,7 @@ describe('sequential', () => {
   it('exits 1 when a process failed, and still runs the later ones without --stop-on-failure', async () => {
     const outcome = await cli('sequential', '--exec', 'echo one', 'sh -c "exit 3"', touch('later'));
     expect(outcome.code).toBe(1);
-    expect(existsSync(join(dir, 'later'))).toBe(true);
+    expect(existsSync(join(spec.dir, 'later'))).toBe(true);
     expect(tableRows(outcome.stdout).map((row) => [row.id, row.exit])).toEqual([
       ['process_001', 0],
       ['process_002', 3],
@@ -149,7 +130,7 @@ describe('sequential', () => {
   it('with --stop-on-failure stops after the failure: later commands never run', async () => {
     const outcome = await cli('sequential', '--stop-on-failure', '--exec', 'echo one', 'sh -c "exit 3"', touch('never'));
     expect(outcome.code).toBe(1);
-    expect(existsSync(join(dir, 'never'))).toBe(false);
+    expect(existsSync(join(spec.dir, 'never'))).toBe(false);
     const spawned = summaryOf(outcome)
       .results.filter((result) => result.pid !== null)
       .map((result) => [result.processId, result.exitCode]);
@@ -165,7 +146,7 @@ describe('fallback', () => {
     const outcome = await cli('fallback', '--exec', 'sh -c "exit 3"', 'echo second', touch('never'));
     expect(outcome.code).toBe(0);
     expect(outcome.stdout).toMatch(/^Succeeded with: process_002$/m);
-    expect(existsSync(join(dir, 'never'))).toBe(false);
+    expect(existsSync(join(spec.dir, 'never'))).toBe(false);
     expect(tableRows(outcome.stdout).map((row) => [row.id, row.exit])).toEqual([
       ['process_001', 3],
       ['process_002', 0],
@@ -177,7 +158,7 @@ describe('fallback', () => {
     const outcome = await cli('fallback', '--exec', 'echo first', touch('never'));
     expect(outcome.code).toBe(0);
     expect(outcome.stdout).toMatch(/^Succeeded with: process_001$/m);
-    expect(existsSync(join(dir, 'never'))).toBe(false);
+    expect(existsSync(join(spec.dir, 'never'))).toBe(false);
   });
 
   it('exits 1 when every attempt failed', async () => {
@@ -194,8 +175,8 @@ describe('fallback', () => {
 describe('batched', () => {
   it('exits 0 when every process succeeded, batch after batch', async () => {
     const run = startCli(
-      ['batched', '--json', '--batch-size', '2', '--exec', 'echo a', 'sleep 0.1', 'echo c', '--working-dir', dir],
-      { cwd: dir },
+      ['batched', '--json', '--batch-size', '2', '--exec', 'echo a', 'sleep 0.1', 'echo c', '--working-dir', spec.dir],
+      { cwd: spec.dir },
     );
     const outcome = await run.done;
     expect(outcome.code).toBe(0);
@@ -211,7 +192,7 @@ describe('batched', () => {
   it('exits 1 when one process failed, and still runs the later batches', async () => {
     const outcome = await cli('batched', '--batch-size', '1', '--exec', 'sh -c "exit 3"', touch('later'));
     expect(outcome.code).toBe(1);
-    expect(existsSync(join(dir, 'later'))).toBe(true);
+    expect(existsSync(join(spec.dir, 'later'))).toBe(true);
   });
 });
 
