@@ -8,6 +8,22 @@ const mib = (value) => `${value.toFixed(0)} MiB`;
 const timeRatio = (ours, base) => ours.seconds / base.seconds;
 const rateRatio = (ours, base) => ours.mbps / base.mbps;
 
+/** A timed scenario whose ratio of wall times must stay at or under `limit`. */
+const timeAtMost = (limit) => ({
+  show: sc,
+  ratio: timeRatio,
+  target: `at most ${limit}`,
+  verdict: (ours, base) => timeRatio(ours, base) <= limit,
+});
+
+/** A throughput scenario whose ratio of MB/s must reach `floor`. */
+const rateAtLeast = (floor) => ({
+  show: (m) => `${mbps(m.mbps)} (cpu ${s(m.cpu)})`,
+  ratio: rateRatio,
+  target: `at least ${floor}`,
+  verdict: (ours, base) => rateRatio(ours, base) >= floor,
+});
+
 function scenarioList(smoke) {
   const spawnCount = smoke ? 40 : 500;
   const throughputBytes = smoke ? 20e6 : 200e6;
@@ -27,10 +43,7 @@ function scenarioList(smoke) {
         { variant: 'xargs', label: 'xargs -P8 (reference)' },
         { variant: 'parallel', label: 'GNU parallel -j8 (reference)', needs: 'parallel' },
       ],
-      show: sc,
-      ratio: timeRatio,
-      target: 'at most 1.15',
-      verdict: (ours, base) => timeRatio(ours, base) <= 1.15,
+      ...timeAtMost(1.15),
     },
     {
       id: 'terminal',
@@ -41,10 +54,7 @@ function scenarioList(smoke) {
         { role: 'ours', variant: 'ours-terminal', label: 'runParallel, terminal: true' },
         { role: 'baseline', variant: 'pty', label: 'node-pty loop' },
       ],
-      show: sc,
-      ratio: timeRatio,
-      target: 'at most 1.2',
-      verdict: (ours, base) => timeRatio(ours, base) <= 1.2,
+      ...timeAtMost(1.2),
     },
     {
       id: 'throughput-pipe',
@@ -56,10 +66,7 @@ function scenarioList(smoke) {
         { role: 'baseline', variant: 'raw-pipe', label: 'child_process.spawn, bytes counted' },
         { variant: 'raw-pipe-text', label: 'child_process.spawn, decoded to text (reference)' },
       ],
-      show: (m) => `${mbps(m.mbps)} (cpu ${s(m.cpu)})`,
-      ratio: rateRatio,
-      target: 'at least 0.85',
-      verdict: (ours, base) => rateRatio(ours, base) >= 0.85,
+      ...rateAtLeast(0.85),
     },
     {
       id: 'throughput-terminal',
@@ -70,10 +77,7 @@ function scenarioList(smoke) {
         { role: 'ours', variant: 'ours-terminal', label: 'CommandProcess, terminal: true' },
         { role: 'baseline', variant: 'raw-pty', label: 'node-pty, characters counted' },
       ],
-      show: (m) => `${mbps(m.mbps)} (cpu ${s(m.cpu)})`,
-      ratio: rateRatio,
-      target: 'at least 0.85',
-      verdict: (ours, base) => rateRatio(ours, base) >= 0.85,
+      ...rateAtLeast(0.85),
     },
     {
       id: 'latency',
@@ -114,10 +118,7 @@ function scenarioList(smoke) {
         { role: 'ours', variant: 'ours-pipe-log', label: 'CommandProcess, logDir set' },
         { role: 'baseline', variant: 'ours-pipe', label: 'CommandProcess, no log' },
       ],
-      show: (m) => `${mbps(m.mbps)} (cpu ${s(m.cpu)})`,
-      ratio: rateRatio,
-      target: 'at least 0.7',
-      verdict: (ours, base) => rateRatio(ours, base) >= 0.7,
+      ...rateAtLeast(0.7),
     },
     {
       id: 'scale',
