@@ -5,6 +5,7 @@ export { CommandProcess } from './process/command-process';
 export type { BaseProcessOptions, CommandProcessOptions } from './process/command-process';
 export { formatContext, withContext } from './process/context';
 export { mirrorOutput } from './process/mirror-output';
+export { OutputGate } from './process/output-gate';
 export { LineSplitter } from './process/line-splitter';
 export type { MirrorTarget } from './process/mirror-output';
 export { logEvents } from './process/log-sink';

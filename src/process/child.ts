@@ -3,6 +3,7 @@
  * plain pipes (`pipe-child.ts`) and a pseudo-terminal (`terminal-child.ts`).
  */
 import { constants } from 'node:os';
+import type { OutputGate } from './output-gate';
 import type { OutputStream } from './types';
 
 export interface ChildSpec {
@@ -17,6 +18,8 @@ export interface ChildSpec {
   readonly exitGraceMs: number;
   readonly cols: number;
   readonly rows: number;
+  /** While closed, stop reading the child's output (it blocks once its pipe is full). */
+  readonly gate?: OutputGate;
 }
 
 /** How the child ended: an exit code, or the signal that killed it. */

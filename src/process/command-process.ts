@@ -18,6 +18,7 @@ import {
 import { formatContext } from './context';
 import { logEvents, type ProcessLogSink } from './log-sink';
 import { mirrorOutput } from './mirror-output';
+import { OutputGate } from './output-gate';
 import { checkLimits, type ResourceLimits } from './resource-limits';
 import { retryEvents } from './retry';
 import { checkRetryOptions, type RetryOptions } from './retry-options';
@@ -60,6 +61,12 @@ export interface BaseProcessOptions {
    * attempt's, with all of them in `result.attempts`. @default no retry
    */
   readonly retry?: RetryOptions;
+  /**
+   * Backpressure: while this gate is closed (a sink such as the terminal or a log file is full),
+   * the child's output is not read and a child that keeps writing blocks. A session passes its
+   * own. @default none: output is read as fast as it comes
+   */
+  readonly outputGate?: OutputGate;
 }
 
 export interface CommandProcessOptions extends BaseProcessOptions {
@@ -92,6 +99,9 @@ export function checkBaseOptions(options: BaseProcessOptions): void {
   if (options.maxBuffer !== undefined) checkPositiveInteger('maxBuffer', options.maxBuffer);
   if (options.logDir !== undefined) checkString('logDir', options.logDir);
   checkLimits(options.limits);
+  if (options.outputGate !== undefined && !(options.outputGate instanceof OutputGate)) {
+    throw invalidOption('outputGate', 'an OutputGate', options.outputGate);
+  }
   if (options.retry !== undefined) checkRetryOptions('retry', options.retry);
   const terminal = options.terminal;
   if (terminal !== undefined && typeof terminal !== 'boolean' && (typeof terminal !== 'object' || terminal === null)) {
@@ -184,6 +194,7 @@ export class CommandProcess implements Runnable {
         maxBuffer: options.maxBuffer ?? defaults.maxBuffer,
         signal: run.signal,
         limits: options.limits,
+        gate: options.outputGate,
       };
       const retry = options.retry;
       // Retrying re-subscribes the spawn (and the Claude parsing) alone, so mirroring and the log see

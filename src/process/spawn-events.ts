@@ -11,6 +11,7 @@ import type { ChildEnd, ChildHandle, ChildSpec } from './child';
 import { trackGroup } from './host-exit';
 import { stopGroup, type GroupStop } from './kill-group';
 import { OutputBuffer } from './output-buffer';
+import type { OutputGate } from './output-gate';
 import { groupAlive } from './process-groups';
 import { startPipeChild } from './pipe-child';
 import { resolveCommand } from './resolve-command';
@@ -39,6 +40,8 @@ export interface SpawnRequest {
   readonly signal?: AbortSignal;
   /** OS-enforced limits: the command runs under `nice` / `prlimit` (see resource-limits.ts). */
   readonly limits?: ResourceLimits;
+  /** While closed, the child's output is not read (backpressure from full sinks). */
+  readonly gate?: OutputGate;
 }
 
 /** Builds a result for a run that never spawned a process. */
@@ -158,6 +161,7 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
       exitGraceMs: request.exitGraceMs,
       cols: request.cols,
       rows: request.rows,
+      gate: request.gate,
     };
     const failSpawn = (error: unknown): void => {
       ended = true;
