@@ -3,6 +3,7 @@
  * plain pipes (`pipe-child.ts`) and a pseudo-terminal (`terminal-child.ts`).
  */
 import { constants } from 'node:os';
+import type { LifelineOptions } from './lifeline';
 import type { OutputGate } from './output-gate';
 import type { OutputStream } from './types';
 
@@ -20,6 +21,8 @@ export interface ChildSpec {
   readonly rows: number;
   /** While closed, stop reading the child's output (it blocks once its pipe is full). */
   readonly gate?: OutputGate;
+  /** Run under the lifeline (lifeline.ts) with these settings, when it is available. */
+  readonly lifeline?: LifelineOptions;
 }
 
 /** How the child ended: an exit code, or the signal that killed it. */
@@ -44,7 +47,7 @@ export interface ChildHooks {
 }
 
 export interface ChildHandle {
-  /** The pid of the group leader: `-pid` addresses the whole tree. */
+  /** The pid of the group leader (the lifeline when there is one): `-pid` addresses the whole tree. */
   readonly pid: number;
   /** Detaches listeners and closes what is still open. Idempotent. */
   release(): void;
@@ -55,4 +58,14 @@ export function signalName(signal: number | undefined | null): NodeJS.Signals | 
   if (!signal) return null;
   const entry = Object.entries(constants.signals).find(([, value]) => value === signal);
   return entry ? (entry[0] as NodeJS.Signals) : null;
+}
+
+/**
+ * Pauses `pause` while `gate` is closed and resumes on `resume` when it opens, now and on every
+ * change; returns the unwatch. Without a gate, nothing to do.
+ */
+export function followGate(gate: OutputGate | undefined, pause: () => void, resume: () => void): () => void {
+  if (!gate) return () => undefined;
+  if (!gate.open) pause();
+  return gate.watch((open) => (open ? resume() : pause()));
 }

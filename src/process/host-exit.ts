@@ -1,17 +1,24 @@
 /**
  * Children go when the host goes. While any process group of ours is alive, the host's `exit`
- * (a normal end, `process.exit`, an uncaught exception) and SIGINT, SIGTERM and SIGHUP (when the
- * host has no handler of its own, so the signal would kill it) stop every group: SIGTERM, a
- * short synchronous wait, then SIGKILL for what is left. A signal is then raised again, so the
- * host ends as it would have. With no group alive, no listener is installed at all.
+ * (a normal end, `process.exit`, an uncaught exception) and every asynchronous signal whose
+ * default action ends the host (SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR2, SIGALRM, SIGXCPU,
+ * SIGVTALRM, SIGPWR, SIGSTKFLT, SIGPOLL), when the host has no handler of its own, stop every
+ * group: SIGTERM, a short synchronous wait, then SIGKILL for what is left. The signal is then
+ * raised again, so the host ends as it would have. With no group alive, no listener is installed.
  *
- * Not covered: SIGKILL of the host, which no code can see.
+ * Left to the lifeline (lifeline.ts), which sees the host die whatever the cause: SIGKILL, the OOM
+ * killer, abort() and the other signals no JavaScript can safely handle: SIGSEGV, SIGBUS, SIGFPE,
+ * SIGILL, SIGABRT, SIGSYS and SIGTRAP (synchronous, or a debugger's), SIGPROF (V8's profiler uses
+ * it) and SIGUSR1 (Node's inspector). SIGXFSZ does not end Node (it ignores it).
  */
+import { constants } from 'node:os';
 import { liveGroups, signalGroup } from './process-groups';
 
 /** How long the host waits for its children to end on SIGTERM before it SIGKILLs them. */
 const HOST_EXIT_GRACE_MS = 1000;
-const SIGNALS: readonly NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+const SIGNALS = (
+  ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR2', 'SIGALRM', 'SIGXCPU', 'SIGVTALRM', 'SIGPWR', 'SIGSTKFLT', 'SIGPOLL'] as const
+).filter((name) => name in constants.signals) as NodeJS.Signals[];
 
 const tracked = new Map<number, number>(); // pgid -> how many holders
 

@@ -4,6 +4,9 @@
  * `result` once the child has exited and its output is drained. Timeout and abort stop the
  * whole group (SIGTERM, then SIGKILL after the grace) and still emit a result; unsubscribing
  * stops the group the same way and emits nothing more.
+ *
+ * Where the lifeline is available (lifeline.ts), it leads the group and `pid` is its pid; it
+ * stops the tree when the host dies and catches descendants that left the group.
  */
 import { constants } from 'node:os';
 import { Observable } from 'rxjs';
@@ -162,6 +165,7 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
       cols: request.cols,
       rows: request.rows,
       gate: request.gate,
+      lifeline: { killGraceMs: request.killGraceMs, keepLeftovers: !request.killLeftovers },
     };
     const failSpawn = (error: unknown): void => {
       ended = true;

@@ -7,14 +7,22 @@
  * command's complete output, because a terminal keeps order; on reading the marker we stop the
  * supervisor. The command and its arguments reach the script as positional parameters and are
  * never parsed by the shell.
+ *
+ * With the lifeline (lifeline.ts), node-pty starts the lifeline, which runs the supervisor script
+ * as its child; on reading the marker we send the lifeline SIGUSR1, which ends the script.
+ *
+ * Input goes through a temporary file, unlinked (with its directory) as soon as it is written:
+ * the script opens it through /proc/<host pid>/fd/<fd>, the host's descriptor, so nothing is left
+ * on disk whatever happens to the host. While the output gate is closed the terminal is paused.
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pty from 'node-pty';
 import type { ChildEnd, ChildHandle, ChildHooks, ChildSpec } from './child';
-import { signalName } from './child';
+import { followGate, signalName } from './child';
+import { LIFELINE_COMMAND_DONE, lifelineCommand, lifelinePath } from './lifeline';
 
 const SUPERVISOR =
   'n=$1; i=$2; shift 2; if [ -n "$i" ]; then "$@" <"$i"; else "$@"; fi; c=$?; ' +
@@ -28,25 +36,55 @@ let runs = 0;
 /** The end-of-input character a terminal in canonical mode turns into EOF for the reader. */
 const EOF_CHAR = '\x04';
 
+let procFds: boolean | undefined;
+
+/**
+ * Writes `input` to a new temporary file and removes it and its directory at once, keeping an
+ * open descriptor: the child reads it through /proc/<our pid>/fd/<fd>. Where /proc is missing,
+ * the file stays until `close` (the child's end).
+ */
+function inputFile(input: string | Buffer): { path: string; close(): void } {
+  procFds ??= existsSync(`/proc/${process.pid}/fd`);
+  const dir = mkdtempSync(join(tmpdir(), 'rxo-input-'));
+  const file = join(dir, 'stdin');
+  let fd: number | undefined;
+  try {
+    fd = openSync(file, 'wx+', 0o600);
+    writeFileSync(fd, input);
+  } catch (error) {
+    if (fd !== undefined) closeSync(fd);
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
+  }
+  let removed = false;
+  const remove = (): void => {
+    if (!removed) rmSync(dir, { recursive: true, force: true });
+    removed = true;
+  };
+  if (procFds) remove();
+  return {
+    path: procFds ? `/proc/${process.pid}/fd/${fd}` : file,
+    close() {
+      remove();
+      if (fd !== undefined) closeSync(fd);
+      fd = undefined;
+    },
+  };
+}
+
 export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHandle {
   runs += 1;
   const nonce = `${NONCE_PREFIX}${runs.toString(16)}`;
   const marker = `\x1b]777;rxo-end;${nonce};`;
-  let inputDir: string | undefined;
-  let inputFile = '';
-  if (spec.input !== undefined) {
-    inputDir = mkdtempSync(join(tmpdir(), 'rxo-input-'));
-    inputFile = join(inputDir, 'stdin');
-    writeFileSync(inputFile, spec.input, { mode: 0o600 });
-  }
-  const removeInput = (): void => {
-    if (inputDir) rmSync(inputDir, { recursive: true, force: true });
-    inputDir = undefined;
-  };
+  const input = spec.input === undefined ? undefined : inputFile(spec.input);
+  const removeInput = (): void => input?.close();
 
+  const lifeline = spec.lifeline ? lifelinePath() : undefined;
+  const script = ['-c', SUPERVISOR, 'rxo-supervisor', nonce, input?.path ?? '', spec.file, ...spec.args];
+  const command = lifeline && spec.lifeline ? lifelineCommand(lifeline, '/bin/sh', script, spec.lifeline) : { file: '/bin/sh', args: script };
   let term: pty.IPty;
   try {
-    term = pty.spawn('/bin/sh', ['-c', SUPERVISOR, 'rxo-supervisor', nonce, inputFile, spec.file, ...spec.args], {
+    term = pty.spawn(command.file, command.args, {
       name: 'xterm-256color',
       cols: spec.cols,
       rows: spec.rows,
@@ -96,10 +134,10 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
       const signal = code > 128 ? signalName(code - 128) : null;
       status = { exitCode: code, signal };
       // The supervisor now only waits: stop it, which closes the terminal. Whatever else is left
-      // in the group is the caller's to end (see `killLeftovers`), told by `exited` once the
-      // supervisor is gone: then an empty group is one failed kill(2), not a scan of /proc.
+      // in the group is the lifeline's or the caller's to end (see `killLeftovers`), told by
+      // `exited` once the supervisor is gone: then an empty group is one failed kill(2).
       try {
-        process.kill(term.pid, 'SIGTERM');
+        process.kill(term.pid, lifeline ? LIFELINE_COMMAND_DONE : 'SIGTERM');
       } catch {
         // already gone
       }
@@ -119,9 +157,15 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
   };
 
   const dataListener = term.onData(onData);
+  const unwatch = followGate(
+    spec.gate,
+    () => term.pause(),
+    () => term.resume(),
+  );
   const exitListener = term.onExit(({ exitCode, signal }) => {
     if (done) return;
     done = true;
+    unwatch();
     dataListener.dispose();
     exitListener.dispose();
     removeInput();
@@ -139,6 +183,7 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
   return {
     pid: term.pid,
     release() {
+      unwatch();
       if (!done) {
         done = true;
         dataListener.dispose();
