@@ -2,9 +2,9 @@
  * The process Observable against real fixture programs, in pipe and terminal mode: event order,
  * result fields, coldness, UTF-8 decoding, stdin and spawn problems.
  */
-import { lifelinePath } from '../../src/process/lifeline';
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { lifelinePath } from '../../src/process/lifeline';
 import { spawnEvents, type SpawnRequest } from '../../src/process/spawn-events';
 import type { OutputEvent, ProcessEvent, StartEvent } from '../../src/process/types';
 import {
