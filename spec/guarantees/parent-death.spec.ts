@@ -14,11 +14,15 @@
  * among them: Node ignores it, so the host lives on.) Set RXO_REPORT_TIMES=1 to print how long the
  * last process took to go after the host died.
  *
+ * Also: the terminal-mode stdin temporary file (`$TMPDIR/rxo-input-*`, an unredacted prompt) is
+ * not left behind when the host is killed with SIGKILL while the command runs: it is unlinked, with
+ * its directory, as soon as it is written (the child opens it through the host's descriptor).
+ *
  * Needs `npm run build` first (the host requires dist/index.js, the CLI dist/cli/main.js, and the
  * build compiles the lifeline).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { fixture, isDead, killPids, makeTempDir, removeDir, waitFor } from '../helpers';
 
@@ -95,8 +99,8 @@ describe('nothing is left running, whatever ends the host', () => {
   });
 
   /** Starts `argv` with core dumps off (abort and SIGQUIT would write one); resolves when it ends. */
-  function start(argv: string[], cwd = dir) {
-    const child = spawn('sh', ['-c', 'ulimit -c 0; exec "$@"', 'sh', ...argv], { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+  function start(argv: string[], cwd = dir, env: Record<string, string> = {}) {
+    const child = spawn('sh', ['-c', 'ulimit -c 0; exec "$@"', 'sh', ...argv], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     hosts.push(child);
     let out = '';
     let err = '';
@@ -144,6 +148,16 @@ describe('nothing is left running, whatever ends the host', () => {
       if (ending === 'oom') expect(host.err()).toMatch(/heap/i);
       await expectGone(`${kind} ${ending}`, end.at, pids, group, appendFile);
     });
+  });
+
+  it('a terminal-mode run with input: after SIGKILL of the host no rxo-input-* file or directory is left', async () => {
+    const tmp = join(dir, `tmp-${(counter += 1)}`);
+    mkdirSync(tmp);
+    const host = start([process.execPath, fixture('terminal-input-host.js')], dir, { TMPDIR: tmp });
+    const end = await host.ended;
+    expect(host.out()).toBe('running\n');
+    expect(end.signal).toBe('SIGKILL');
+    expect(readdirSync(tmp).filter((name) => name.startsWith('rxo-input-'))).toEqual([]);
   });
 
   it('the CLI (orchestrate parallel --exec) killed with SIGKILL: within 1.5 s its whole tree is gone', async () => {
