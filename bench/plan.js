@@ -134,6 +134,19 @@ function scenarioList(smoke) {
       target: 'descriptors back to the start',
       verdict: (ours) => ours.fdsAfter === ours.fdsBefore,
     },
+    {
+      id: 'lifeline',
+      title: `8. lifeline cost: scenario 1 with and without the parent-death supervisor`,
+      script: 'spawn.js',
+      args: { count: spawnCount, workers: 8 },
+      rows: [
+        { role: 'ours', variant: 'ours', label: 'runParallel (pipes), lifeline on' },
+        { role: 'baseline', variant: 'ours-no-lifeline', label: 'runParallel (pipes), RXO_LIFELINE=0' },
+        { variant: 'ours-terminal', label: 'runParallel, terminal: true, lifeline on (reference)' },
+        { variant: 'ours-terminal-no-lifeline', label: 'runParallel, terminal: true, RXO_LIFELINE=0 (reference)' },
+      ],
+      ...timeAtMost(1.25),
+    },
   ];
 }
 

@@ -1,6 +1,7 @@
 // Spawn overhead: `count` runs of /bin/true, `workers` at a time. Variants:
 //   ours          runParallel over CommandProcess (pipes), every event consumed
 //   ours-terminal the same with terminal: true
+//   ours-no-lifeline, ours-terminal-no-lifeline   the same two with RXO_LIFELINE=0 (no supervisor)
 //   node          a plain child_process.spawn loop with the same concurrency and the same stdio
 //   pty           a plain node-pty loop with the same concurrency
 //   xargs, parallel   `xargs -P` / GNU `parallel -j`, spawned and waited for (whole tool)
@@ -43,9 +44,10 @@ function tool(command, toolArgs) {
 async function main() {
   let run;
   let warmUp;
-  if (variant === 'ours' || variant === 'ours-terminal') {
+  if (variant.startsWith('ours')) {
+    if (variant.endsWith('-no-lifeline')) process.env.RXO_LIFELINE = '0';
     const { CommandProcess, runParallel } = require('rx-orchestration');
-    const terminal = variant === 'ours-terminal';
+    const terminal = variant.startsWith('ours-terminal');
     const processes = Array.from({ length: count }, (_, i) => new CommandProcess({ command: TRUE, processId: `p${i}`, terminal }));
     warmUp = () => new CommandProcess({ command: TRUE, terminal }).run();
     run = async () => {
