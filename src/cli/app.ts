@@ -237,7 +237,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   const logErrors = session.logErrors();
   if (stoppedBy === 'SIGPIPE') return EXIT.brokenPipe; // nobody is reading any more
   if (!options.json) io.stdout.write(`\n${summaryTable(results, color)}${summaryFooter(aggregateResults(results))}${claudeTotalsLine(results)}`);
-  const incomplete = logErrors.length > 0 ? ` (incomplete: ${logErrors.length} file(s) could not be written: ${logErrors.map((e) => e.message).join('; ')})` : '';
+  const incomplete = logErrors.length > 0 ? ` (incomplete: ${logErrors.length} file(s) could not be written, see the errors above)` : '';
   renderer.note(`Logs: ${session.logDir}${incomplete}\nSummary: ${summaryPath ?? 'not written (see the error above)'}`);
   if (stoppedBy) return stoppedBy === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
   if (succeeded && logErrors.length > 0 && options.strictLogs) return EXIT.logsIncomplete;

@@ -46,11 +46,14 @@ export class FileTransport extends TransportStream {
   constructor(private readonly options: FileTransportOptions) {
     super({});
     this.file = createWriteStream(options.path, { fd: options.fd, flags: 'a' });
-    this.file.on('error', (error) => {
-      if (this.failed) return;
-      this.failed = true;
-      options.onError?.(new LogWriteError(options.path, error));
-    });
+    this.file.on('error', (error) => this.fail(error));
+  }
+
+  /** Reports the first error (once) and drops every later entry. */
+  private fail(error: Error): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.options.onError?.(new LogWriteError(this.options.path, error));
   }
 
   /** True once a write failed: the file lacks entries from then on. */
@@ -72,7 +75,10 @@ export class FileTransport extends TransportStream {
       callback();
       return;
     }
-    // end's callback also runs when the last writes fail ('error' has reported it already).
-    this.file.end(() => callback());
+    // end's callback also runs when the last writes fail: report it before the log counts as closed.
+    this.file.end((error?: Error | null) => {
+      if (error) this.fail(error);
+      callback();
+    });
   }
 }
