@@ -15,7 +15,8 @@
  *   drains. With RXO_LONG_TESTS=1: 20 processes x 40 MB through a session, host peak RSS measured.
  */
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import * as pty from 'node-pty';
+import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { LogDirectoryError } from '../../src/errors';
 import { OrchestratorSession } from '../../src/session/orchestrator-session';
@@ -61,7 +62,7 @@ describe('planted symlinks are never followed', () => {
     const process1 = session.createCommand('echo', ['first'], 'again');
     await process1.run();
     const log = join(session.logDir, 'again.log');
-    require('node:fs').renameSync(log, join(dir, 'moved.log'));
+    renameSync(log, join(dir, 'moved.log'));
     symlinkSync(target, log);
     expect((await process1.run()).exitCode).toBe(0);
     await session.close();
@@ -130,6 +131,27 @@ describe('planted symlinks are never followed', () => {
     expect(existsSync(join(dir, 'ran'))).toBe(true);
     expect(readdirSync(root)).toHaveLength(1);
     expect(lstatSync(join(root, readdirSync(root)[0])).mode & 0o777).toBe(0o700);
+  });
+});
+
+describe('a session directory swapped after creation', () => {
+  it('(d) swapped for a symlink to a victim directory: every file still goes into the original directory, through its descriptor', async () => {
+    const dir = temp.make('swap');
+    const victimDir = join(dir, 'victim-dir');
+    mkdirSync(victimDir);
+    const session = new OrchestratorSession({ patternName: 'swap', workingDir: dir });
+    const moved = join(dir, 'moved-session');
+    renameSync(session.logDir, moved);
+    symlinkSync(victimDir, session.logDir);
+    const processes = [session.createCommand('echo', ['after the swap'], 'late')];
+    session.plan(processes);
+    const results = await runParallel(processes);
+    await session.writeSummary(results);
+    await session.close();
+    expect(readdirSync(victimDir)).toEqual([]);
+    expect(readdirSync(moved).sort()).toEqual(['joblog.tsv', 'late.log', 'plan.json', 'session.log', 'summary.json']);
+    expect(readFileSync(join(moved, 'late.log'), 'utf8')).toContain('stdout | after the swap');
+    expect(session.logErrors()).toEqual([]);
   });
 });
 
@@ -237,6 +259,17 @@ describe('--exec - and empty job lists', () => {
     expect(outcome.status).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(['.claude', 'a', 'b c']);
     expect(tableRows(String(outcome.stdout))).toHaveLength(2);
+  });
+
+  it('stdin on a terminal: usage error (exit 2) naming the fix, before anything is created', async () => {
+    const dir = temp.make('tty');
+    const terminal = pty.spawn(process.execPath, [CLI, 'parallel', '--exec', '-', '--working-dir', dir], { cwd: dir, env: process.env as Record<string, string> });
+    let text = '';
+    terminal.onData((data) => (text += data));
+    const exitCode = await new Promise<number>((resolve) => terminal.onExit(({ exitCode: code }) => resolve(code)));
+    expect(exitCode).toBe(2);
+    expect(text).toContain('--exec -: stdin is a terminal; pipe the commands in, one per line');
+    expect(readdirSync(dir)).toEqual([]);
   });
 
   it.each([
