@@ -57,7 +57,7 @@ export function makeDirectoryChain(path: string, label = path): void {
       if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new LogDirectoryError(label, `cannot use ${dir}: ${(error as Error).message}`, error);
     }
     if (stats) {
-      if (!stats.isDirectory()) throw new LogDirectoryError(label, `${dir} exists and is not a directory`);
+      if (!stats.isDirectory()) throw new LogDirectoryError(label, `${dir} exists and is not a directory (ENOTDIR)`);
       continue;
     }
     try {
