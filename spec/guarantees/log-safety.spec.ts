@@ -305,6 +305,7 @@ describe('log writes honour backpressure', () => {
 
   it('every process the session creates gets its gate', () => {
     const session = new OrchestratorSession({ patternName: 'gate2', workingDir: temp.make('gate2') });
+    expect(session.outputGate).toBeInstanceOf(OutputGate);
     expect(session.createCommand('true').options.outputGate).toBe(session.outputGate);
     expect(session.createProcess('hi').options.outputGate).toBe(session.outputGate);
     return session.close();
