@@ -18,6 +18,7 @@
 import { createWriteStream, type WriteStream } from 'node:fs';
 import winston from 'winston';
 import type TransportStreamClass from 'winston-transport';
+import { defaults } from '../defaults';
 import { LogWriteError } from '../errors';
 import type { OutputGate } from '../process/output-gate';
 
@@ -45,7 +46,7 @@ export class FileTransport extends TransportStream {
 
   constructor(private readonly options: FileTransportOptions) {
     super({});
-    this.file = createWriteStream(options.path, { fd: options.fd, flags: 'a' });
+    this.file = createWriteStream(options.path, { fd: options.fd, flags: 'a', highWaterMark: defaults.logHighWaterMark });
     this.file.on('error', (error) => this.fail(error));
   }
 
