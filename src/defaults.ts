@@ -18,6 +18,11 @@ export const defaults = {
   /** Logs go to `<workingDir>/<logRoot>/<sessionId>/`. */
   logRoot: '.claude/runtime/logs',
   /**
+   * Bytes a log file may have waiting for the disk before it holds the output gate closed (the
+   * children's output then waits): large enough that a disk keeping up never pauses anyone.
+   */
+  logHighWaterMark: 1024 * 1024,
+  /**
    * Largest prompt, in bytes, passed as a command-line argument; a larger one goes on stdin.
    * Linux caps one argument at 131072 bytes including its terminating NUL.
    */

@@ -77,7 +77,8 @@ describe('OrchestratorSession ids and directories', () => {
       expect(error).toMatchObject({ name: 'LogDirectoryError', directory: join(file, 'logs') });
       expect((error as Error).message).toContain(join(file, 'logs'));
     }
-    expect(() => new OrchestratorSession({ patternName: 'x', workingDir: file })).toThrow(LogDirectoryError);
+    // A working directory that is not a directory is the caller's mistake: a TypeError naming it.
+    expect(() => new OrchestratorSession({ patternName: 'x', workingDir: file })).toThrow(new TypeError(`workingDir must be an existing directory, received ${JSON.stringify(file)} (string)`));
   });
 });
 

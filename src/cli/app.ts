@@ -2,9 +2,16 @@
  * One CLI invocation, on top of the public API: validate, open a session, run the phase(s) with
  * live output, then write the summary and decide the exit code.
  *
- * Exit codes: 0 the strategy succeeded, 1 it did not, 2 usage error, 130 interrupted (Ctrl-C),
- * 141 stdout closed by its reader (as `| head` does), 143 terminated (SIGTERM).
+ * Exit codes: 0 the strategy succeeded, 1 it did not, 2 usage error, 3 (only with
+ * `--strict-logs`) every job succeeded but a log file could not be written, 130 interrupted
+ * (Ctrl-C), 141 stdout closed by its reader (as `| head` does), 143 terminated (SIGTERM).
+ *
+ * A log file that cannot be written (a full disk, a refused symlink) is reported once on stderr
+ * as it happens (`orchestrate: cannot write <file>: <why>; logs incomplete`); the run goes on,
+ * the summary table is still printed, the `Logs:` line says the logs are incomplete, and
+ * summary.json (when it can be written) records `logs: { complete: false, errors }`.
  */
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { aggregateResults, autoMaxWorkers, defaultMaxWorkers, OrchestratorSession, simulatedAgentPath, type CreateProcessOptions, type HaltPolicy, type PendingWork, type ProcessResult, type ResourceLimits, type RetryOptions, type Runnable } from '../index';
 import { claudeTotalsLine, staggeredDelay } from './claude-summary';
@@ -36,6 +43,8 @@ export interface CliOptions {
   /** The Claude executable; for `demo`, the simulated agent unless given. */
   readonly claudeCommand?: string;
   readonly exec: boolean;
+  /** `--strict-logs`: exit 3 when the jobs succeeded but the logs are incomplete. @default false */
+  readonly strictLogs?: boolean;
   readonly json: boolean;
   readonly quiet: boolean;
   /** Claude options for every prompt (issue 3). */
@@ -60,7 +69,7 @@ export interface CliIO {
   readonly env: NodeJS.ProcessEnv;
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, interrupted: 130, brokenPipe: 141, terminated: 143 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, logsIncomplete: 3, interrupted: 130, brokenPipe: 141, terminated: 143 } as const;
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
@@ -142,7 +151,15 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
       throw new TypeError(`--halt applies to parallel and batched, not ${options.command}`);
     }
     if (options.command !== 'demo' && options.command !== 'resume') strategyOperator(options.command, settings);
+    if (options.command !== 'demo' && options.command !== 'resume' && options.items.length === 0) {
+      throw new TypeError(`nothing to run: ${options.exec ? 'no commands were given (stdin had no command lines)' : 'no prompts were given'}`);
+    }
+    if (options.command === 'run' && options.items.length !== 1) throw new TypeError(`run takes one ${options.exec ? 'command' : 'prompt'}, received ${options.items.length}`);
     if (options.exec && options.command !== 'resume') options.items.forEach(splitCommand);
+    // A working directory that does not exist is a mistake, not something to create.
+    if (!statSync(options.workingDir, { throwIfNoEntry: false })?.isDirectory()) {
+      throw new TypeError(`--working-dir ${JSON.stringify(options.workingDir)} does not exist or is not a directory`);
+    }
     // resume: the earlier session decides the processes, strategies and working directory.
     let work: PendingWork | undefined;
     if (options.command === 'resume') {
@@ -165,6 +182,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
       retry: options.retry,
       command: options.claudeCommand ?? (options.command === 'demo' ? simulatedAgentPath : undefined),
       claudeOptions: options.claude,
+      onLogError: (error) => io.stderr.write(`orchestrate: ${error.message}; logs incomplete\n`),
     });
     phases = work ? resumePhases(work, session, controller.signal) : buildPhases(options, session, settings);
     if (earlier && !work) phases = withoutSucceededPhases(phases, earlier);
@@ -204,18 +222,24 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
     process.off('SIGTERM', onSignal);
     board?.close();
   }
-  const summaryPath = await session.writeSummary(results, {
-    command: options.command,
-    items: options.items.length,
-    exec: options.exec,
-    interruptedBy: stoppedBy ?? null,
-    ...(earlier ? { resumedFrom: earlier } : {}),
-  });
+  // A summary that cannot be written (a full disk) is reported like any log file; the run ends normally.
+  const summaryPath = await session
+    .writeSummary(results, {
+      command: options.command,
+      items: options.items.length,
+      exec: options.exec,
+      interruptedBy: stoppedBy ?? null,
+      ...(earlier ? { resumedFrom: earlier } : {}),
+    })
+    .catch(() => undefined);
   session.log(`exit: ${stoppedBy ?? (succeeded ? 'success' : 'failure')}`);
   await session.close();
+  const logErrors = session.logErrors();
   if (stoppedBy === 'SIGPIPE') return EXIT.brokenPipe; // nobody is reading any more
   if (!options.json) io.stdout.write(`\n${summaryTable(results, color)}${summaryFooter(aggregateResults(results))}${claudeTotalsLine(results)}`);
-  renderer.note(`Logs: ${session.logDir}\nSummary: ${summaryPath}`);
+  const incomplete = logErrors.length > 0 ? ` (incomplete: ${logErrors.length} file(s) could not be written, see the errors above)` : '';
+  renderer.note(`Logs: ${session.logDir}${incomplete}\nSummary: ${summaryPath ?? 'not written (see the error above)'}`);
   if (stoppedBy) return stoppedBy === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+  if (succeeded && logErrors.length > 0 && options.strictLogs) return EXIT.logsIncomplete;
   return succeeded ? EXIT.ok : EXIT.failed;
 }

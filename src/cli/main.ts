@@ -9,6 +9,10 @@ import { defaultMaxWorkers, defaults, parseHalt } from '../index';
 import { EXIT, runCli, type CliOptions } from './app';
 import { claudeOptionsFrom } from './claude-summary';
 import type { StrategyName } from './run-strategy';
+import { expandStdinItems, protectStdinDash, STDIN_WORD } from './stdin-commands';
+
+/** Options that take no value (a `-` after one of them is a positional, not its value). */
+const FLAGS = new Set(['exec', 'json', 'quiet', 'q', 'pass-output', 'stop-on-failure', 'board', 'no-board', 'strict-logs', 'help', 'version']);
 
 const STRATEGIES: ReadonlyArray<[StrategyName, string]> = [
   ['parallel', 'Run the prompts at the same time, up to --max-workers at once'],
@@ -70,7 +74,8 @@ function maxWorkersOption(raw: unknown): number | 'auto' | undefined {
 
 async function main(argv: string[]): Promise<number> {
   const usageErrors: string[] = [];
-  const { args: parsedArgv, restore } = protectAfterDoubleDash(argv);
+  const { args: parsedArgv, restore: restoreWords } = protectAfterDoubleDash(protectStdinDash(argv, FLAGS));
+  const restore = (text: string): string => restoreWords(text).replaceAll(STDIN_WORD, '-');
   const parser = yargs(parsedArgv)
     .scriptName('orchestrate')
     .usage('$0 <command> [options]\n\nOrchestrate Claude Code CLI runs (or any commands, with --exec) using RxJS strategies.')
@@ -108,7 +113,8 @@ async function main(argv: string[]): Promise<number> {
       'working-dir': { type: 'string', default: process.cwd(), defaultDescription: 'the current directory', describe: 'Where processes run and logs go' },
       'log-dir': { type: 'string', describe: `Directory holding one directory per session [default: <working-dir>/${defaults.logRoot}]` },
       command: { type: 'string', describe: `Claude executable [default: ${defaults.claudeCommand}; demo: the simulated agent]` },
-      exec: { type: 'boolean', default: false, nargs: 0, describe: 'Treat the arguments as commands to run (split into argv, no shell) instead of prompts' },
+      exec: { type: 'boolean', default: false, nargs: 0, describe: "Treat the arguments as commands to run (split into argv, no shell) instead of prompts; '-' reads commands from stdin, one per line" },
+      'strict-logs': { type: 'boolean', default: false, nargs: 0, describe: 'Exit 3 when every job succeeded but a log file could not be written (a full disk); without it the exit code is decided by the jobs alone' },
       json: { type: 'boolean', default: false, nargs: 0, describe: 'Print only newline-delimited JSON events on stdout' },
       quiet: { type: 'boolean', alias: 'q', default: false, nargs: 0, describe: 'No live output; only the summary' },
       // Resource limits, job log and resume (issue 6)
@@ -158,9 +164,17 @@ async function main(argv: string[]): Promise<number> {
   }
   const command = String(args._[0] ?? '');
   if (args.help || args.version || command === '') return EXIT.ok;
-  const items = (
+  let items = (
     command === 'run' ? [String(args.prompt)] : command === 'resume' ? [String(args.session)] : ((args.prompts as string[] | undefined) ?? []).map(String)
   ).map(restore);
+  if (command !== 'resume' && command !== 'demo') {
+    try {
+      items = await expandStdinItems(items, { exec: args.exec, stdin: process.stdin });
+    } catch (error) {
+      process.stderr.write(`orchestrate: ${(error as Error).message}\nRun 'orchestrate --help' for usage.\n`);
+      return EXIT.usage;
+    }
+  }
   const limits = { memoryMb: args['memory-limit'], cpuSeconds: args['cpu-limit'], nice: args.nice };
   const options: CliOptions = {
     command: command as CliOptions['command'],
@@ -182,6 +196,7 @@ async function main(argv: string[]): Promise<number> {
     logDir: args['log-dir'],
     claudeCommand: args.command,
     exec: args.exec,
+    strictLogs: args['strict-logs'],
     json: args.json,
     quiet: args.quiet,
     // Claude process options (issue 3)

@@ -3,11 +3,14 @@
  * A log holds a header (id, command, working directory, prompt), every output line marked
  * `stdout |` or `stderr |`, and how the run ended. Secrets are redacted.
  */
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describeClaudeEvent } from '../claude/describe-event';
 import type { ProcessLogSink, RunLog, RunLogHeader } from '../process/log-sink';
 import type { OutputStream, ProcessResult } from '../process/types';
-import { ensureLogDirectory } from './log-directory';
+import { LogWriteError } from '../errors';
+import type { OutputGate } from '../process/output-gate';
+import { LogDirectory } from './log-directory';
+import { openNamedDirectory, prepareLogDirectory } from './open-log-directory';
 import { createRedactor, secretValues } from './redact';
 import { registryFor } from './safe-file-name';
 import { LineBlocks } from '../process/line-blocks';
@@ -18,6 +21,21 @@ export interface FileLogSinkOptions {
   readonly onRunEnd?: (header: RunLogHeader, result: ProcessResult | undefined, file: string) => void;
   /** Further secrets to redact besides the host environment's. */
   readonly secrets?: readonly string[];
+  /**
+   * Called once per log file that cannot be opened or written (a planted symlink, a full disk):
+   * the run goes on, its log is incomplete. @default ignored
+   */
+  readonly onWriteError?: (error: LogWriteError) => void;
+  /** Held closed while a log file cannot keep up, so that children pause. @default none */
+  readonly outputGate?: OutputGate;
+}
+
+/** A run whose log file could not be opened: nothing is written, the end is still reported. */
+function unopenedLog(onEnd: (result: ProcessResult | undefined) => void): RunLog {
+  return {
+    record: () => undefined,
+    close: async (result) => onEnd(result),
+  };
 }
 
 /**
@@ -54,15 +72,37 @@ export function describeAttempts(result: ProcessResult | undefined): string[] {
   });
 }
 
-export function fileLogSink(directory: string, options: FileLogSinkOptions = {}): ProcessLogSink {
-  ensureLogDirectory(directory);
-  const names = registryFor(directory);
+/**
+ * A sink writing one `<safe id>.log` per process into `directory`: a path (created 0700 if
+ * missing; an existing one must be a real directory we trust) or an opened `LogDirectory` (a
+ * session's). Files are opened without following symlinks (see LogDirectory).
+ */
+export function fileLogSink(directory: string | LogDirectory, options: FileLogSinkOptions = {}): ProcessLogSink {
+  if (typeof directory === 'string') prepareLogDirectory(directory);
+  const dirPath = typeof directory === 'string' ? resolve(directory) : directory.path;
+  const names = registryFor(dirPath);
   const hostSecrets = [...secretValues(process.env), ...(options.secrets ?? [])];
+  const openLog = (name: string): number => {
+    if (typeof directory !== 'string') return directory.openAppend(name);
+    const opened = openNamedDirectory(directory);
+    try {
+      return opened.openAppend(name);
+    } finally {
+      opened.close();
+    }
+  };
   return {
     open(header: RunLogHeader): RunLog {
-      const file = join(directory, `${names.nameFor(header.processId)}.log`);
+      const file = join(dirPath, `${names.nameFor(header.processId)}.log`);
+      let fd: number;
+      try {
+        fd = openLog(`${names.nameFor(header.processId)}.log`);
+      } catch (error) {
+        options.onWriteError?.(error instanceof LogWriteError ? error : new LogWriteError(file, error));
+        return unopenedLog((result) => options.onRunEnd?.(header, result, file));
+      }
       const redact = createRedactor([...hostSecrets, ...(header.secrets ?? [])]);
-      const { logger, block, close } = createFileLogger(file);
+      const { logger, block, close } = createFileLogger({ fd, path: file, gate: options.outputGate, onError: options.onWriteError });
       logger.info(`process ${JSON.stringify(header.processId)}`);
       logger.info(`command: ${redact([header.command, ...header.args].map(displayArg).join(' '))}`);
       logger.info(`cwd: ${oneLine(header.cwd)}${header.terminal ? ' (terminal mode)' : ''}`);

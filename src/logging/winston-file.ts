@@ -1,9 +1,10 @@
 /**
- * The one place that builds winston file loggers: timestamped, levelled lines in a file created
- * with mode 0600, and a `close` that resolves once every line is on disk.
+ * The one place that builds winston file loggers: timestamped, levelled lines in a file opened
+ * by the caller (0600, through a LogDirectory), and a `close` that resolves once every line is on
+ * disk (or the file failed: `onError` has then been told once).
  */
 import winston from 'winston';
-import { FileTransport } from './file-transport';
+import { FileTransport, type FileTransportOptions } from './file-transport';
 
 export interface FileLogger {
   readonly logger: winston.Logger;
@@ -28,8 +29,8 @@ const lineFormat = winston.format.printf((info) =>
   info[FORMATTED] ? String(info.message) : `${String(info.timestamp)} ${info.level.toUpperCase().padEnd(5)} ${String(info.message)}`,
 );
 
-export function createFileLogger(filename: string): FileLogger {
-  const transport = new FileTransport(filename);
+export function createFileLogger(file: FileTransportOptions): FileLogger {
+  const transport = new FileTransport(file);
   const logger = winston.createLogger({
     level: 'debug',
     format: winston.format.combine(winston.format.timestamp(), lineFormat),
@@ -52,5 +53,15 @@ export function createFileLogger(filename: string): FileLogger {
       });
       return closing;
     },
+  };
+}
+
+/** A logger that writes nothing (for a log file that could not be opened: the error is reported elsewhere). */
+export function discardingLogger(): FileLogger {
+  const logger = winston.createLogger({ silent: true, transports: [new winston.transports.Console({ silent: true })] });
+  return {
+    logger,
+    block: () => undefined,
+    close: async () => undefined,
   };
 }

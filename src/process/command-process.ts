@@ -252,7 +252,13 @@ export class CommandProcess implements Runnable {
 
   private logSink(): ProcessLogSink | undefined {
     if (this.options.logSink) return this.options.logSink;
-    if (this.options.logDir && !this.sink) this.sink = fileLogSink(this.options.logDir);
+    if (this.options.logDir && !this.sink) {
+      // No session collects write errors here: each becomes a process warning, once per file.
+      this.sink = fileLogSink(this.options.logDir, {
+        outputGate: this.options.outputGate,
+        onWriteError: (error) => process.emitWarning(error.message, { type: error.name, code: error.code }),
+      });
+    }
     return this.sink;
   }
 }

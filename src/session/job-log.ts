@@ -10,9 +10,10 @@
  * The command is shown shell-quoted (it was never run through a shell), secrets redacted, and cut
  * after 1000 characters. The file is 0600.
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ResumeError } from '../errors';
+import { LogWriteError, ResumeError } from '../errors';
+import { writeAll, type LogDirectory } from '../logging/log-directory';
 import type { EndReason, ProcessResult } from '../process/types';
 
 export const JOB_LOG_FILE = 'joblog.tsv';
@@ -72,11 +73,38 @@ export function formatJobLogLine(entry: JobLogEntry): string {
   return `${fields.map(escapeField).join('\t')}\n`;
 }
 
-/** Appends one entry to `<dir>/joblog.tsv`, creating it (0600, with its header) first if needed. */
-export function appendJobLog(directory: string, entry: JobLogEntry): void {
-  const path = join(directory, JOB_LOG_FILE);
-  const header = existsSync(path) ? '' : `${COLUMNS.join('\t')}\n`;
-  appendFileSync(path, header + formatJobLogLine(entry), { mode: 0o600 });
+/**
+ * A session's `joblog.tsv`, written through one descriptor: created new (O_EXCL, never through
+ * a symlink) with its header at the first entry, then appended to. The first error is reported
+ * once to `onError`; later entries are then dropped (the job log is incomplete).
+ */
+export class JobLogFile {
+  private fd: number | undefined;
+  private failed = false;
+
+  constructor(
+    private readonly directory: LogDirectory,
+    private readonly onError: (error: LogWriteError) => void,
+  ) {}
+
+  append(entry: JobLogEntry): void {
+    if (this.failed) return;
+    try {
+      if (this.fd === undefined) {
+        this.fd = this.directory.openAppend(JOB_LOG_FILE);
+        if (fstatSync(this.fd).size === 0) writeAll(this.fd, `${COLUMNS.join('\t')}\n`);
+      }
+      writeAll(this.fd, formatJobLogLine(entry));
+    } catch (error) {
+      this.failed = true;
+      this.onError(error instanceof LogWriteError ? error : new LogWriteError(this.directory.display(JOB_LOG_FILE), error));
+    }
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
 }
 
 /**

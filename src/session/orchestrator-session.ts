@@ -4,26 +4,29 @@
  *
  * Layout: `<logDir>/session.log`, one `<safe process id>.log` per process, `summary.json`.
  */
+import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { ClaudeProcess, type ClaudeProcessOptions } from '../claude/claude-process';
 import { claudeTotals } from '../claude/totals';
 import { defaults } from '../defaults';
 import { displayArg, fileLogSink, oneLine } from '../logging/file-log-sink';
-import { ensureLogDirectory } from '../logging/log-directory';
+import type { LogDirectory } from '../logging/log-directory';
+import { createSessionDirectory, openNamedDirectory } from '../logging/open-log-directory';
 import { createRedactor, secretValues } from '../logging/redact';
-import { createFileLogger, type FileLogger } from '../logging/winston-file';
+import { createFileLogger, discardingLogger, type FileLogger } from '../logging/winston-file';
+import { OutputGate } from '../process/output-gate';
 import { CommandProcess, type CommandProcessOptions } from '../process/command-process';
 import type { ProcessLogSink } from '../process/log-sink';
 import { checkRetryOptions, type RetryOptions } from '../process/retry-options';
 import type { ProcessResult } from '../process/types';
 import { checkString, invalidOption } from '../validate';
 import { createSessionId } from './session-id';
-import { countResults, redactResult, writeSummaryFile, type SessionSummary, type SummaryTotals } from './summary';
+import { countResults, redactResult, SUMMARY_FILE, writeSummaryFile, type LogsStatus, type SessionSummary, type SummaryTotals } from './summary';
 // Job log and plan (issue 6)
 import type { Runnable } from '../process/types';
-import { appendJobLog, jobLogEntry } from './job-log';
+import { JobLogFile, jobLogEntry } from './job-log';
 import { describeProcess, redactPlanned, writePlan, type PlannedProcess, type PlanPhase } from './plan';
-import { ResumeError } from '../errors';
+import { LogWriteError, ResumeError } from '../errors';
 import { aggregateResults } from '../strategies/aggregate';
 
 function summaryTotals(results: readonly ProcessResult[]): SummaryTotals {
@@ -34,11 +37,15 @@ function summaryTotals(results: readonly ProcessResult[]): SummaryTotals {
 export interface SessionOptions {
   /** Names the kind of work (`parallel-analysis`, `pipeline`); starts the session id. */
   readonly patternName: string;
-  /** Where processes run and where `.claude/runtime/logs` lives. @default process.cwd() */
+  /** Where processes run and where `.claude/runtime/logs` lives; must exist. @default process.cwd() */
   readonly workingDir?: string;
   /** Directory that holds one directory per session. @default `<workingDir>/.claude/runtime/logs` */
   readonly logRoot?: string;
-  /** The session's own log directory, used as it is. @default `<logRoot>/<sessionId>` */
+  /**
+   * The session's own log directory: created new when missing; an existing one is reused only if
+   * it is a real directory (not a symlink) owned by us and not writable by group or others.
+   * @default `<logRoot>/<sessionId>`, always created new (an error if it exists)
+   */
   readonly logDir?: string;
   /** Model for every Claude process the session creates. @default the CLI's own */
   readonly model?: string;
@@ -48,6 +55,17 @@ export interface SessionOptions {
   readonly claudeOptions?: CreateProcessOptions;
   /** Retry settings for every process the session creates (a per-call `retry` wins). @default no retry */
   readonly retry?: RetryOptions;
+  /**
+   * Backpressure shared by the session's log files and every process it creates: while a log file
+   * cannot keep up, the gate is closed and the children's output waits. @default a new OutputGate
+   */
+  readonly outputGate?: OutputGate;
+  /**
+   * Called once per log file that cannot be opened or written (session.log, a process log,
+   * joblog.tsv, plan.json, summary.json), with the file and why; the runs go on and
+   * `summary.json` records the logs as incomplete. @default none (see `session.logErrors()`)
+   */
+  readonly onLogError?: (error: LogWriteError) => void;
 }
 
 /** Options of `createProcess`: any `ClaudeProcessOptions` but the prompt and id. */
@@ -83,6 +101,12 @@ export class OrchestratorSession {
   readonly claudeOptions: CreateProcessOptions;
   /** Where the session's processes log; pass it as `logSink` to processes you build yourself. */
   readonly logSink: ProcessLogSink;
+  /** Closed while a log file cannot keep up; every process the session creates obeys it. */
+  readonly outputGate: OutputGate;
+  private readonly directory: LogDirectory;
+  private readonly jobLog: JobLogFile;
+  private readonly writeErrors = new Map<string, LogWriteError>();
+  private readonly onLogError: ((error: LogWriteError) => void) | undefined;
   private readonly sessionLog: FileLogger;
   private readonly recorded: ProcessResult[] = [];
   /** Secrets of the host and of every child environment seen, kept out of the log and the summary. */
@@ -100,8 +124,14 @@ export class OrchestratorSession {
     if (options.model !== undefined) checkString('model', options.model);
     if (options.command !== undefined) checkString('command', options.command);
     if (options.retry !== undefined) checkRetryOptions('retry', options.retry);
+    if (options.outputGate !== undefined && !(options.outputGate instanceof OutputGate)) throw invalidOption('outputGate', 'an OutputGate', options.outputGate);
+    if (options.onLogError !== undefined && typeof options.onLogError !== 'function') throw invalidOption('onLogError', 'a function', options.onLogError);
     this.sessionId = createSessionId(this.patternName, this.startedAt);
     this.workingDir = resolve(options.workingDir ?? process.cwd());
+    // Nothing is created for a working directory that does not exist (its logs would be).
+    if (!statSync(this.workingDir, { throwIfNoEntry: false })?.isDirectory()) {
+      throw invalidOption('workingDir', 'an existing directory', options.workingDir ?? this.workingDir);
+    }
     const logRoot = resolve(this.workingDir, options.logRoot ?? defaults.logRoot);
     this.logDir = resolve(this.workingDir, options.logDir ?? join(logRoot, this.sessionId));
     this.model = options.model;
@@ -111,19 +141,54 @@ export class OrchestratorSession {
     }
     this.claudeOptions = { ...options.claudeOptions };
     this.retry = options.retry;
-    ensureLogDirectory(this.logDir);
-    this.sessionLog = createFileLogger(join(this.logDir, 'session.log'));
-    this.logSink = fileLogSink(this.logDir, {
+    this.outputGate = options.outputGate ?? new OutputGate();
+    this.onLogError = options.onLogError;
+    this.directory = options.logDir !== undefined ? openNamedDirectory(this.logDir) : createSessionDirectory(logRoot, this.sessionId);
+    const reportError = (error: LogWriteError): void => this.reportLogError(error);
+    this.jobLog = new JobLogFile(this.directory, reportError);
+    this.sessionLog = this.openSessionLog();
+    this.logSink = fileLogSink(this.directory, {
+      outputGate: this.outputGate,
+      onWriteError: reportError,
       onRunEnd: (header, result, file) => {
         this.addSecrets(header.secrets ?? []);
         if (result) this.recorded.push(result);
-        if (result) appendJobLog(this.logDir, jobLogEntry(result, this.redact([header.command, ...header.args].map(displayArg).join(' '))));
+        if (result) this.jobLog.append(jobLogEntry(result, this.redact([header.command, ...header.args].map(displayArg).join(' '))));
         if (this.closed) return;
         const how = result ? `exit code ${result.exitCode} in ${result.duration.toFixed(3)} s${result.error ? ` (${result.error})` : ''}` : 'abandoned';
         this.log(`${displayArg(header.processId)}: ${oneLine(how)}; log ${file}`, result && result.exitCode !== 0 ? 'warn' : 'info');
       },
     });
     this.log(`session ${this.sessionId} started (pattern ${this.patternName}, working dir ${this.workingDir})`);
+  }
+
+  /** session.log, or (when it cannot even be opened) a logger that writes nothing, the error reported. */
+  private openSessionLog(): FileLogger {
+    const name = 'session.log';
+    try {
+      return createFileLogger({ fd: this.directory.openAppend(name), path: this.directory.display(name), gate: this.outputGate, onError: (error) => this.reportLogError(error) });
+    } catch (error) {
+      this.reportLogError(error instanceof LogWriteError ? error : new LogWriteError(this.directory.display(name), error));
+      return discardingLogger();
+    }
+  }
+
+  /** Records a log file that could not be written (once per file) and tells `onLogError`. */
+  private reportLogError(error: LogWriteError): void {
+    if (this.writeErrors.has(error.file)) return;
+    this.writeErrors.set(error.file, error);
+    this.onLogError?.(error);
+  }
+
+  /** Every log file that could not be opened or written so far, one error per file; empty when the logs are complete. */
+  logErrors(): LogWriteError[] {
+    return [...this.writeErrors.values()];
+  }
+
+  /** Whether every log file so far was written whole. */
+  private logsStatus(): LogsStatus {
+    const errors = this.logErrors().map((error) => ({ file: error.file, reason: this.redact(error.reason) }));
+    return { complete: errors.length === 0, errors };
   }
 
   /** A secret from a process's own environment (`env` option) is redacted from the summary too. */
@@ -151,6 +216,7 @@ export class OrchestratorSession {
       prompt,
       processId: processId ?? this.autoId(),
       logSink: this.logSink,
+      outputGate: options.outputGate ?? this.outputGate,
     });
   }
 
@@ -164,6 +230,7 @@ export class OrchestratorSession {
       args,
       processId: processId ?? this.autoId(),
       logSink: this.logSink,
+      outputGate: options.outputGate ?? this.outputGate,
     });
   }
 
@@ -187,13 +254,19 @@ export class OrchestratorSession {
    */
   plan(processes: readonly Runnable[], phase: Omit<PlanPhase, 'processes'> = {}): string {
     this.phases.push({ ...phase, processes: processes.map((p) => redactPlanned(describeProcess(p), this.redact)) });
-    const path = writePlan(this.logDir, {
-      version: 1,
-      sessionId: this.sessionId,
-      patternName: this.patternName,
-      workingDir: this.workingDir,
-      phases: this.phases,
-    });
+    let path: string;
+    try {
+      path = writePlan(this.directory, {
+        version: 1,
+        sessionId: this.sessionId,
+        patternName: this.patternName,
+        workingDir: this.workingDir,
+        phases: this.phases,
+      });
+    } catch (error) {
+      if (error instanceof LogWriteError) this.reportLogError(error);
+      throw error;
+    }
     this.log(`plan: ${processes.length} process(es)${phase.strategy ? ` (${oneLine(phase.strategy)})` : ''} recorded in ${path}`);
     return path;
   }
@@ -249,13 +322,23 @@ export class OrchestratorSession {
       totals: summaryTotals(results),
       ...(details ? { details } : {}),
       results: results.map((result) => redactResult(result, this.redact)),
+      logs: this.logsStatus(),
     };
   }
 
-  /** Writes `summary.json` in the session directory and returns its path. */
+  /**
+   * Writes `summary.json` in the session directory and returns its path. Rejects with a
+   * `LogWriteError` (also reported to `onLogError`) when it cannot be written.
+   */
   async writeSummary(results?: readonly ProcessResult[], details?: Record<string, unknown>): Promise<string> {
-    const path = join(this.logDir, 'summary.json');
-    await writeSummaryFile(path, this.summary(results, details));
+    let path: string;
+    try {
+      path = writeSummaryFile(this.directory, this.summary(results, details));
+    } catch (error) {
+      const failure = error instanceof LogWriteError ? error : new LogWriteError(join(this.logDir, SUMMARY_FILE), error);
+      this.reportLogError(failure);
+      throw failure;
+    }
     this.log(`summary written to ${path}`);
     return path;
   }
@@ -265,5 +348,7 @@ export class OrchestratorSession {
     if (!this.closed) this.log(`session ${this.sessionId} closed`);
     this.closed = true;
     await this.sessionLog.close();
+    this.jobLog.close();
+    this.directory.close();
   }
 }

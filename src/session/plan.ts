@@ -18,6 +18,7 @@ import type { Runnable } from '../process/types';
 import type { RetryOptions } from '../process/retry-options';
 import type { ClaudeFlagOptions } from '../claude/claude-args';
 import { ResumeError } from '../errors';
+import type { LogDirectory } from '../logging/log-directory';
 import { invalidOption } from '../validate';
 
 export const PLAN_FILE = 'plan.json';
@@ -158,9 +159,15 @@ export function redactPlanned(planned: PlannedProcess, redact: Redactor): Planne
   return changed ? { ...cleaned, secretsRemoved: true } : planned;
 }
 
-export function writePlan(directory: string, plan: SessionPlan): string {
+/** Writes `plan.json`: by path, or (a session) through its LogDirectory, never through a symlink. */
+export function writePlan(directory: string | LogDirectory, plan: SessionPlan): string {
+  const text = `${JSON.stringify(plan, null, 2)}\n`;
+  if (typeof directory !== 'string') {
+    directory.replaceFile(PLAN_FILE, text);
+    return directory.display(PLAN_FILE);
+  }
   const path = join(directory, PLAN_FILE);
-  writeFileSync(path, `${JSON.stringify(plan, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(path, text, { mode: 0o600 });
   return path;
 }
 

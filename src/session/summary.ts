@@ -1,7 +1,9 @@
 /**
- * `summary.json`: a session's metadata and every result, secrets redacted, written 0600.
+ * `summary.json`: a session's metadata and every result, secrets redacted, written 0600 (to a
+ * new temporary file renamed over the name, never through a symlink), and whether the session's
+ * logs are complete.
  */
-import { writeFile } from 'node:fs/promises';
+import type { LogDirectory } from '../logging/log-directory';
 import type { ClaudeTotals } from '../claude/totals';
 import type { ProcessResult } from '../process/types';
 import type { Redactor } from '../logging/redact';
@@ -39,6 +41,16 @@ export interface SessionSummary {
   /** Anything the caller adds (the CLI records its command and options). */
   readonly details?: Readonly<Record<string, unknown>>;
   readonly results: readonly ProcessResult[];
+  /**
+   * Whether every log file of the session was written whole: `complete: false` lists each file
+   * that could not be opened or written (a full disk, a refused symlink) and why.
+   */
+  readonly logs?: LogsStatus;
+}
+
+export interface LogsStatus {
+  readonly complete: boolean;
+  readonly errors: readonly { readonly file: string; readonly reason: string }[];
 }
 
 export function countResults(results: readonly ProcessResult[]): SummaryCounts {
@@ -62,6 +74,10 @@ export function redactResult(result: ProcessResult, redact: Redactor): ProcessRe
   };
 }
 
-export async function writeSummaryFile(path: string, summary: SessionSummary): Promise<void> {
-  await writeFile(path, `${JSON.stringify(summary, null, 2)}\n`, { mode: 0o600 });
+export const SUMMARY_FILE = 'summary.json';
+
+/** Writes `summary.json` into the directory; throws a `LogWriteError` when it cannot. */
+export function writeSummaryFile(directory: LogDirectory, summary: SessionSummary): string {
+  directory.replaceFile(SUMMARY_FILE, `${JSON.stringify(summary, null, 2)}\n`);
+  return directory.display(SUMMARY_FILE);
 }
