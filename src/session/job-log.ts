@@ -10,7 +10,8 @@
  * The command is shown shell-quoted (it was never run through a shell), secrets redacted, and cut
  * after 1000 characters. The file is 0600.
  */
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync } from 'node:fs';
+import { readRegularFile } from './regular-file';
 import { join } from 'node:path';
 import { ResumeError } from '../errors';
 import type { EndReason, ProcessResult } from '../process/types';
@@ -94,7 +95,13 @@ export function appendJobLog(directory: string, entry: JobLogEntry): void {
 export function readJobLog(sessionDir: string): JobLogEntry[] {
   const path = join(sessionDir, JOB_LOG_FILE);
   if (!existsSync(path)) return [];
-  const [header, ...lines] = readFileSync(path, 'utf8').split('\n');
+  let text: string;
+  try {
+    text = readRegularFile(path); // never a FIFO (a plain read would block for good)
+  } catch (error) {
+    throw new ResumeError(sessionDir, (error as Error).message, error);
+  }
+  const [header, ...lines] = text.split('\n');
   if (header !== COLUMNS.join('\t')) throw new ResumeError(sessionDir, `${path} is not a job log: its header is ${JSON.stringify(header)}`);
   return lines
     .filter((line) => line !== '')

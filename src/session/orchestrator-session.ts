@@ -24,6 +24,8 @@ import type { Runnable } from '../process/types';
 import { appendJobLog, jobLogEntry } from './job-log';
 import { describeProcess, redactPlanned, writePlan, type PlannedProcess, type PlanPhase } from './plan';
 import { ResumeError } from '../errors';
+import { recordingStarts } from './live-processes';
+import type { OutputGate } from '../process/output-gate';
 import { aggregateResults } from '../strategies/aggregate';
 
 function summaryTotals(results: readonly ProcessResult[]): SummaryTotals {
@@ -113,7 +115,9 @@ export class OrchestratorSession {
     this.retry = options.retry;
     ensureLogDirectory(this.logDir);
     this.sessionLog = createFileLogger(join(this.logDir, 'session.log'));
-    this.logSink = fileLogSink(this.logDir, {
+    // Every process start is recorded in processes.tsv as it happens, so that `resume` can tell
+    // whether an earlier run's processes still run (live-processes.ts).
+    this.logSink = recordingStarts(fileLogSink(this.logDir, {
       onRunEnd: (header, result, file) => {
         this.addSecrets(header.secrets ?? []);
         if (result) this.recorded.push(result);
@@ -122,6 +126,9 @@ export class OrchestratorSession {
         const how = result ? `exit code ${result.exitCode} in ${result.duration.toFixed(3)} s${result.error ? ` (${result.error})` : ''}` : 'abandoned';
         this.log(`${displayArg(header.processId)}: ${oneLine(how)}; log ${file}`, result && result.exitCode !== 0 ? 'warn' : 'info');
       },
+    }), this.logDir, {
+      redact: (text) => this.redact(text),
+      onError: (error) => this.closed || this.log(`cannot record process starts in processes.tsv: ${oneLine(error.message)}`, 'warn'),
     });
     this.log(`session ${this.sessionId} started (pattern ${this.patternName}, working dir ${this.workingDir})`);
   }
@@ -193,18 +200,18 @@ export class OrchestratorSession {
       patternName: this.patternName,
       workingDir: this.workingDir,
       phases: this.phases,
-    });
+    }, (why) => this.log(`plan: written without an integrity check (${oneLine(why)}); resuming it needs --trust-plan`, 'warn'));
     this.log(`plan: ${processes.length} process(es)${phase.strategy ? ` (${oneLine(phase.strategy)})` : ''} recorded in ${path}`);
     return path;
   }
 
-  /** A process of this session built from a planned one (from `pendingFrom`), logged here. */
-  createPlanned(planned: PlannedProcess): ClaudeProcess | CommandProcess {
+  /** A process of this session built from a planned one (from `pendingFrom`), logged here; `extra.outputGate` applies backpressure. */
+  createPlanned(planned: PlannedProcess, extra: { readonly outputGate?: OutputGate } = {}): ClaudeProcess | CommandProcess {
     if (planned.secretsRemoved) {
       throw new ResumeError(null, `process ${JSON.stringify(planned.processId)} held a secret value in its command line, prompt or stdin, which the plan does not store; run it again yourself`);
     }
     const { env, ...options } = planned.options;
-    const shared = { ...options, ...(env ? { env } : {}) };
+    const shared = { ...options, ...(env ? { env } : {}), ...(extra.outputGate ? { outputGate: extra.outputGate } : {}) };
     if (planned.kind === 'claude') {
       return this.createProcess(planned.prompt ?? '', planned.processId, {
         ...shared,
