@@ -67,12 +67,14 @@ function bootId(): string {
   return bootIdCache;
 }
 
+/** A backslash as `\\`, every control character as `\xHH`: one line per record, nothing raw for a terminal. */
 function escapeField(text: string): string {
-  return text.replace(/[\\\t\n\r]/g, (c) => (c === '\\' ? '\\\\' : c === '\t' ? '\\t' : c === '\n' ? '\\n' : '\\r'));
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/[\\\x00-\x1f\x7f-\x9f]/g, (c) => (c === '\\' ? '\\\\' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
 }
 
 function unescapeField(text: string): string {
-  return text.replace(/\\([\\tnr])/g, (_, c: string) => (c === 't' ? '\t' : c === 'n' ? '\n' : c === 'r' ? '\r' : '\\'));
+  return text.replace(/\\(\\|x[0-9a-f]{2})/g, (_, c: string) => (c === '\\' ? '\\' : String.fromCharCode(parseInt(c.slice(1), 16))));
 }
 
 /** Appends one line to `<directory>/processes.tsv` (created 0600, with a header; never through a symlink). */
