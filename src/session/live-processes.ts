@@ -188,7 +188,17 @@ export function stillRunning(recorded: RecordedProcess): number[] {
   return groupMembers(recorded.pgid, recorded.startTime);
 }
 
-/** The recorded processes of an earlier session that still run (one entry per distinct group). */
+/**
+ * The recorded processes of an earlier session that still run (one entry per distinct group).
+ *
+ * @example
+ * ```ts
+ * import { liveProcesses, stopLiveProcesses } from 'rx-orchestration';
+ * const live = liveProcesses('.claude/runtime/logs/cli-parallel_20250101-120000_abcd1234');
+ * for (const found of live) console.log(found.processId, found.running);
+ * await stopLiveProcesses(live, { graceMs: 2000 });
+ * ```
+ */
 export function liveProcesses(sessionDir: string): LiveProcess[] {
   const seen = new Set<string>();
   const live: LiveProcess[] = [];

@@ -62,7 +62,16 @@ async function waitGone(processes: readonly LiveProcess[], deadline: number, pol
   return left;
 }
 
-/** Stops every group in `processes` (SIGTERM, grace, SIGKILL). */
+/**
+ * Stops every group in `processes` (SIGTERM, grace, SIGKILL).
+ *
+ * @example
+ * ```ts
+ * import { liveProcesses, stopLiveProcesses } from 'rx-orchestration';
+ * const outcome = await stopLiveProcesses(liveProcesses('.claude/runtime/logs/my-session'));
+ * console.log(outcome.terminated, outcome.killed, outcome.survivors);
+ * ```
+ */
 export async function stopLiveProcesses(processes: readonly LiveProcess[], options: StopLiveOptions = {}): Promise<StopLiveOutcome> {
   const graceMs = options.graceMs ?? defaults.killGrace * 1000;
   const pollMs = options.pollMs ?? 50;
