@@ -100,6 +100,13 @@ export type { JobLogEntry } from './session/job-log';
 export { readPlan, PLAN_FILE } from './session/plan';
 export type { PlannedOptions, PlannedProcess, PlanPhase, SessionPlan } from './session/plan';
 export { pendingFrom, withoutSucceeded } from './session/resume';
+export type { PlanIntegrityPolicy } from './session/plan';
+// Resume safety (issue 10): live processes of an earlier session, plan integrity
+export { liveProcesses, readRecordedProcesses, PROCESSES_FILE } from './session/live-processes';
+export type { LiveProcess, RecordedProcess } from './session/live-processes';
+export { stopLiveProcesses } from './session/stop-live';
+export type { StopLiveOptions, StopLiveOutcome } from './session/stop-live';
+export { configDirectory } from './session/plan-integrity';
 export type { PendingWork } from './session/resume';
 
 // Errors and defaults

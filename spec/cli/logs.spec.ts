@@ -25,7 +25,7 @@ describe('logs', () => {
     expect(session.split('/').pop()).toMatch(/^cli-parallel_/);
     expect(printedLogDir(outcome.stdout)).toBe(session);
     expect(outcome.stdout).toContain(`Summary: ${join(session, 'summary.json')}`);
-    expect(readdirSync(session).sort()).toEqual(['joblog.tsv', 'plan.json', 'process_001.log', 'process_002.log', 'session.log', 'summary.json']);
+    expect(readdirSync(session).sort()).toEqual(['joblog.tsv', 'plan.json', 'process_001.log', 'process_002.log', 'processes.tsv', 'session.log', 'summary.json']);
     expect(statSync(join(session, 'summary.json')).mode & 0o777).toBe(0o600);
 
     expect(readFileSync(join(session, 'process_001.log'), 'utf8')).toContain('first-output');
@@ -65,7 +65,7 @@ describe('logs', () => {
     expect(existsSync(join(dir, '.claude'))).toBe(false);
     const session = onlySessionDir(root);
     expect(printedLogDir(outcome.stdout)).toBe(session);
-    expect(readdirSync(session).sort()).toEqual(['joblog.tsv', 'plan.json', 'process_001.log', 'process_002.log', 'session.log', 'summary.json']);
+    expect(readdirSync(session).sort()).toEqual(['joblog.tsv', 'plan.json', 'process_001.log', 'process_002.log', 'processes.tsv', 'session.log', 'summary.json']);
     expect(readSummary(session).results.map((result) => result.processId)).toEqual(['process_001', 'process_002']);
   });
 

@@ -37,7 +37,7 @@ describe('job log and resume (CLI)', () => {
 
     writeFileSync(flag, '');
     // By session id, looked up under the working directory's logs.
-    const second = await runCli(['resume', basename(firstDir), '--working-dir', dir], { cwd: dir });
+    const second = await runCli(['resume', basename(firstDir), '--yes', '--working-dir', dir], { cwd: dir });
     expect(second.code).toBe(0);
     expect(second.stdout).toContain(`Resuming ${firstDir}: 3 process(es) to run`);
     const secondDir = printedLogDir(second.stdout);
@@ -56,7 +56,7 @@ describe('job log and resume (CLI)', () => {
     expect(readSummary(secondDir).details).toMatchObject({ resumedFrom: firstDir });
 
     // Nothing left: resuming the new session (by directory) runs nothing and succeeds.
-    const third = await runCli(['resume', secondDir], { cwd: dir });
+    const third = await runCli(['resume', secondDir, '--yes'], { cwd: dir });
     expect(third.code).toBe(0);
     expect(third.stdout).toContain(`Nothing to resume: every planned process of ${secondDir} succeeded.`);
     expect(existsSync(logRoot(dir))).toBe(true);

@@ -87,7 +87,7 @@ describe.each(Array.from({ length: ROUNDS }, (_, round) => ({ round: round + 1 }
     const sessions = readdirSync(logRoot(dir));
     expect(sessions).toHaveLength(1);
     const sessionDir = join(logRoot(dir), sessions[0]);
-    expect(readdirSync(sessionDir).sort()).toEqual(['joblog.tsv', 'plan.json', 'process_001.log', 'process_002.log', 'session.log', 'summary.json']);
+    expect(readdirSync(sessionDir).sort()).toEqual(['joblog.tsv', 'plan.json', 'process_001.log', 'process_002.log', 'processes.tsv', 'session.log', 'summary.json']);
     const summary = JSON.parse(readFileSync(join(sessionDir, 'summary.json'), 'utf8')) as SessionSummary;
     expect(summary.details).toMatchObject({ interruptedBy: 'SIGINT' });
     expect(summary.counts).toMatchObject({ total: 2, cancelled: 2, succeeded: 0 });

@@ -104,7 +104,7 @@ describe('permissions', () => {
 
     expect(mode(session.logDir)).toBe('0700');
     const files = readdirSync(session.logDir).sort();
-    expect(files).toEqual(['failing.log', 'joblog.tsv', 'missing.log', 'ok.log', 'session.log', 'summary.json']);
+    expect(files).toEqual(['failing.log', 'joblog.tsv', 'missing.log', 'ok.log', 'processes.tsv', 'session.log', 'summary.json']);
     for (const file of files) expect({ file, mode: mode(join(session.logDir, file)) }).toEqual({ file, mode: '0600' });
     // Each directory the session created on the way (.claude/runtime/logs) is private too.
     for (const created of ['.claude', '.claude/runtime', '.claude/runtime/logs']) {
@@ -181,9 +181,10 @@ describe('hostile process ids through session.createCommand', () => {
     },
   );
 
-  it('writes one file per id and nothing else besides session.log, joblog.tsv and summary.json, nothing outside', () => {
-    expect(files.length).toBe(IDS.length + 3);
+  it('writes one file per id and nothing else besides session.log, joblog.tsv, processes.tsv and summary.json, nothing outside', () => {
+    expect(files.length).toBe(IDS.length + 4);
     expect(files).toContain('joblog.tsv');
+    expect(files).toContain('processes.tsv');
     expect(files).toContain('session.log');
     expect(files).toContain('summary.json');
     // No file holds two ids' output.

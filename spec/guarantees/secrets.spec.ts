@@ -159,7 +159,7 @@ describe.each(Array.from({ length: ROUNDS }, (_, round) => ({ round: round + 1 }
     const sessionDir = printedLogDir(outcome.stdout);
     expect(sessionDir.startsWith(logDir)).toBe(true);
     const files = filesUnder(logDir).map((file) => file.slice(sessionDir.length + 1)).sort();
-    expect(files).toEqual(['joblog.tsv', 'plan.json', 'process_001.log', 'process_002.log', 'process_003.log', 'process_004.log', 'session.log', 'summary.json']);
+    expect(files).toEqual(['joblog.tsv', 'plan.json', 'process_001.log', 'process_002.log', 'process_003.log', 'process_004.log', 'processes.tsv', 'session.log', 'summary.json']);
     const summary = JSON.parse(readFileSync(join(sessionDir, 'summary.json'), 'utf8')) as { results: ProcessResult[] };
     expect(summary.results.map((r) => [r.processId, r.exitCode]).sort()).toEqual([
       ['process_001', 0],

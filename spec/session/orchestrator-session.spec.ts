@@ -257,7 +257,7 @@ describe('OrchestratorSession logs and summary', () => {
       await s.close();
 
       const files = filesUnder(s.logDir);
-      expect(files.map((f) => f.slice(s.logDir.length + 1)).sort()).toEqual(['joblog.tsv', 'leaky.log', 'session.log', 'shaped.log', 'summary.json']);
+      expect(files.map((f) => f.slice(s.logDir.length + 1)).sort()).toEqual(['joblog.tsv', 'leaky.log', 'processes.tsv', 'session.log', 'shaped.log', 'summary.json']);
       for (const file of files) {
         const text = readFileSync(file, 'utf8');
         expect({ file, leaked: text.includes(secret) }).toEqual({ file, leaked: false });

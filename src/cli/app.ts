@@ -2,18 +2,22 @@
  * One CLI invocation, on top of the public API: validate, open a session, run the phase(s) with
  * live output, then write the summary and decide the exit code.
  *
- * Exit codes: 0 the strategy succeeded, 1 it did not, 2 usage error, 3 (only with
- * `--strict-logs`) every job succeeded but a log file could not be written, 130 interrupted
- * (Ctrl-C), 141 stdout closed by its reader (as `| head` does), 143 terminated (SIGTERM).
+ * Exit codes: 0 the strategy succeeded, 1 it did not (or `resume` was declined), 2 usage error,
+ * 3 (only with `--strict-logs`) every job succeeded but a log file could not be written,
+ * 75 `resume` refused because processes of the earlier run still run, 129 hung up (SIGHUP),
+ * 130 interrupted (Ctrl-C), 141 stdout closed by its reader (as `| head` does), 143 terminated (SIGTERM).
  *
  * A log file that cannot be written (a full disk, a refused symlink) is reported once on stderr
  * as it happens (`orchestrate: cannot write <file>: <why>; logs incomplete`); the run goes on,
  * the summary table is still printed, the `Logs:` line says the logs are incomplete, and
  * summary.json (when it can be written) records `logs: { complete: false, errors }`.
+ *
+ * Signal handling is installed before any step that can wait (reading files, asking the user,
+ * stopping stale processes), so Ctrl-C, SIGTERM and SIGHUP always end the CLI.
  */
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { aggregateResults, autoMaxWorkers, defaultMaxWorkers, OrchestratorSession, simulatedAgentPath, type CreateProcessOptions, type HaltPolicy, type PendingWork, type ProcessResult, type ResourceLimits, type RetryOptions, type Runnable } from '../index';
+import { aggregateResults, autoMaxWorkers, defaultMaxWorkers, OrchestratorSession, OutputGate, simulatedAgentPath, type CreateProcessOptions, type HaltPolicy, type PendingWork, type ProcessResult, type ResourceLimits, type RetryOptions, type Runnable } from '../index';
 import { claudeTotalsLine, staggeredDelay } from './claude-summary';
 import { demoPhases, type Phase } from './demo';
 import { boardRenderer, wantsBoard } from './board';
@@ -22,7 +26,7 @@ import { runStrategy, strategyOperator, strategySucceeded, type StrategyName, ty
 import { splitCommand } from './split-command';
 // Resource limits, job log and resume (issue 6)
 import { summaryFooter } from './footer';
-import { pendingWork, recordPlan, resumePhases, sessionDirectory, withoutSucceededPhases } from './resume';
+import { prepareResume, recordPlan, resumePhases, sessionDirectory, withoutSucceededPhases, type ResumeFlags } from './resume';
 
 export interface CliOptions {
   readonly command: StrategyName | 'demo' | 'resume';
@@ -61,28 +65,52 @@ export interface CliOptions {
   readonly board?: boolean;
   /** Only output lines matching it are shown live (`--filter`). @default none */
   readonly filter?: RegExp;
+  // Resume safety (issue 10)
+  /** `resume`: `--kill-stale`, `--yes`, `--trust-plan`. */
+  readonly resumeFlags?: ResumeFlags;
 }
 
 export interface CliIO {
   readonly stdout: Output & { readonly isTTY?: boolean; on?(event: 'error', listener: (error: Error) => void): unknown; off?(event: 'error', listener: (error: Error) => void): unknown };
   readonly stderr: Output;
   readonly env: NodeJS.ProcessEnv;
+  /** Where `resume` reads the user's answer (only when it and stdout are terminals). */
+  readonly stdin?: NodeJS.ReadableStream & { readonly isTTY?: boolean };
 }
 
-export const EXIT = { ok: 0, failed: 1, usage: 2, logsIncomplete: 3, interrupted: 130, brokenPipe: 141, terminated: 143 } as const;
+export const EXIT = { ok: 0, failed: 1, usage: 2, logsIncomplete: 3, stale: 75, hangup: 129, interrupted: 130, brokenPipe: 141, terminated: 143 } as const;
+
+/** The exit code of a run stopped by `signal` (128 + its number, as shells report it). */
+function exitFor(signal: NodeJS.Signals): number {
+  if (signal === 'SIGTERM') return EXIT.terminated;
+  if (signal === 'SIGHUP') return EXIT.hangup;
+  if (signal === 'SIGPIPE') return EXIT.brokenPipe;
+  return EXIT.interrupted;
+}
+
+type GatedStream = Output & { once?: unknown };
+
+/**
+ * Output written through the gate: while the stream is full (a reader that stopped reading),
+ * the gate is held closed and the children's output is no longer read, so memory stays bounded.
+ */
+function gated(stream: GatedStream, gate: OutputGate): Output {
+  if (typeof stream.once !== 'function') return stream;
+  return { write: (text: string) => gate.write(stream as unknown as NodeJS.WritableStream, text) };
+}
 
 function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-function buildPhases(options: CliOptions, session: OrchestratorSession, settings: StrategySettings): Phase[] {
+function buildPhases(options: CliOptions, session: OrchestratorSession, settings: StrategySettings, gate: OutputGate): Phase[] {
   if (options.command === 'demo') return demoPhases(session, settings);
   if (options.command === 'resume') throw new Error('resume phases come from the earlier session');
   const stagger = options.startDelay;
   if (stagger !== undefined && !(Number.isFinite(stagger) && stagger >= 0)) {
     throw new TypeError(`--start-delay must be a number of seconds, 0 or more, received ${stagger}`);
   }
-  const limits = options.limits ? { limits: options.limits } : {};
+  const limits = { ...(options.limits ? { limits: options.limits } : {}), outputGate: gate };
   const slots = options.command === 'batched' ? options.batchSize ?? 2 : (typeof settings.maxWorkers === 'number' ? settings.maxWorkers : defaultMaxWorkers());
   const processes: Runnable[] = options.items.map((item, index) => {
     const startDelay = staggeredDelay(options.command as StrategyName, index, options.startDelay ?? 0, slots);
@@ -99,9 +127,12 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   // up, messages to stderr go through it so they never break it.
   const board = wantsBoard(io.stdout, io.env, options) ? boardRenderer(io.stdout, io.stderr, { color }) : undefined;
   if (board) io = { ...io, stderr: board.stderr };
+  // Backpressure (issue 10): live output goes through one gate shared with every process.
+  const gate = new OutputGate();
+  const out = gated(io.stdout, gate);
+  const err = gated(io.stderr, gate);
   const renderer: Renderer =
-    board ??
-    (options.json ? jsonRenderer(io.stdout, io.stderr, options.quiet) : humanRenderer(io.stdout, io.stderr, { color, quiet: options.quiet }));
+    board ?? (options.json ? jsonRenderer(out, err, options.quiet) : humanRenderer(out, err, { color, quiet: options.quiet }));
   const controller = new AbortController();
   // `--max-workers auto` is resolved once, here, so the run uses the number shown.
   const auto = options.maxWorkers === 'auto' ? autoMaxWorkers() : undefined;
@@ -139,8 +170,11 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   const onStdoutError = (error: Error): void => {
     if ((error as NodeJS.ErrnoException).code === 'EPIPE' && stoppedBy === undefined) onSignal('SIGPIPE');
   };
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];
+  const release = (): void => {
+    for (const signal of SIGNALS) process.off(signal, onSignal);
+  };
+  for (const signal of SIGNALS) process.on(signal, onSignal);
   io.stdout.on?.('error', onStdoutError);
 
   let session: OrchestratorSession;
@@ -150,6 +184,9 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
     if (options.halt && (options.command === 'sequential' || options.command === 'fallback')) {
       throw new TypeError(`--halt applies to parallel and batched, not ${options.command}`);
     }
+    const resumeOnly = Object.entries({ '--kill-stale': options.resumeFlags?.killStale, '--yes': options.resumeFlags?.yes, '--trust-plan': options.resumeFlags?.trustPlan });
+    const misplaced = options.command === 'resume' ? [] : resumeOnly.filter(([, on]) => on).map(([flag]) => flag);
+    if (misplaced.length > 0) throw new TypeError(`${misplaced.join(', ')} applies to resume only, not ${options.command}`);
     if (options.command !== 'demo' && options.command !== 'resume') strategyOperator(options.command, settings);
     if (options.command !== 'demo' && options.command !== 'resume' && options.items.length === 0) {
       throw new TypeError(`nothing to run: ${options.exec ? 'no commands were given (stdin had no command lines)' : 'no prompts were given'}`);
@@ -163,11 +200,30 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
     // resume: the earlier session decides the processes, strategies and working directory.
     let work: PendingWork | undefined;
     if (options.command === 'resume') {
-      work = pendingWork(options.items[0], options.workingDir, options.logDir);
+      const prepared = await prepareResume({
+        reference: options.items[0],
+        workingDir: options.workingDir,
+        logDir: options.logDir,
+        flags: options.resumeFlags ?? {},
+        env: io.env,
+        interactive: Boolean(io.stdin?.isTTY && io.stdout.isTTY),
+        stdin: io.stdin,
+        stderr: io.stderr,
+        note: (text) => renderer.note(text),
+        signal: controller.signal,
+      });
+      if (stoppedBy) {
+        release();
+        return exitFor(stoppedBy);
+      }
+      if (typeof prepared === 'string') {
+        release();
+        return prepared === 'stale' ? EXIT.stale : prepared === 'declined' ? EXIT.failed : EXIT.usage;
+      }
+      work = prepared;
       earlier = work.sessionDir;
       if (work.pending.length === 0) {
-        process.off('SIGINT', onSignal);
-        process.off('SIGTERM', onSignal);
+        release();
         renderer.note(`Nothing to resume: every planned process of ${work.sessionDir} succeeded.`);
         return EXIT.ok;
       }
@@ -183,14 +239,15 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
       command: options.claudeCommand ?? (options.command === 'demo' ? simulatedAgentPath : undefined),
       claudeOptions: options.claude,
       onLogError: (error) => io.stderr.write(`orchestrate: ${error.message}; logs incomplete\n`),
+      // One gate for the terminal and the log files: a full stdout or a slow disk pauses the children.
+      outputGate: gate,
     });
-    phases = work ? resumePhases(work, session, controller.signal) : buildPhases(options, session, settings);
+    phases = work ? resumePhases(work, session, controller.signal, gate) : buildPhases(options, session, settings, gate);
     if (earlier && !work) phases = withoutSucceededPhases(phases, earlier);
     recordPlan(session, phases, earlier);
-    if (earlier) renderer.note(`Resuming ${earlier}: ${phases.reduce((n, phase) => n + phase.processes.length, 0)} process(es) to run`);
+    if (earlier && !work) renderer.note(`Resuming ${earlier}: ${phases.reduce((n, phase) => n + phase.processes.length, 0)} process(es) to run`);
   } catch (error) {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    release();
     io.stderr.write(`orchestrate: ${message(error)}\n`);
     return EXIT.usage;
   }
@@ -218,8 +275,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
     io.stderr.write(`orchestrate: ${message(error)}\n`);
     succeeded = false;
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    release();
     board?.close();
   }
   // A summary that cannot be written (a full disk) is reported like any log file; the run ends normally.
@@ -239,7 +295,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   if (!options.json) io.stdout.write(`\n${summaryTable(results, color)}${summaryFooter(aggregateResults(results))}${claudeTotalsLine(results)}`);
   const incomplete = logErrors.length > 0 ? ` (incomplete: ${logErrors.length} file(s) could not be written, see the errors above)` : '';
   renderer.note(`Logs: ${session.logDir}${incomplete}\nSummary: ${summaryPath ?? 'not written (see the error above)'}`);
-  if (stoppedBy) return stoppedBy === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
+  if (stoppedBy) return exitFor(stoppedBy);
   if (succeeded && logErrors.length > 0 && options.strictLogs) return EXIT.logsIncomplete;
   return succeeded ? EXIT.ok : EXIT.failed;
 }

@@ -125,6 +125,10 @@ async function main(argv: string[]): Promise<number> {
       // Live board and output filtering (issue 6)
       board: { type: 'boolean', default: true, nargs: 0, describe: 'On a terminal, a live status board under the output (--no-board: prefixed lines only)' },
       filter: { requiresArg: true, coerce: regexOption('filter'), describe: 'Show live only the output lines matching this regular expression [string]' },
+      // Resume safety (issue 10)
+      'kill-stale': { type: 'boolean', default: false, nargs: 0, describe: 'resume: first stop the earlier run\'s processes that still run (SIGTERM, then SIGKILL after the grace)' },
+      yes: { type: 'boolean', alias: 'y', default: false, nargs: 0, describe: 'resume: run what the plan lists without asking (required when stdin or stdout is not a terminal)' },
+      'trust-plan': { type: 'boolean', default: false, nargs: 0, describe: 'resume: accept a plan.json that has no integrity check (written before plans were signed); a changed plan is still refused' },
     })
     // Claude process options (issue 3): mapped onto ClaudeProcess options for every prompt.
     .options({
@@ -218,8 +222,10 @@ async function main(argv: string[]): Promise<number> {
     // Live board and output filtering (issue 6)
     board: args.board,
     filter: args.filter,
+    // Resume safety (issue 10)
+    resumeFlags: { killStale: args['kill-stale'], yes: args.yes, trustPlan: args['trust-plan'] },
   };
-  return runCli(options, { stdout: process.stdout, stderr: process.stderr, env: process.env });
+  return runCli(options, { stdout: process.stdout, stderr: process.stderr, env: process.env, get stdin() { return process.stdin; } });
 }
 
 main(hideBin(process.argv)).then(

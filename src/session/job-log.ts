@@ -10,7 +10,8 @@
  * The command is shown shell-quoted (it was never run through a shell), secrets redacted, and cut
  * after 1000 characters. The file is 0600.
  */
-import { closeSync, existsSync, fstatSync, readFileSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync } from 'node:fs';
+import { readRegularFile } from './regular-file';
 import { join } from 'node:path';
 import { LogWriteError, ResumeError } from '../errors';
 import { writeAll, type LogDirectory } from '../logging/log-directory';
@@ -122,7 +123,13 @@ export class JobLogFile {
 export function readJobLog(sessionDir: string): JobLogEntry[] {
   const path = join(sessionDir, JOB_LOG_FILE);
   if (!existsSync(path)) return [];
-  const [header, ...lines] = readFileSync(path, 'utf8').split('\n');
+  let text: string;
+  try {
+    text = readRegularFile(path); // never a FIFO (a plain read would block for good)
+  } catch (error) {
+    throw new ResumeError(sessionDir, (error as Error).message, error);
+  }
+  const [header, ...lines] = text.split('\n');
   if (header !== COLUMNS.join('\t')) throw new ResumeError(sessionDir, `${path} is not a job log: its header is ${JSON.stringify(header)}`);
   return lines
     .filter((line) => line !== '')

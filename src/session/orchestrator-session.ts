@@ -27,6 +27,7 @@ import type { Runnable } from '../process/types';
 import { JobLogFile, jobLogEntry } from './job-log';
 import { describeProcess, redactPlanned, writePlan, type PlannedProcess, type PlanPhase } from './plan';
 import { LogWriteError, ResumeError } from '../errors';
+import { recordingStarts } from './live-processes';
 import { aggregateResults } from '../strategies/aggregate';
 
 function summaryTotals(results: readonly ProcessResult[]): SummaryTotals {
@@ -147,7 +148,9 @@ export class OrchestratorSession {
     const reportError = (error: LogWriteError): void => this.reportLogError(error);
     this.jobLog = new JobLogFile(this.directory, reportError);
     this.sessionLog = this.openSessionLog();
-    this.logSink = fileLogSink(this.directory, {
+    // Every process start is recorded in processes.tsv as it happens, so that `resume` can tell
+    // whether an earlier run's processes still run (live-processes.ts).
+    this.logSink = recordingStarts(fileLogSink(this.directory, {
       outputGate: this.outputGate,
       onWriteError: reportError,
       onRunEnd: (header, result, file) => {
@@ -158,6 +161,9 @@ export class OrchestratorSession {
         const how = result ? `exit code ${result.exitCode} in ${result.duration.toFixed(3)} s${result.error ? ` (${result.error})` : ''}` : 'abandoned';
         this.log(`${displayArg(header.processId)}: ${oneLine(how)}; log ${file}`, result && result.exitCode !== 0 ? 'warn' : 'info');
       },
+    }), this.logDir, {
+      redact: (text) => this.redact(text),
+      onError: (error) => this.closed || this.log(`cannot record process starts in processes.tsv: ${oneLine(error.message)}`, 'warn'),
     });
     this.log(`session ${this.sessionId} started (pattern ${this.patternName}, working dir ${this.workingDir})`);
   }
@@ -262,7 +268,7 @@ export class OrchestratorSession {
         patternName: this.patternName,
         workingDir: this.workingDir,
         phases: this.phases,
-      });
+      }, (why) => this.log(`plan: written without an integrity check (${oneLine(why)}); resuming it needs --trust-plan`, 'warn'));
     } catch (error) {
       if (error instanceof LogWriteError) this.reportLogError(error);
       throw error;
@@ -271,13 +277,13 @@ export class OrchestratorSession {
     return path;
   }
 
-  /** A process of this session built from a planned one (from `pendingFrom`), logged here. */
-  createPlanned(planned: PlannedProcess): ClaudeProcess | CommandProcess {
+  /** A process of this session built from a planned one (from `pendingFrom`), logged here; `extra.outputGate` applies backpressure. */
+  createPlanned(planned: PlannedProcess, extra: { readonly outputGate?: OutputGate } = {}): ClaudeProcess | CommandProcess {
     if (planned.secretsRemoved) {
       throw new ResumeError(null, `process ${JSON.stringify(planned.processId)} held a secret value in its command line, prompt or stdin, which the plan does not store; run it again yourself`);
     }
     const { env, ...options } = planned.options;
-    const shared = { ...options, ...(env ? { env } : {}) };
+    const shared = { ...options, ...(env ? { env } : {}), ...(extra.outputGate ? { outputGate: extra.outputGate } : {}) };
     if (planned.kind === 'claude') {
       return this.createProcess(planned.prompt ?? '', planned.processId, {
         ...shared,

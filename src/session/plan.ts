@@ -8,8 +8,13 @@
  * values are secrets (named like `*TOKEN*`, `*API_KEY*`, ...) are never written: a resumed process
  * takes them from the resuming host's environment. A secret value inside a command line, prompt
  * or stdin is redacted like in every log, and the process is marked `secretsRemoved`.
+ *
+ * Integrity: a plan carries an HMAC of its canonical bytes keyed by a per-user secret
+ * (plan-integrity.ts); `readPlan` refuses a plan whose HMAC does not match, and one without an
+ * HMAC unless asked to accept it. It also refuses a plan.json that is not a regular file (a FIFO
+ * would block the read forever).
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ClaudeProcess, type ClaudeProcessOptions } from '../claude/claude-process';
 import { secretValues, type Redactor } from '../logging/redact';
@@ -20,6 +25,8 @@ import type { ClaudeFlagOptions } from '../claude/claude-args';
 import { ResumeError } from '../errors';
 import type { LogDirectory } from '../logging/log-directory';
 import { invalidOption } from '../validate';
+import { checkPlan, planKey, signPlan, type PlanCheck, type PlanIntegrity } from './plan-integrity';
+import { NotRegularFileError, readRegularFile } from './regular-file';
 
 export const PLAN_FILE = 'plan.json';
 
@@ -89,7 +96,16 @@ export interface SessionPlan {
   readonly patternName: string;
   readonly workingDir: string;
   readonly phases: readonly PlanPhase[];
+  /** HMAC-SHA256 over the rest of the plan, keyed by the writing user's plan key (absent when no key could be made). */
+  readonly integrity?: PlanIntegrity;
 }
+
+/**
+ * How `readPlan` treats the plan's integrity record: `require` a matching HMAC; `allow-unsigned`
+ * also accepts a plan without one (written before plans were signed, or where no key could be
+ * made), never one whose HMAC does not match; `ignore` skips the check (reading only, never to run).
+ */
+export type PlanIntegrityPolicy = 'require' | 'allow-unsigned' | 'ignore';
 
 const OPTION_KEYS = ['cwd', 'extendEnv', 'timeout', 'killGrace', 'exitGrace', 'killLeftovers', 'maxBuffer', 'terminal', 'limits'] as const;
 
@@ -159,9 +175,21 @@ export function redactPlanned(planned: PlannedProcess, redact: Redactor): Planne
   return changed ? { ...cleaned, secretsRemoved: true } : planned;
 }
 
-/** Writes `plan.json`: by path, or (a session) through its LogDirectory, never through a symlink. */
-export function writePlan(directory: string | LogDirectory, plan: SessionPlan): string {
-  const text = `${JSON.stringify(plan, null, 2)}\n`;
+/**
+ * Writes `plan.json` (0600), signed with this user's plan key: by path, or (a session) through its
+ * LogDirectory, never through a symlink. When no key can be read or made, the plan is written
+ * unsigned and `onUnsigned` hears why (resuming it then needs `allow-unsigned`, the CLI's
+ * `--trust-plan`).
+ */
+export function writePlan(directory: string | LogDirectory, plan: SessionPlan, onUnsigned?: (reason: string) => void): string {
+  const { integrity: _old, ...body } = plan;
+  let signed: SessionPlan = body;
+  try {
+    signed = { ...body, integrity: signPlan(body, planKey()) };
+  } catch (error) {
+    onUnsigned?.((error as Error).message);
+  }
+  const text = `${JSON.stringify(signed, null, 2)}\n`;
   if (typeof directory !== 'string') {
     directory.replaceFile(PLAN_FILE, text);
     return directory.display(PLAN_FILE);
@@ -181,15 +209,34 @@ export function writePlan(directory: string | LogDirectory, plan: SessionPlan): 
  * for (const phase of plan.phases) console.log(phase.strategy, phase.processes.map((p) => p.processId));
  * ```
  */
-export function readPlan(sessionDir: string): SessionPlan {
+export function readPlan(sessionDir: string, options: { readonly integrity?: PlanIntegrityPolicy } = {}): SessionPlan {
   const path = join(sessionDir, PLAN_FILE);
   let plan: SessionPlan;
   try {
-    plan = JSON.parse(readFileSync(path, 'utf8')) as SessionPlan;
+    plan = JSON.parse(readRegularFile(path)) as SessionPlan;
   } catch (error) {
-    const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? `it has no ${PLAN_FILE} (a session records one when the CLI runs, or when session.plan() is called)` : `${path}: ${(error as Error).message}`;
+    const why =
+      (error as NodeJS.ErrnoException).code === 'ENOENT'
+        ? `it has no ${PLAN_FILE} (a session records one when the CLI runs, or when session.plan() is called)`
+        : error instanceof NotRegularFileError
+          ? error.message
+          : `${path}: ${(error as Error).message}`;
     throw new ResumeError(sessionDir, why, error);
   }
   if (plan?.version !== 1 || !Array.isArray(plan.phases)) throw new ResumeError(sessionDir, `${path} is not a session plan (version 1)`);
+  const policy = options.integrity ?? 'require';
+  if (policy === 'ignore') return plan;
+  let check: PlanCheck = 'missing';
+  try {
+    if (plan.integrity !== undefined) check = checkPlan(plan, planKey());
+  } catch (error) {
+    throw new ResumeError(sessionDir, `cannot check ${path}: ${(error as Error).message}`, error);
+  }
+  if (check === 'mismatch') {
+    throw new ResumeError(sessionDir, `${path} was changed after it was written (or written by another user): its integrity check does not match; refusing to run anything from it`);
+  }
+  if (check === 'missing' && policy !== 'allow-unsigned') {
+    throw new ResumeError(sessionDir, `${path} has no integrity check (written before plans were signed, or where no plan key could be made); check what it runs, then pass --trust-plan (library: integrity: 'allow-unsigned')`);
+  }
   return plan;
 }

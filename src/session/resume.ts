@@ -6,7 +6,7 @@
  * pending as a whole (the chain is tried again from the start).
  */
 import { readJobLog, type JobLogEntry } from './job-log';
-import { describeProcess, PLAN_FILE, readPlan, type PlannedProcess, type PlanPhase, type SessionPlan } from './plan';
+import { describeProcess, PLAN_FILE, readPlan, type PlanIntegrityPolicy, type PlannedProcess, type PlanPhase, type SessionPlan } from './plan';
 import type { Runnable } from '../process/types';
 import { ResumeError } from '../errors';
 import { existsSync } from 'node:fs';
@@ -52,7 +52,9 @@ function split<T extends { readonly processId: string }>(items: readonly T[], co
 
 /**
  * What failed or never ran in an earlier session, from its `plan.json` and `joblog.tsv`.
- * Throws a `ResumeError` when the session has no plan.
+ * Throws a `ResumeError` when the session has no plan, when plan.json or joblog.tsv is not a
+ * regular file, or when the plan's integrity check fails (`integrity`, default `require`: see
+ * `readPlan`).
  *
  * @example
  * ```ts
@@ -63,9 +65,9 @@ function split<T extends { readonly processId: string }>(items: readonly T[], co
  * await runSequential(processes);
  * ```
  */
-export function pendingFrom(sessionDir: string): PendingWork {
+export function pendingFrom(sessionDir: string, options: { readonly integrity?: PlanIntegrityPolicy } = {}): PendingWork {
   if (!existsSync(sessionDir)) throw new ResumeError(sessionDir, 'no such directory');
-  const plan = readPlan(sessionDir);
+  const plan = readPlan(sessionDir, options);
   const jobLog = readJobLog(sessionDir);
   const counts = successes(jobLog);
   const phases: PlanPhase[] = [];
@@ -108,7 +110,7 @@ export function withoutSucceeded<T extends Runnable>(processes: readonly T[], se
   for (const dir of sessionChain(sessionDir)) {
     for (const [id, count] of successes(readJobLog(dir))) counts.set(id, (counts.get(id) ?? 0) + count);
     if (!existsSync(join(dir, PLAN_FILE))) continue;
-    for (const planned of readPlan(dir).phases.flatMap((phase) => phase.processes)) {
+    for (const planned of readPlan(dir, { integrity: 'ignore' }).phases.flatMap((phase) => phase.processes)) {
       if (!earlier.has(planned.processId)) earlier.set(planned.processId, identity(planned));
     }
   }
@@ -135,7 +137,7 @@ function sessionChain(sessionDir: string): string[] {
     if (chain.includes(dir) || !existsSync(dir)) continue;
     chain.push(dir);
     if (!existsSync(join(dir, PLAN_FILE))) continue;
-    for (const phase of readPlan(dir).phases) if (phase.resumedFrom) queue.push(phase.resumedFrom);
+    for (const phase of readPlan(dir, { integrity: 'ignore' }).phases) if (phase.resumedFrom) queue.push(phase.resumedFrom);
   }
   return chain;
 }
