@@ -115,7 +115,7 @@ describe('URL credentials, multi-line secrets, open tails (issue 10)', () => {
 describe('RedactingStream: redact before cutting', () => {
   const secret = 'S3CRET-abcdefghijklmnop';
   it.each([95, 180, 190, 199, 205])('finds a secret split across reads and across the release of a long line (secret at %d)', (at) => {
-    const stream = new RedactingStream(createRedactor([secret]), 200);
+    const stream = new RedactingStream(createRedactor([secret]), { maxHeld: 200 });
     let out = '';
     const text = `${'a'.repeat(at)}${secret}${'b'.repeat(300)}sk-ant-api03-${'K'.repeat(60)}${'.'.repeat(150)}\nend ${secret}\n`;
     for (let i = 0; i < text.length; i += 7) out += stream.push(text.slice(i, i + 7));
@@ -127,7 +127,7 @@ describe('RedactingStream: redact before cutting', () => {
   });
 
   it('never releases half of a surrogate pair', () => {
-    const stream = new RedactingStream(createRedactor([]), 10);
+    const stream = new RedactingStream(createRedactor([]), { maxHeld: 10 });
     const parts = [stream.push('😀'.repeat(40))];
     parts.push(stream.flush());
     for (const part of parts) expect(part).not.toMatch(/^[\udc00-\udfff]|[\ud800-\udbff]$/);

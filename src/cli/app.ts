@@ -6,11 +6,11 @@
  * 141 stdout closed by its reader (as `| head` does), 143 terminated (SIGTERM).
  */
 import { dirname } from 'node:path';
-import { aggregateResults, autoMaxWorkers, defaultMaxWorkers, OrchestratorSession, simulatedAgentPath, type CreateProcessOptions, type HaltPolicy, type PendingWork, type ProcessResult, type ResourceLimits, type RetryOptions, type Runnable } from '../index';
+import { aggregateResults, autoMaxWorkers, createRedactor, defaultMaxWorkers, openTailStart, OrchestratorSession, secretValues, simulatedAgentPath, type CreateProcessOptions, type HaltPolicy, type PendingWork, type ProcessResult, type Redactor, type ResourceLimits, type RetryOptions, type Runnable } from '../index';
 import { claudeTotalsLine, staggeredDelay } from './claude-summary';
 import { demoPhases, type Phase } from './demo';
 import { boardRenderer, wantsBoard } from './board';
-import { humanRenderer, jsonRenderer, summaryTable, type Output, type Renderer } from './render';
+import { humanRenderer, inertLines, jsonRenderer, redactingRenderer, summaryTable, type Output, type Renderer } from './render';
 import { runStrategy, strategyOperator, strategySucceeded, type StrategyName, type StrategySettings } from './run-strategy';
 import { splitCommand } from './split-command';
 // Resource limits, job log and resume (issue 6)
@@ -52,6 +52,11 @@ export interface CliOptions {
   readonly board?: boolean;
   /** Only output lines matching it are shown live (`--filter`). @default none */
   readonly filter?: RegExp;
+  // Secrets and terminal safety (issue 10)
+  /** Live output lines as the processes wrote them, colours and escape sequences included (`--raw`). @default false */
+  readonly raw?: boolean;
+  /** `--json` events with secrets redacted (`--redact`); human output is always redacted. @default false */
+  readonly redact?: boolean;
 }
 
 export interface CliIO {
@@ -88,11 +93,18 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   const color = Boolean(io.stdout.isTTY) && !options.json && io.env.NO_COLOR === undefined;
   // Live board (issue 6): on a terminal, a status board under the scrolling lines; while it is
   // up, messages to stderr go through it so they never break it.
-  const board = wantsBoard(io.stdout, io.env, options) ? boardRenderer(io.stdout, io.stderr, { color }) : undefined;
+  const board = wantsBoard(io.stdout, io.env, options) ? boardRenderer(io.stdout, io.stderr, { color, raw: options.raw }) : undefined;
   if (board) io = { ...io, stderr: board.stderr };
-  const renderer: Renderer =
-    board ??
-    (options.json ? jsonRenderer(io.stdout, io.stderr, options.quiet) : humanRenderer(io.stdout, io.stderr, { color, quiet: options.quiet }));
+  // Secrets (issue 10): what people see is redacted, with the host's secrets until the session
+  // exists, then with the session's (which adds every process's own); `--json` only with `--redact`.
+  let redactor: Redactor = createRedactor(secretValues(io.env));
+  const redact: Redactor = Object.assign((text: string) => redactor(text), { openTail: (text: string) => openTailStart(text, redactor) });
+  const redacting = !options.json || options.redact === true;
+  const shown = board ?? (options.json ? jsonRenderer(io.stdout, io.stderr, options.quiet) : humanRenderer(io.stdout, io.stderr, { color, quiet: options.quiet, raw: options.raw }));
+  // Notes are for people: redacted even with --json (they go to stderr there).
+  const renderer: Renderer = redacting ? redactingRenderer(shown, redact) : { ...shown, note: (text) => shown.note(redact(text)) };
+  /** A message for stderr: redacted, and inert (it may quote an id or a path from a plan). */
+  const problem = (error: unknown): string => `orchestrate: ${inertLines(redact(message(error)))}\n`;
   const controller = new AbortController();
   // `--max-workers auto` is resolved once, here, so the run uses the number shown.
   const auto = options.maxWorkers === 'auto' ? autoMaxWorkers() : undefined;
@@ -166,6 +178,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
       command: options.claudeCommand ?? (options.command === 'demo' ? simulatedAgentPath : undefined),
       claudeOptions: options.claude,
     });
+    redactor = session.redact;
     phases = work ? resumePhases(work, session, controller.signal) : buildPhases(options, session, settings);
     if (earlier && !work) phases = withoutSucceededPhases(phases, earlier);
     recordPlan(session, phases, earlier);
@@ -173,7 +186,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   } catch (error) {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
-    io.stderr.write(`orchestrate: ${message(error)}\n`);
+    io.stderr.write(problem(error));
     return EXIT.usage;
   }
 
@@ -197,7 +210,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
       }
     }
   } catch (error) {
-    io.stderr.write(`orchestrate: ${message(error)}\n`);
+    io.stderr.write(problem(error));
     succeeded = false;
   } finally {
     process.off('SIGINT', onSignal);
@@ -214,7 +227,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   session.log(`exit: ${stoppedBy ?? (succeeded ? 'success' : 'failure')}`);
   await session.close();
   if (stoppedBy === 'SIGPIPE') return EXIT.brokenPipe; // nobody is reading any more
-  if (!options.json) io.stdout.write(`\n${summaryTable(results, color)}${summaryFooter(aggregateResults(results))}${claudeTotalsLine(results)}`);
+  if (!options.json) io.stdout.write(`\n${summaryTable(results, color, redact)}${summaryFooter(aggregateResults(results))}${claudeTotalsLine(results)}`);
   renderer.note(`Logs: ${session.logDir}\nSummary: ${summaryPath}`);
   if (stoppedBy) return stoppedBy === 'SIGTERM' ? EXIT.terminated : EXIT.interrupted;
   return succeeded ? EXIT.ok : EXIT.failed;

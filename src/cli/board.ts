@@ -42,10 +42,10 @@ const SHOW_CURSOR = '\x1b[?25h';
 const THROTTLE_MS = 100;
 const TICK_MS = 250;
 
-export function boardRenderer(stdout: TerminalOutput, stderr: Output, options: { color: boolean }): BoardRenderer {
+export function boardRenderer(stdout: TerminalOutput, stderr: Output, options: { color: boolean; raw?: boolean }): BoardRenderer {
   const pending: Array<{ target: Output; text: string }> = [];
   const above = (target: Output): Output => ({ write: (text: string) => pending.push({ target, text }) });
-  const lines = humanRenderer(above(stdout), above(stderr), { color: options.color, quiet: false });
+  const lines = humanRenderer(above(stdout), above(stderr), { color: options.color, quiet: false, raw: options.raw });
   let drawn: BoardLine[] = [];
   let drawnColumns = stdout.columns ?? 80;
   let latest: ProgressSnapshot | undefined;

@@ -119,6 +119,9 @@ async function main(argv: string[]): Promise<number> {
       // Live board and output filtering (issue 6)
       board: { type: 'boolean', default: true, nargs: 0, describe: 'On a terminal, a live status board under the output (--no-board: prefixed lines only)' },
       filter: { requiresArg: true, coerce: regexOption('filter'), describe: 'Show live only the output lines matching this regular expression [string]' },
+      // Secrets and terminal safety (issue 10)
+      raw: { type: 'boolean', default: false, nargs: 0, describe: 'Live output lines as the processes wrote them, colours and escape sequences included (default: colours dropped, other control characters shown escaped, e.g. \\x1b)' },
+      redact: { type: 'boolean', default: false, nargs: 0, describe: 'With --json: redact secrets in the events too (default: byte-exact; the human output is always redacted)' },
     })
     // Claude process options (issue 3): mapped onto ClaudeProcess options for every prompt.
     .options({
@@ -203,6 +206,9 @@ async function main(argv: string[]): Promise<number> {
     // Live board and output filtering (issue 6)
     board: args.board,
     filter: args.filter,
+    // Secrets and terminal safety (issue 10)
+    raw: args.raw,
+    redact: args.redact,
   };
   return runCli(options, { stdout: process.stdout, stderr: process.stderr, env: process.env });
 }

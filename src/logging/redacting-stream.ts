@@ -11,17 +11,32 @@
  */
 import { openTailStart, type Redactor } from './redact';
 
+export interface RedactingStreamOptions {
+  /** Characters an unfinished line may reach before its start is handed out. @default 65536 */
+  readonly maxHeld?: number;
+  /**
+   * A `\r` ends a piece too, so a progress line redrawn with `\r` shows at once (for a display;
+   * a secret holding a `\r` is then matched line by line). @default false
+   */
+  readonly carriageReturn?: boolean;
+}
+
 export class RedactingStream {
   private held = '';
+  private readonly maxHeld: number;
+  private readonly carriageReturn: boolean;
 
   constructor(
     private readonly redact: Redactor,
-    private readonly maxHeld = 64 * 1024,
-  ) {}
+    options: RedactingStreamOptions = {},
+  ) {
+    this.maxHeld = options.maxHeld ?? 64 * 1024;
+    this.carriageReturn = options.carriageReturn ?? false;
+  }
 
   /** The redacted text `chunk` completes: whole lines (each ending in `\n`), or a released part of a long line. */
   push(chunk: string): string {
-    const end = chunk.lastIndexOf('\n');
+    const end = this.carriageReturn ? Math.max(chunk.lastIndexOf('\n'), chunk.lastIndexOf('\r')) : chunk.lastIndexOf('\n');
     if (end >= 0) {
       const lines = this.redact(this.held + chunk.slice(0, end + 1));
       this.held = chunk.slice(end + 1);

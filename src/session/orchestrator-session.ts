@@ -10,7 +10,7 @@ import { claudeTotals } from '../claude/totals';
 import { defaults } from '../defaults';
 import { displayArg, displayCommand, fileLogSink, oneLine } from '../logging/file-log-sink';
 import { ensureLogDirectory } from '../logging/log-directory';
-import { createRedactor, secretValues } from '../logging/redact';
+import { createRedactor, openTailStart, secretValues, type Redactor } from '../logging/redact';
 import { createFileLogger, type FileLogger } from '../logging/winston-file';
 import { CommandProcess, type CommandProcessOptions } from '../process/command-process';
 import type { ProcessLogSink } from '../process/log-sink';
@@ -88,6 +88,21 @@ export class OrchestratorSession {
   /** Secrets of the host and of every child environment seen, kept out of the log and the summary. */
   private readonly secrets = new Set(secretValues(process.env));
   private redactor = createRedactor([...this.secrets]);
+  /**
+   * `text` with every secret the session knows replaced by `[REDACTED]`: the host's, those of every
+   * process's own environment (`env` option) created or planned so far, key shapes and URL
+   * passwords. A `Redactor`: `openTail` tells a stream where it may cut (see `RedactingStream`).
+   *
+   * @example
+   * ```ts
+   * import { OrchestratorSession } from 'rx-orchestration';
+   * const session = new OrchestratorSession({ patternName: 'redact' });
+   * session.redact('postgres://app:hunter22@db/prod'); // 'postgres://app:[REDACTED]@db/prod'
+   * ```
+   */
+  readonly redact: Redactor = Object.assign((text: string) => this.redactor(text), {
+    openTail: (text: string) => openTailStart(text, this.redactor),
+  });
   private nextNumber = 1;
   private closed = false;
   private readonly phases: PlanPhase[] = [];
@@ -125,21 +140,6 @@ export class OrchestratorSession {
       },
     });
     this.log(`session ${this.sessionId} started (pattern ${oneLine(this.patternName)}, working dir ${oneLine(this.workingDir)})`);
-  }
-
-  /**
-   * `text` with every secret the session knows replaced by `[REDACTED]`: the host's, those of every
-   * process's own environment (`env` option) created or planned so far, key shapes and URL passwords.
-   *
-   * @example
-   * ```ts
-   * import { OrchestratorSession } from 'rx-orchestration';
-   * const session = new OrchestratorSession({ patternName: 'redact' });
-   * session.redact('postgres://app:hunter22@db/prod'); // 'postgres://app:[REDACTED]@db/prod'
-   * ```
-   */
-  redact(text: string): string {
-    return this.redactor(text);
   }
 
   /** A secret from a process's own environment (`env` option) is redacted from the summary too. */
