@@ -153,9 +153,10 @@ describe.each(Array.from({ length: ROUNDS }, (_, round) => ({ round: round + 1 }
       { cwd: dir, env: { ANTHROPIC_API_KEY: hostKey } },
     );
     expect(outcome.code).toBe(1);
-    // The keys did travel: the live output (a terminal, not a file) shows them.
-    expect(outcome.stdout).toContain(printedKey);
-    expect(outcome.stdout).toContain(hostKey);
+    // The keys did travel, and the live output redacts them too (issue 10).
+    expect(outcome.stdout).toContain('key: [REDACTED]');
+    expect(outcome.stdout).not.toContain(printedKey);
+    expect(outcome.stdout).not.toContain(hostKey);
     const sessionDir = printedLogDir(outcome.stdout);
     expect(sessionDir.startsWith(logDir)).toBe(true);
     const files = filesUnder(logDir).map((file) => file.slice(sessionDir.length + 1)).sort();

@@ -93,16 +93,16 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   const color = Boolean(io.stdout.isTTY) && !options.json && io.env.NO_COLOR === undefined;
   // Live board (issue 6): on a terminal, a status board under the scrolling lines; while it is
   // up, messages to stderr go through it so they never break it.
-  const board = wantsBoard(io.stdout, io.env, options) ? boardRenderer(io.stdout, io.stderr, { color, raw: options.raw }) : undefined;
-  if (board) io = { ...io, stderr: board.stderr };
   // Secrets (issue 10): what people see is redacted, with the host's secrets until the session
   // exists, then with the session's (which adds every process's own); `--json` only with `--redact`.
   let redactor: Redactor = createRedactor(secretValues(io.env));
   const redact: Redactor = Object.assign((text: string) => redactor(text), { openTail: (text: string) => openTailStart(text, redactor) });
   const redacting = !options.json || options.redact === true;
+  const board = wantsBoard(io.stdout, io.env, options) ? boardRenderer(io.stdout, io.stderr, { color, raw: options.raw, redact }) : undefined;
+  if (board) io = { ...io, stderr: board.stderr };
   const shown = board ?? (options.json ? jsonRenderer(io.stdout, io.stderr, options.quiet) : humanRenderer(io.stdout, io.stderr, { color, quiet: options.quiet, raw: options.raw }));
   // Notes are for people: redacted even with --json (they go to stderr there).
-  const renderer: Renderer = redacting ? redactingRenderer(shown, redact) : { ...shown, note: (text) => shown.note(redact(text)) };
+  const renderer: Renderer = board ?? (redacting ? redactingRenderer(shown, redact) : { ...shown, note: (text) => shown.note(redact(text)) });
   /** A message for stderr: redacted, and inert (it may quote an id or a path from a plan). */
   const problem = (error: unknown): string => `orchestrate: ${inertLines(redact(message(error)))}\n`;
   const controller = new AbortController();
