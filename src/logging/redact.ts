@@ -99,9 +99,12 @@ export function createRedactor(secrets: readonly string[]): Redactor {
   const openTail = (text: string): number => {
     // The literal secrets, and `sk-ant-` or `//` cut anywhere inside.
     let start = Math.max(0, text.length - Math.max(longest - 1, 'sk-ant-'.length));
-    const key = text.lastIndexOf('sk-ant-');
-    if (key >= 0 && key < start && /^[A-Za-z0-9_-]*$/.test(text.slice(key + 7))) start = key;
-    const url = text.lastIndexOf('//');
+    // A key or a URL's credentials still open at the end: looked for in the last 4 KiB only.
+    const window = Math.max(0, text.length - 4096);
+    const key = text.indexOf('sk-ant-', window);
+    const lastKey = key < 0 ? -1 : text.lastIndexOf('sk-ant-');
+    if (lastKey >= 0 && lastKey < start && /^[A-Za-z0-9_-]*$/.test(text.slice(lastKey + 7))) start = lastKey;
+    const url = text.indexOf('//', window) < 0 ? -1 : text.lastIndexOf('//');
     if (url >= 0 && url < start && !/[\s/@]/.test(text.slice(url + 2))) start = url;
     // Back out of any secret the cut would split (a match may start in the text released).
     const near = text.slice(Math.max(0, start - longest - 1024));
