@@ -94,6 +94,14 @@ export type { SessionSummary, SummaryCounts, SummaryTotals } from './session/sum
 export { fileLogSink } from './logging/file-log-sink';
 export type { FileLogSinkOptions } from './logging/file-log-sink';
 export { safeFileName } from './logging/safe-file-name';
+// Secrets and terminal safety (issue 10)
+export { createRedactor, openTailStart, REDACTED, secretName, secretValues } from './logging/redact';
+export type { Redactor } from './logging/redact';
+export { RedactingStream } from './logging/redacting-stream';
+export type { RedactingStreamOptions } from './logging/redacting-stream';
+export { EventRedactor, redactEvents } from './logging/redact-events';
+export { escapeControls, inert } from './output/inert';
+export type { EscapeOptions } from './output/inert';
 // Job log and resume (issue 6)
 export { readJobLog, JOB_LOG_FILE } from './session/job-log';
 export type { JobLogEntry } from './session/job-log';

@@ -56,7 +56,7 @@ describe('logDir', () => {
     const log = sink.open({ processId: 'forge', command: 'echo', args: [forged], cwd: dir, prompt: `ask\n${forged}`, terminal: false });
     await log.close(undefined);
     const lines = logLines(join(logDir, 'forge.log'));
-    expect(lines).toContain(`INFO command: echo ${JSON.stringify(forged)}`);
+    expect(lines).toContain(`INFO command: echo $'${forged.replace('\n', '\\n')}'`);
     expect(lines).toContain('INFO prompt | ask');
     expect(lines).toContain('INFO prompt | x');
     expect(lines).toContain('INFO prompt | 2026-01-01T00:00:00.000Z INFO  stdout | forged');
@@ -148,7 +148,7 @@ describe('logDir', () => {
     expect(text).toContain('stdout | [REDACTED]\n');
     expect(text).toContain('stdout | stray [REDACTED]\n');
     expect(text).toContain('stderr | [REDACTED]\n');
-    expect(text).toContain('--out "stray [REDACTED]\\n"');
+    expect(text).toContain("--out $'stray [REDACTED]\\n'");
   });
 
   it('records a run abandoned by unsubscribing', async () => {

@@ -95,7 +95,7 @@ describe('job log', () => {
     expect(lines[1].startsWith('two\\nlines\\tand\\\\tab\t')).toBe(true);
     const [entry] = readJobLog(s.logDir);
     expect(entry.processId).toBe(id);
-    expect(entry.command).toBe(`${process.execPath} -e '' "x\\ty\\nz"`);
+    expect(entry.command).toBe(`${process.execPath} -e '' $'x\\ty\\nz'`);
   });
 
   it('shortens a command past 1000 characters', async () => {

@@ -17,11 +17,11 @@
  */
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { aggregateResults, autoMaxWorkers, defaultMaxWorkers, OrchestratorSession, OutputGate, simulatedAgentPath, type CreateProcessOptions, type HaltPolicy, type PendingWork, type ProcessResult, type ResourceLimits, type RetryOptions, type Runnable } from '../index';
+import { aggregateResults, autoMaxWorkers, createRedactor, defaultMaxWorkers, openTailStart, OrchestratorSession, OutputGate, secretValues, simulatedAgentPath, type CreateProcessOptions, type HaltPolicy, type PendingWork, type ProcessResult, type Redactor, type ResourceLimits, type RetryOptions, type Runnable } from '../index';
 import { claudeTotalsLine, staggeredDelay } from './claude-summary';
 import { demoPhases, type Phase } from './demo';
 import { boardRenderer, wantsBoard } from './board';
-import { humanRenderer, jsonRenderer, summaryTable, type Output, type Renderer } from './render';
+import { humanRenderer, inertLines, jsonRenderer, redactingRenderer, summaryTable, type Output, type Renderer } from './render';
 import { runStrategy, strategyOperator, strategySucceeded, type StrategyName, type StrategySettings } from './run-strategy';
 import { splitCommand } from './split-command';
 // Resource limits, job log and resume (issue 6)
@@ -68,6 +68,11 @@ export interface CliOptions {
   // Resume safety (issue 10)
   /** `resume`: `--kill-stale`, `--yes`, `--trust-plan`. */
   readonly resumeFlags?: ResumeFlags;
+  // Secrets and terminal safety (issue 10)
+  /** Live output lines as the processes wrote them, colours and escape sequences included (`--raw`). @default false */
+  readonly raw?: boolean;
+  /** `--json` events with secrets redacted (`--redact`); human output is always redacted. @default false */
+  readonly redact?: boolean;
 }
 
 export interface CliIO {
@@ -125,14 +130,22 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   const color = Boolean(io.stdout.isTTY) && !options.json && io.env.NO_COLOR === undefined;
   // Live board (issue 6): on a terminal, a status board under the scrolling lines; while it is
   // up, messages to stderr go through it so they never break it.
-  const board = wantsBoard(io.stdout, io.env, options) ? boardRenderer(io.stdout, io.stderr, { color }) : undefined;
+  // Secrets (issue 10): what people see is redacted, with the host's secrets until the session
+  // exists, then with the session's (which adds every process's own); `--json` only with `--redact`.
+  let redactor: Redactor = createRedactor(secretValues(io.env));
+  const redact: Redactor = Object.assign((text: string) => redactor(text), { openTail: (text: string) => openTailStart(text, redactor) });
+  const redacting = !options.json || options.redact === true;
+  const board = wantsBoard(io.stdout, io.env, options) ? boardRenderer(io.stdout, io.stderr, { color, raw: options.raw, redact }) : undefined;
   if (board) io = { ...io, stderr: board.stderr };
   // Backpressure (issue 10): live output goes through one gate shared with every process.
   const gate = new OutputGate();
   const out = gated(io.stdout, gate);
   const err = gated(io.stderr, gate);
-  const renderer: Renderer =
-    board ?? (options.json ? jsonRenderer(out, err, options.quiet) : humanRenderer(out, err, { color, quiet: options.quiet }));
+  const shown = board ?? (options.json ? jsonRenderer(out, err, options.quiet) : humanRenderer(out, err, { color, quiet: options.quiet, raw: options.raw }));
+  // Notes are for people: redacted even with --json (they go to stderr there).
+  const renderer: Renderer = board ?? (redacting ? redactingRenderer(shown, redact) : { ...shown, note: (text) => shown.note(redact(text)) });
+  /** A message for stderr: redacted, and inert (it may quote an id or a path from a plan). */
+  const problem = (error: unknown): string => `orchestrate: ${inertLines(redact(message(error)))}\n`;
   const controller = new AbortController();
   // `--max-workers auto` is resolved once, here, so the run uses the number shown.
   const auto = options.maxWorkers === 'auto' ? autoMaxWorkers() : undefined;
@@ -238,17 +251,18 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
       retry: options.retry,
       command: options.claudeCommand ?? (options.command === 'demo' ? simulatedAgentPath : undefined),
       claudeOptions: options.claude,
-      onLogError: (error) => io.stderr.write(`orchestrate: ${error.message}; logs incomplete\n`),
+      onLogError: (error) => io.stderr.write(`orchestrate: ${inertLines(redact(error.message))}; logs incomplete\n`),
       // One gate for the terminal and the log files: a full stdout or a slow disk pauses the children.
       outputGate: gate,
     });
+    redactor = session.redact;
     phases = work ? resumePhases(work, session, controller.signal, gate) : buildPhases(options, session, settings, gate);
     if (earlier && !work) phases = withoutSucceededPhases(phases, earlier);
     recordPlan(session, phases, earlier);
     if (earlier && !work) renderer.note(`Resuming ${earlier}: ${phases.reduce((n, phase) => n + phase.processes.length, 0)} process(es) to run`);
   } catch (error) {
     release();
-    io.stderr.write(`orchestrate: ${message(error)}\n`);
+    io.stderr.write(problem(error));
     return EXIT.usage;
   }
 
@@ -272,7 +286,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
       }
     }
   } catch (error) {
-    io.stderr.write(`orchestrate: ${message(error)}\n`);
+    io.stderr.write(problem(error));
     succeeded = false;
   } finally {
     release();
@@ -292,7 +306,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   await session.close();
   const logErrors = session.logErrors();
   if (stoppedBy === 'SIGPIPE') return EXIT.brokenPipe; // nobody is reading any more
-  if (!options.json) io.stdout.write(`\n${summaryTable(results, color)}${summaryFooter(aggregateResults(results))}${claudeTotalsLine(results)}`);
+  if (!options.json) io.stdout.write(`\n${summaryTable(results, color, redact)}${summaryFooter(aggregateResults(results))}${claudeTotalsLine(results)}`);
   const incomplete = logErrors.length > 0 ? ` (incomplete: ${logErrors.length} file(s) could not be written, see the errors above)` : '';
   renderer.note(`Logs: ${session.logDir}${incomplete}\nSummary: ${summaryPath ?? 'not written (see the error above)'}`);
   if (stoppedBy) return exitFor(stoppedBy);

@@ -1,8 +1,9 @@
 /**
  * What the live board looks like (pure functions, no terminal I/O): one row per running process
  * and a footer with the counts, each cut to the terminal's width so that no row ever wraps.
+ * Ids and last lines come from children and plans: they are made inert (controls shown escaped).
  */
-import type { ProgressSnapshot } from '../index';
+import { inert, type ProgressSnapshot, type Redactor } from '../index';
 import { paint } from './render';
 
 /** Milliseconds as `4.2s`, `3m05s` or `1h02m`. */
@@ -57,6 +58,8 @@ export interface BoardLayout {
   /** Terminal rows; the board takes at most `rows - 1` of them. */
   readonly rows: number;
   readonly color: boolean;
+  /** Applied to ids and last lines before they are cut to the width. @default none */
+  readonly redact?: Redactor;
 }
 
 /** A board line: what to write (maybe coloured) and how many columns it takes. */
@@ -86,12 +89,15 @@ export function footerText(snapshot: ProgressSnapshot): string {
 /** The board for a snapshot: a row per running process (id, elapsed, last line), then the footer. */
 export function boardLines(snapshot: ProgressSnapshot, layout: BoardLayout): BoardLine[] {
   const running = snapshot.processes.filter((p) => p.state === 'running');
-  const idWidth = Math.min(24, Math.max(0, ...running.map((p) => p.processId.length)));
+  const redact = layout.redact ?? ((text: string) => text);
+  const ids = new Map(running.map((p) => [p.processId, inert(redact(p.processId))]));
+  const idWidth = Math.min(24, Math.max(0, ...[...ids.values()].map((id) => id.length)));
   const room = Math.max(1, layout.rows - 2);
   const shown = running.length > room ? running.slice(0, room - 1) : running;
   const rows = shown.map((p) => {
-    const id = p.processId.length > idWidth ? fit(p.processId, idWidth) : p.processId.padEnd(idWidth);
-    const row = line(`running ${id} ${formatDuration(p.elapsed ?? 0).padStart(6)}  ${p.lastLine}`, layout);
+    const shownId = ids.get(p.processId) ?? '';
+    const id = shownId.length > idWidth ? fit(shownId, idWidth) : shownId.padEnd(idWidth);
+    const row = line(`running ${id} ${formatDuration(p.elapsed ?? 0).padStart(6)}  ${inert(redact(p.lastLine))}`, layout);
     // Only the state word is coloured; the last line is shown as plain text.
     return layout.color && row.text.startsWith('running') ? { ...row, text: paint('running', 33, true) + row.text.slice(7) } : row;
   });

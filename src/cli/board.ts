@@ -10,9 +10,9 @@
  * cursor is hidden while the board is up and shown again when it closes, or when the host exits.
  */
 import { Subject, type Subscription } from 'rxjs';
-import { progress, type ProcessEvent, type ProgressSnapshot } from '../index';
+import { progress, type ProcessEvent, type ProgressSnapshot, type Redactor } from '../index';
 import { boardLines, type BoardLine } from './board-frame';
-import { humanRenderer, type Output, type Renderer } from './render';
+import { humanRenderer, redactingRenderer, type Output, type Renderer } from './render';
 
 /** What the board needs of stdout: a terminal it can measure. */
 export interface TerminalOutput extends Output {
@@ -42,10 +42,22 @@ const SHOW_CURSOR = '\x1b[?25h';
 const THROTTLE_MS = 100;
 const TICK_MS = 250;
 
-export function boardRenderer(stdout: TerminalOutput, stderr: Output, options: { color: boolean }): BoardRenderer {
+export interface BoardOptions {
+  readonly color: boolean;
+  /** Live lines as written (`--raw`); the board rows are inert whatever this says. @default false */
+  readonly raw?: boolean;
+  /**
+   * Secrets to keep out: the lines above go through `redactingRenderer`; the rows (id, last line)
+   * are redacted when drawn, so an unfinished line still shows as it arrives. @default none
+   */
+  readonly redact?: Redactor;
+}
+
+export function boardRenderer(stdout: TerminalOutput, stderr: Output, options: BoardOptions): BoardRenderer {
   const pending: Array<{ target: Output; text: string }> = [];
   const above = (target: Output): Output => ({ write: (text: string) => pending.push({ target, text }) });
-  const lines = humanRenderer(above(stdout), above(stderr), { color: options.color, quiet: false });
+  const human = humanRenderer(above(stdout), above(stderr), { color: options.color, quiet: false, raw: options.raw });
+  const lines = options.redact ? redactingRenderer(human, options.redact) : human;
   let drawn: BoardLine[] = [];
   let drawnColumns = stdout.columns ?? 80;
   let latest: ProgressSnapshot | undefined;
@@ -78,7 +90,7 @@ export function boardRenderer(stdout: TerminalOutput, stderr: Output, options: {
     }
     if (!closed && latest) {
       drawnColumns = Math.max(1, stdout.columns ?? 80);
-      drawn = boardLines(latest, { columns: drawnColumns, rows: stdout.rows ?? 24, color: options.color });
+      drawn = boardLines(latest, { columns: drawnColumns, rows: stdout.rows ?? 24, color: options.color, redact: options.redact });
       if (!cursorHidden) {
         // First board drawn: from now on the cursor must come back, and a resize redraws.
         out += HIDE_CURSOR;

@@ -129,6 +129,9 @@ async function main(argv: string[]): Promise<number> {
       'kill-stale': { type: 'boolean', default: false, nargs: 0, describe: 'resume: first stop the earlier run\'s processes that still run (SIGTERM, then SIGKILL after the grace)' },
       yes: { type: 'boolean', alias: 'y', default: false, nargs: 0, describe: 'resume: run what the plan lists without asking (required when stdin or stdout is not a terminal)' },
       'trust-plan': { type: 'boolean', default: false, nargs: 0, describe: 'resume: accept a plan.json that has no integrity check (written before plans were signed); a changed plan is still refused' },
+      // Secrets and terminal safety (issue 10)
+      raw: { type: 'boolean', default: false, nargs: 0, describe: 'Live output lines as the processes wrote them, colours and escape sequences included (default: colours dropped, other control characters shown escaped, e.g. \\x1b)' },
+      redact: { type: 'boolean', default: false, nargs: 0, describe: 'With --json: redact secrets in the events too (default: byte-exact; the human output is always redacted)' },
     })
     // Claude process options (issue 3): mapped onto ClaudeProcess options for every prompt.
     .options({
@@ -224,6 +227,9 @@ async function main(argv: string[]): Promise<number> {
     filter: args.filter,
     // Resume safety (issue 10)
     resumeFlags: { killStale: args['kill-stale'], yes: args.yes, trustPlan: args['trust-plan'] },
+    // Secrets and terminal safety (issue 10)
+    raw: args.raw,
+    redact: args.redact,
   };
   return runCli(options, { stdout: process.stdout, stderr: process.stderr, env: process.env, get stdin() { return process.stdin; } });
 }

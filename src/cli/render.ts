@@ -1,8 +1,13 @@
 /**
  * What the CLI shows. For people: live output lines prefixed with the process id (coloured on a
  * terminal), then a summary table. For programs (`--json`): one ProcessEvent per line, nothing else.
+ *
+ * Nothing from a child or a file controls the terminal: ids, errors, statuses, notes and Claude
+ * lines are made inert (control characters shown escaped, `\x1b`); live output lines too, their
+ * colours dropped, unless `raw` (`--raw`) passes them through as written. Secrets are redacted
+ * before the renderer sees anything (`redactingRenderer`), except in `--json` without `--redact`.
  */
-import { isResultEvent, LineSplitter, type ProcessEvent, type ProcessResult } from '../index';
+import { EventRedactor, inert, isResultEvent, LineSplitter, type ProcessEvent, type ProcessResult, type Redactor } from '../index';
 import { claudeEventLine, costNote } from './claude-summary';
 
 export interface Output {
@@ -24,27 +29,56 @@ export function paint(text: string, code: number, color: boolean): string {
   return color ? `\x1b[${code}m${text}\x1b[0m` : text;
 }
 
+/** A note or message made inert line by line (its own line breaks kept). */
+export function inertLines(text: string): string {
+  return text.split('\n').map((line) => inert(line)).join('\n');
+}
+
 /** One JSON object per line on stdout; notes go to stderr. */
 export function jsonRenderer(stdout: Output, stderr: Output, quiet: boolean): Renderer {
   return {
     event: (event) => stdout.write(`${JSON.stringify(event)}\n`),
     heading: () => undefined,
     note: (text) => {
-      if (!quiet) stderr.write(`${text}\n`);
+      if (!quiet) stderr.write(`${inertLines(text)}\n`);
     },
   };
 }
 
+/**
+ * The renderer behind it sees every event redacted (`EventRedactor`: whole output lines, every
+ * string of every other event), and every note.
+ */
+export function redactingRenderer(renderer: Renderer, redact: Redactor): Renderer {
+  const events = new EventRedactor(redact);
+  return {
+    event: (event) => {
+      for (const redacted of events.push(event)) renderer.event(redacted);
+    },
+    heading: (text, processIds) => renderer.heading(text === undefined ? undefined : redact(text), processIds.map(redact)),
+    note: (text) => renderer.note(redact(text)),
+  };
+}
+
+export interface HumanRendererOptions {
+  readonly color: boolean;
+  readonly quiet: boolean;
+  /** Output lines as the processes wrote them (colours, escape sequences); else made inert. @default false */
+  readonly raw?: boolean;
+}
+
 /** Live, prefixed, whole lines; stderr lines go to stderr. */
-export function humanRenderer(stdout: Output, stderr: Output, options: { color: boolean; quiet: boolean }): Renderer {
+export function humanRenderer(stdout: Output, stderr: Output, options: HumanRendererOptions): Renderer {
   const splitters = new Map<string, LineSplitter>();
   const colors = new Map<string, number>();
   let width = 0;
   const prefix = (processId: string): string => {
     if (!colors.has(processId)) colors.set(processId, PALETTE[colors.size % PALETTE.length]);
-    width = Math.max(width, Math.min(processId.length, 24));
-    return paint(`[${processId}]`.padEnd(width + 2), colors.get(processId) ?? 0, options.color);
+    const shown = inert(processId);
+    width = Math.max(width, Math.min(shown.length, 24));
+    return paint(`[${shown}]`.padEnd(width + 2), colors.get(processId) ?? 0, options.color);
   };
+  const shownLine = (line: string): string => (options.raw ? line : inert(line, { keepTab: true }));
   const writeLines = (processId: string, stream: 'stdout' | 'stderr', text: string | null): void => {
     const key = `${stream}\0${processId}`;
     let splitter = splitters.get(key);
@@ -54,7 +88,7 @@ export function humanRenderer(stdout: Output, stderr: Output, options: { color: 
     if (text === null) splitters.delete(key);
     if (lines.length === 0) return;
     const target = stream === 'stderr' ? stderr : stdout;
-    target.write(lines.map((line) => `${prefix(processId)} ${line}\n`).join(''));
+    target.write(lines.map((line) => `${prefix(processId)} ${shownLine(line)}\n`).join(''));
   };
   return {
     event(event) {
@@ -62,7 +96,7 @@ export function humanRenderer(stdout: Output, stderr: Output, options: { color: 
       if (event.type === 'output') writeLines(event.processId, event.stream, event.chunk);
       else if (event.type === 'claude') {
         const line = claudeEventLine(event);
-        if (line) stdout.write(`${prefix(event.processId)} ${paint(`> ${line}`, 2, options.color)}\n`);
+        if (line) stdout.write(`${prefix(event.processId)} ${paint(`> ${inert(line)}`, 2, options.color)}\n`);
       } else if (event.type === 'start' && (event.attempt ?? 1) > 1) {
         // Retry: the previous attempt's unfinished lines end, and the new attempt is announced.
         writeLines(event.processId, 'stdout', null);
@@ -72,17 +106,17 @@ export function humanRenderer(stdout: Output, stderr: Output, options: { color: 
         writeLines(event.processId, 'stdout', null);
         writeLines(event.processId, 'stderr', null);
         const { result } = event;
-        const status = result.exitCode === 0 ? paint('done', 32, options.color) : paint(`failed: ${result.error}`, 31, options.color);
+        const status = result.exitCode === 0 ? paint('done', 32, options.color) : paint(`failed: ${inert(result.error ?? `exit ${result.exitCode}`)}`, 31, options.color);
         const tries = result.attempts && result.attempts.length > 1 ? `, attempt ${result.attempts.length}` : '';
         stdout.write(`${prefix(event.processId)} ${status} (${result.duration.toFixed(1)} s${tries}${costNote(result)})\n`);
       }
     },
     heading(text, processIds) {
-      width = Math.min(24, Math.max(0, ...processIds.map((id) => id.length)));
-      if (text !== undefined && !options.quiet) stdout.write(`\n${paint(`== ${text}`, 1, options.color)}\n`);
+      width = Math.min(24, Math.max(0, ...processIds.map((id) => inert(id).length)));
+      if (text !== undefined && !options.quiet) stdout.write(`\n${paint(`== ${inert(text)}`, 1, options.color)}\n`);
     },
     note(text) {
-      stdout.write(`${text}\n`);
+      stdout.write(`${inertLines(text)}\n`);
     },
   };
 }
@@ -96,9 +130,12 @@ function statusOf(result: ProcessResult): string {
   return `failed: ${result.error ?? `exit ${result.exitCode}`}`;
 }
 
-/** The summary table: id, exit code, duration, status. */
-export function summaryTable(results: readonly ProcessResult[], color: boolean): string {
-  const rows = results.map((r) => [r.processId, String(r.exitCode), `${r.duration.toFixed(2)} s`, statusOf(r)]);
+/**
+ * The summary table: id, exit code, duration, status. Ids and statuses are redacted (`redact`)
+ * and made inert: a child's stderr quoted in the status cannot drive the terminal.
+ */
+export function summaryTable(results: readonly ProcessResult[], color: boolean, redact: Redactor = (text) => text): string {
+  const rows = results.map((r) => [inert(redact(r.processId)), String(r.exitCode), `${r.duration.toFixed(2)} s`, inert(redact(statusOf(r)))]);
   const header = ['ID', 'EXIT', 'DURATION', 'STATUS'];
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (i === 3 ? 0 : row[i].length))));
   const line = (cells: string[]): string =>

@@ -1,7 +1,13 @@
 /**
  * Process logs as files: one `<safe id>.log` per process in a directory, written with winston.
  * A log holds a header (id, command, working directory, prompt), every output line marked
- * `stdout |` or `stderr |`, and how the run ended. Secrets are redacted.
+ * `stdout |` or `stderr |`, and how the run ended.
+ *
+ * Secrets are redacted first, before anything is quoted, escaped or cut: output through a
+ * `RedactingStream` (a secret split across reads or across the pieces of a long line is found),
+ * every structural line (id, command, working directory, error) before it is made one line. In
+ * structural lines every control character is escaped (`\x1b`, `\r`): only output lines hold
+ * what the child wrote.
  */
 import { join, resolve } from 'node:path';
 import { describeClaudeEvent } from '../claude/describe-event';
@@ -11,9 +17,10 @@ import { LogWriteError } from '../errors';
 import type { OutputGate } from '../process/output-gate';
 import { LogDirectory } from './log-directory';
 import { openNamedDirectory, prepareLogDirectory } from './open-log-directory';
-import { createRedactor, secretValues } from './redact';
+import { createRedactor, REDACTED, secretValues, type Redactor } from './redact';
+import { RedactingStream } from './redacting-stream';
 import { registryFor } from './safe-file-name';
-import { LineBlocks } from '../process/line-blocks';
+import { escapeControls, hasControls } from '../output/inert';
 import { createFileLogger, linePrefix } from './winston-file';
 
 export interface FileLogSinkOptions {
@@ -38,20 +45,64 @@ function unopenedLog(onEnd: (result: ProcessResult | undefined) => void): RunLog
   };
 }
 
+/** Longest log line of output: a longer line is logged in pieces (cut on code-point boundaries). */
+const MAX_LOG_LINE = 64 * 1024;
+
 /**
- * Quotes an argument for display only (nothing is ever run through a shell). Control characters
- * are escaped, so an argument cannot start a new, forged line in the log.
+ * Quotes an argument for display only (nothing is ever run through a shell): plain words as they
+ * are, others in single quotes, and one holding a control character in bash's `$'...'` quoting
+ * with every control escaped (`$'a\nb\x1b'`), so an argument can neither start a forged line nor
+ * drive a terminal. Redact before quoting: a quoted secret no longer matches.
  */
 export function displayArg(arg: string): string {
   if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(arg)) return arg;
-  // eslint-disable-next-line no-control-regex
-  if (!/[\x00-\x1f\x7f]/.test(arg)) return `'${arg.replace(/'/g, `'\\''`)}'`;
-  return JSON.stringify(arg);
+  if (!hasControls(arg)) return `'${arg.replace(/'/g, `'\\''`)}'`;
+  return `$'${escapeControls(arg.replace(/[\\']/g, '\\$&'))}'`;
 }
 
-/** Escapes line breaks, so that a message is one log entry whatever an id, a command or an error holds. */
+/** A command line for display: each argument redacted, then quoted; the whole redacted again (a secret spanning arguments). */
+export function displayCommand(command: string, args: readonly string[], redact: Redactor): string {
+  return redact(
+    [command, ...args]
+      .map((arg) => {
+        const shown = redact(arg);
+        return shown === REDACTED ? shown : displayArg(shown);
+      })
+      .join(' '),
+  );
+}
+
+/**
+ * Escapes line breaks and every other control character, so that a message is one log entry
+ * whatever an id, a command or an error holds, and shows nothing but visible characters.
+ */
 export function oneLine(text: string): string {
-  return text.replace(/[\n\r]/g, (c) => (c === '\n' ? '\\n' : '\\r'));
+  return escapeControls(text);
+}
+
+/** A text in double quotes, `\` and `"` escaped, every control escaped (`"a\x1bb"`). */
+export function quoted(text: string): string {
+  return `"${escapeControls(text.replace(/["\\]/g, '\\$&'))}"`;
+}
+
+/** Redacted output cut into log lines: at each `\n`, and a line longer than `MAX_LOG_LINE` in pieces. */
+function logLines(text: string): string[] {
+  const lines = text.split('\n');
+  if (text.endsWith('\n')) lines.pop();
+  if (!lines.some((line) => line.length > MAX_LOG_LINE)) return lines;
+  return lines.flatMap((line) => {
+    const pieces: string[] = [];
+    let start = 0;
+    while (line.length - start > MAX_LOG_LINE) {
+      let end = start + MAX_LOG_LINE;
+      const code = line.charCodeAt(end - 1);
+      if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+      pieces.push(line.slice(start, end));
+      start = end;
+    }
+    pieces.push(line.slice(start));
+    return pieces;
+  });
 }
 
 export function describeResult(result: ProcessResult | undefined): string {
@@ -91,33 +142,40 @@ export function fileLogSink(directory: string | LogDirectory, options: FileLogSi
       opened.close();
     }
   };
+  // Built once per sink; a process with secrets of its own gets a redactor of its own.
+  const hostRedact = createRedactor(hostSecrets);
+  const known = new Set(hostSecrets);
   return {
     open(header: RunLogHeader): RunLog {
-      const file = join(dirPath, `${names.nameFor(header.processId)}.log`);
+      const own = header.secrets?.filter((secret) => !known.has(secret)) ?? [];
+      const redact = own.length > 0 ? createRedactor([...hostSecrets, ...own]) : hostRedact;
+      // A key-shaped id names its file by its redacted form (the registry still keeps ids apart).
+      const shownId = redact(header.processId);
+      const name = `${names.nameFor(header.processId, shownId)}.log`;
+      const file = join(dirPath, name);
       let fd: number;
       try {
-        fd = openLog(`${names.nameFor(header.processId)}.log`);
+        fd = openLog(name);
       } catch (error) {
         options.onWriteError?.(error instanceof LogWriteError ? error : new LogWriteError(file, error));
         return unopenedLog((result) => options.onRunEnd?.(header, result, file));
       }
-      const redact = createRedactor([...hostSecrets, ...(header.secrets ?? [])]);
       const { logger, block, close } = createFileLogger({ fd, path: file, gate: options.outputGate, onError: options.onWriteError });
-      logger.info(`process ${JSON.stringify(header.processId)}`);
-      logger.info(`command: ${redact([header.command, ...header.args].map(displayArg).join(' '))}`);
-      logger.info(`cwd: ${oneLine(header.cwd)}${header.terminal ? ' (terminal mode)' : ''}`);
+      logger.info(`process ${quoted(shownId)}`);
+      logger.info(`command: ${displayCommand(header.command, header.args, redact)}`);
+      logger.info(`cwd: ${oneLine(redact(header.cwd))}${header.terminal ? ' (terminal mode)' : ''}`);
       if (header.delivery) logger.info(`input: ${header.delivery}`);
       // The prompt one entry per line, each marked, like the output: no line can pose as another kind.
-      if (header.prompt !== undefined) for (const line of redact(header.prompt).split('\n')) logger.info(`prompt | ${line}`);
-      const splitters: Record<OutputStream, LineBlocks> = { stdout: new LineBlocks(), stderr: new LineBlocks() };
-      // The lines a chunk completes go out as one entry: redacted as one block, then each marked
-      // with its time, level and stream. (Per line, a secret could never match across a line
-      // break; as a block it can, which only redacts more.)
-      const writeLines = (stream: OutputStream, lines: string | undefined): void => {
-        if (lines === undefined) return;
+      if (header.prompt !== undefined) for (const line of redact(header.prompt).split('\n')) logger.info(`prompt | ${escapeControls(line, { keepTab: true })}`);
+      const splitters: Record<OutputStream, RedactingStream> = { stdout: new RedactingStream(redact), stderr: new RedactingStream(redact) };
+      // The lines a chunk completes go out as one entry: redacted as one block (before any cut),
+      // then each marked with its time, level and stream. (Per line, a secret could never match
+      // across a line break; as a block it can, which only redacts more.)
+      const writeLines = (stream: OutputStream, text: string): void => {
+        if (text === '') return;
         const level = stream === 'stderr' ? 'warn' : 'info';
         const prefix = `${linePrefix(level)}${stream} | `;
-        block(level, prefix + redact(lines).replaceAll('\n', `\n${prefix}`));
+        block(level, prefix + logLines(text).join(`\n${prefix}`));
       };
       return {
         record(event) {
@@ -131,14 +189,14 @@ export function fileLogSink(directory: string | LogDirectory, options: FileLogSi
           else if (event.type === 'claude') {
             // Claude events (issue 3): tool uses, retries, the result; the text is already the output.
             const line = describeClaudeEvent(event.event);
-            if (line) logger.info(`claude | ${redact(oneLine(line))}`);
+            if (line) logger.info(`claude | ${oneLine(redact(line))}`);
           }
         },
         async close(result) {
           writeLines('stdout', splitters.stdout.flush());
           writeLines('stderr', splitters.stderr.flush());
-          for (const line of describeAttempts(result)) logger.log('info', redact(oneLine(line)));
-          logger.log(result?.exitCode === 0 ? 'info' : 'error', `ended: ${redact(oneLine(describeResult(result)))}`);
+          for (const line of describeAttempts(result)) logger.log('info', oneLine(redact(line)));
+          logger.log(result?.exitCode === 0 ? 'info' : 'error', `ended: ${oneLine(redact(describeResult(result)))}`);
           await close();
           options.onRunEnd?.(header, result, file);
         },

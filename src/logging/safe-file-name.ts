@@ -5,6 +5,9 @@
  * a reserved name) is used as it is. Any other id is reduced to those characters and gets a
  * hash of the original appended, so `a/b` and `a_b` differ. Within one directory, a registry
  * numbers any remaining clash (`x`, `x-2`, ...) so two ids never write one file.
+ *
+ * An id holding a secret (a key-shaped id) is named by its redacted form (`shownAs`): the name
+ * and its hash then reveal nothing of the key.
  */
 import { createHash } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -25,10 +28,11 @@ export class FileNameRegistry {
   private readonly byId = new Map<string, string>();
   private readonly taken = new Set<string>();
 
-  nameFor(id: string): string {
+  /** The file name of `id`, derived from `shownAs` (its redacted form) when given. */
+  nameFor(id: string, shownAs: string = id): string {
     const known = this.byId.get(id);
     if (known !== undefined) return known;
-    const base = safeFileName(id);
+    const base = safeFileName(shownAs);
     let name = base;
     for (let n = 2; this.taken.has(name); n += 1) name = `${base}-${n}`;
     this.taken.add(name);

@@ -5,7 +5,7 @@ import { basename } from 'node:path';
 import { defer, filter, lastValueFrom, map, type Observable } from 'rxjs';
 import { defaults } from '../defaults';
 import { fileLogSink } from '../logging/file-log-sink';
-import { secretValues } from '../logging/redact';
+import { createRedactor, secretValues, type Redactor } from '../logging/redact';
 import {
   checkBoolean,
   checkGrace,
@@ -195,7 +195,10 @@ export class CommandProcess implements Runnable {
         signal: run.signal,
         limits: options.limits,
         gate: options.outputGate,
+        // The secrets of the child's environment, kept out of `error` (built only when a run fails).
+        redact: (text) => (redactor ??= createRedactor(secretValues(request.env)))(text),
       };
+      let redactor: Redactor | undefined;
       const retry = options.retry;
       // Retrying re-subscribes the spawn (and the Claude parsing) alone, so mirroring and the log see
       // one run of many attempts, and a Claude run that reports an error in its result is retried too.

@@ -45,6 +45,8 @@ export interface SpawnRequest {
   readonly limits?: ResourceLimits;
   /** While closed, the child's output is not read (backpressure from full sinks). */
   readonly gate?: OutputGate;
+  /** Applied to the stderr line quoted in `error` before it is cut (a cut secret no longer matches). */
+  readonly redact?: (text: string) => string;
 }
 
 /** Builds a result for a run that never spawned a process. */
@@ -74,9 +76,9 @@ export function unstartedResult(
 }
 
 /** The last non-empty line of a text, shortened: a failed process's most telling words. */
-function lastLine(text: string): string {
+function lastLine(text: string, redact: (text: string) => string = (t) => t): string {
   const lines = text.trimEnd().split('\n');
-  const line = (lines[lines.length - 1] ?? '').trim();
+  const line = redact((lines[lines.length - 1] ?? '').trim());
   return line.length > 300 ? `${line.slice(0, 300)}...` : line;
 }
 
@@ -92,7 +94,7 @@ function describeEnd(
     : 'the process group was stopped';
   if (stoppedFor === 'timeout') return `timed out after ${(request.timeoutMs ?? 0) / 1000} s; ${how}`;
   if (stoppedFor === 'cancelled') return `cancelled; ${how}`;
-  const said = lastLine(stderr);
+  const said = lastLine(stderr, request.redact);
   const detail = said ? `: ${said}` : '';
   if (end.signal) return `killed by signal ${end.signal}${detail}`;
   if (end.exitCode !== 0) return `exited with code ${end.exitCode}${detail}`;

@@ -6,15 +6,18 @@
  *
  * `start` is an ISO 8601 UTC time, `duration` seconds with three decimals, `signal` a name or `-`,
  * `attempts` how many tries the result took (1 without retries). In every field a backslash, tab,
- * newline and carriage return are written `\\`, `\t`, `\n`, `\r`, so a line is always one job.
- * The command is shown shell-quoted (it was never run through a shell), secrets redacted, and cut
- * after 1000 characters. The file is 0600.
+ * newline and carriage return are written `\\`, `\t`, `\n`, `\r`, and every other control, bidi
+ * or line-separator character `\xNN` or `\uNNNN` (ESC is `\x1b`), so a line is always one job and
+ * `cat joblog.tsv` cannot drive a terminal; `readJobLog` turns them back. The id and the command
+ * are redacted first (the command shown shell-quoted: it was never run through a shell), then the
+ * command is cut after 1000 characters. The file is 0600.
  */
 import { closeSync, existsSync, fstatSync } from 'node:fs';
 import { readRegularFile } from './regular-file';
 import { join } from 'node:path';
 import { LogWriteError, ResumeError } from '../errors';
 import { writeAll, type LogDirectory } from '../logging/log-directory';
+import { escapeControls } from '../output/inert';
 import type { EndReason, ProcessResult } from '../process/types';
 
 export const JOB_LOG_FILE = 'joblog.tsv';
@@ -37,11 +40,13 @@ export interface JobLogEntry {
 }
 
 function escapeField(text: string): string {
-  return text.replace(/[\\\t\n\r]/g, (c) => ({ '\\': '\\\\', '\t': '\\t', '\n': '\\n', '\r': '\\r' })[c] ?? c);
+  return escapeControls(text.replaceAll('\\', '\\\\'));
 }
 
 function unescapeField(text: string): string {
-  return text.replace(/\\([\\tnr])/g, (_, c: string) => ({ '\\': '\\', t: '\t', n: '\n', r: '\r' })[c] ?? c);
+  return text.replace(/\\(?:([\\tnr])|x([0-9a-f]{2})|u([0-9a-f]{4}))/g, (_, c: string | undefined, x: string | undefined, u: string | undefined) =>
+    c !== undefined ? ({ '\\': '\\', t: '\t', n: '\n', r: '\r' })[c] ?? c : String.fromCharCode(parseInt(x ?? u ?? '0', 16)),
+  );
 }
 
 /** The job-log entry for a result; `command` is the displayed, redacted command line. */

@@ -9,10 +9,10 @@ import { join, resolve } from 'node:path';
 import { ClaudeProcess, type ClaudeProcessOptions } from '../claude/claude-process';
 import { claudeTotals } from '../claude/totals';
 import { defaults } from '../defaults';
-import { displayArg, fileLogSink, oneLine } from '../logging/file-log-sink';
+import { displayArg, displayCommand, fileLogSink, oneLine } from '../logging/file-log-sink';
 import type { LogDirectory } from '../logging/log-directory';
 import { createSessionDirectory, openNamedDirectory } from '../logging/open-log-directory';
-import { createRedactor, secretValues } from '../logging/redact';
+import { createRedactor, openTailStart, secretValues, type Redactor } from '../logging/redact';
 import { createFileLogger, discardingLogger, type FileLogger } from '../logging/winston-file';
 import { OutputGate } from '../process/output-gate';
 import { CommandProcess, type CommandProcessOptions } from '../process/command-process';
@@ -25,7 +25,7 @@ import { countResults, redactResult, SUMMARY_FILE, writeSummaryFile, type LogsSt
 // Job log and plan (issue 6)
 import type { Runnable } from '../process/types';
 import { JobLogFile, jobLogEntry } from './job-log';
-import { describeProcess, redactPlanned, writePlan, type PlannedProcess, type PlanPhase } from './plan';
+import { describeProcess, plannedSecrets, redactPlanned, writePlan, type PlannedProcess, type PlanPhase } from './plan';
 import { LogWriteError, ResumeError } from '../errors';
 import { recordingStarts } from './live-processes';
 import { aggregateResults } from '../strategies/aggregate';
@@ -112,7 +112,22 @@ export class OrchestratorSession {
   private readonly recorded: ProcessResult[] = [];
   /** Secrets of the host and of every child environment seen, kept out of the log and the summary. */
   private readonly secrets = new Set(secretValues(process.env));
-  private redact = createRedactor([...this.secrets]);
+  private redactor = createRedactor([...this.secrets]);
+  /**
+   * `text` with every secret the session knows replaced by `[REDACTED]`: the host's, those of every
+   * process's own environment (`env` option) created or planned so far, key shapes and URL
+   * passwords. A `Redactor`: `openTail` tells a stream where it may cut (see `RedactingStream`).
+   *
+   * @example
+   * ```ts
+   * import { OrchestratorSession } from 'rx-orchestration';
+   * const session = new OrchestratorSession({ patternName: 'redact' });
+   * session.redact('postgres://app:hunter22@db/prod'); // 'postgres://app:[REDACTED]@db/prod'
+   * ```
+   */
+  readonly redact: Redactor = Object.assign((text: string) => this.redactor(text), {
+    openTail: (text: string) => openTailStart(text, this.redactor),
+  });
   private nextNumber = 1;
   private closed = false;
   private readonly phases: PlanPhase[] = [];
@@ -156,16 +171,17 @@ export class OrchestratorSession {
       onRunEnd: (header, result, file) => {
         this.addSecrets(header.secrets ?? []);
         if (result) this.recorded.push(result);
-        if (result) this.jobLog.append(jobLogEntry(result, this.redact([header.command, ...header.args].map(displayArg).join(' '))));
+        // Redacted before anything is quoted, escaped or cut (the job log cuts long commands).
+        if (result) this.jobLog.append(jobLogEntry({ ...result, processId: this.redact(result.processId) }, displayCommand(header.command, header.args, this.redactor)));
         if (this.closed) return;
         const how = result ? `exit code ${result.exitCode} in ${result.duration.toFixed(3)} s${result.error ? ` (${result.error})` : ''}` : 'abandoned';
-        this.log(`${displayArg(header.processId)}: ${oneLine(how)}; log ${file}`, result && result.exitCode !== 0 ? 'warn' : 'info');
+        this.log(`${displayArg(this.redact(header.processId))}: ${oneLine(this.redact(how))}; log ${oneLine(file)}`, result && result.exitCode !== 0 ? 'warn' : 'info');
       },
     }), this.logDir, {
       redact: (text) => this.redact(text),
       onError: (error) => this.closed || this.log(`cannot record process starts in processes.tsv: ${oneLine(error.message)}`, 'warn'),
     });
-    this.log(`session ${this.sessionId} started (pattern ${this.patternName}, working dir ${this.workingDir})`);
+    this.log(`session ${this.sessionId} started (pattern ${oneLine(this.patternName)}, working dir ${oneLine(this.workingDir)})`);
   }
 
   /** session.log, or (when it cannot even be opened) a logger that writes nothing, the error reported. */
@@ -201,7 +217,7 @@ export class OrchestratorSession {
   private addSecrets(values: readonly string[]): void {
     const known = this.secrets.size;
     for (const value of values) this.secrets.add(value);
-    if (this.secrets.size !== known) this.redact = createRedactor([...this.secrets]);
+    if (this.secrets.size !== known) this.redactor = createRedactor([...this.secrets]);
   }
 
   /** The next automatic process id: `process_001`, `process_002`, ... */
@@ -211,6 +227,7 @@ export class OrchestratorSession {
 
   /** A Claude process configured with the session's directory, model, command and logs. */
   createProcess(prompt: string, processId?: string, options: CreateProcessOptions = {}): ClaudeProcess {
+    if (options.env) this.addSecrets(secretValues(options.env));
     return new ClaudeProcess({
       model: this.model,
       command: this.command,
@@ -228,6 +245,7 @@ export class OrchestratorSession {
 
   /** A process for any program, logged like the session's Claude processes. */
   createCommand(command: string, args: readonly string[] = [], processId?: string, options: Partial<CommandProcessOptions> = {}): CommandProcess {
+    if (options.env) this.addSecrets(secretValues(options.env));
     return new CommandProcess({
       cwd: this.workingDir,
       retry: this.retry,
@@ -259,7 +277,9 @@ export class OrchestratorSession {
    * ```
    */
   plan(processes: readonly Runnable[], phase: Omit<PlanPhase, 'processes'> = {}): string {
-    this.phases.push({ ...phase, processes: processes.map((p) => redactPlanned(describeProcess(p), this.redact)) });
+    // A secret of a process's own environment is kept out of the plan (and later logs) too.
+    for (const p of processes) this.addSecrets(plannedSecrets(p));
+    this.phases.push({ ...phase, processes: processes.map((p) => redactPlanned(describeProcess(p), this.redactor)) });
     let path: string;
     try {
       path = writePlan(this.directory, {
@@ -273,7 +293,7 @@ export class OrchestratorSession {
       if (error instanceof LogWriteError) this.reportLogError(error);
       throw error;
     }
-    this.log(`plan: ${processes.length} process(es)${phase.strategy ? ` (${oneLine(phase.strategy)})` : ''} recorded in ${path}`);
+    this.log(`plan: ${processes.length} process(es)${phase.strategy ? ` (${oneLine(this.redact(phase.strategy))})` : ''} recorded in ${oneLine(path)}`);
     return path;
   }
 
@@ -303,7 +323,7 @@ export class OrchestratorSession {
   /** Writes one line to `session.log` (secrets redacted). Throws once the session is closed. */
   log(message: string, level: LogLevel = 'info'): void {
     if (this.closed) throw new Error(`session ${this.sessionId} is closed; cannot log: ${message}`);
-    this.sessionLog.logger.log(level, this.redact(message));
+    this.sessionLog.logger.log(level, this.redactor(message));
   }
 
   /** Every result of this session's processes so far, in completion order. */
@@ -327,7 +347,7 @@ export class OrchestratorSession {
       claude: claudeTotals(results),
       totals: summaryTotals(results),
       ...(details ? { details } : {}),
-      results: results.map((result) => redactResult(result, this.redact)),
+      results: results.map((result) => redactResult(result, this.redactor)),
       logs: this.logsStatus(),
     };
   }

@@ -6,8 +6,10 @@
  * needs it), model, extra arguments, stdin, and the options that change a run (working directory,
  * timeout, grace periods, buffer, terminal, limits, environment). Environment variables whose
  * values are secrets (named like `*TOKEN*`, `*API_KEY*`, ...) are never written: a resumed process
- * takes them from the resuming host's environment. A secret value inside a command line, prompt
- * or stdin is redacted like in every log, and the process is marked `secretsRemoved`.
+ * takes them from the resuming host's environment; so are values holding a URL with credentials
+ * or a key shape. A secret value (the host's, or one of any planned process's own `env`) inside an
+ * id, a command line, a prompt or stdin is redacted like in every log, and the process is marked
+ * `secretsRemoved`.
  *
  * Integrity: a plan carries an HMAC of its canonical bytes keyed by a per-user secret
  * (plan-integrity.ts); `readPlan` refuses a plan whose HMAC does not match, and one without an
@@ -151,7 +153,17 @@ export function describeProcess(runnable: Runnable): PlannedProcess {
   throw invalidOption(`process ${JSON.stringify(runnable?.processId)}`, 'a ClaudeProcess or a CommandProcess to be planned', runnable);
 }
 
-/** The planned process with secret values redacted; marked `secretsRemoved` when any was. */
+/** The secret values of a process's own environment (`env` option), to redact wherever they appear. */
+export function plannedSecrets(runnable: Runnable): string[] {
+  const env = (runnable as { options?: BaseProcessOptions }).options?.env;
+  return env ? secretValues(env) : [];
+}
+
+/**
+ * The planned process with secret values redacted; marked `secretsRemoved` when any was. An
+ * environment value that holds a secret (a URL password, a key shape) is left out, like the
+ * values of secret-named variables.
+ */
 export function redactPlanned(planned: PlannedProcess, redact: Redactor): PlannedProcess {
   const text = (value: string | undefined): string | undefined => (value === undefined ? undefined : redact(value));
   const list = (values: readonly string[] | undefined): string[] | undefined => values?.map(redact);
@@ -160,8 +172,14 @@ export function redactPlanned(planned: PlannedProcess, redact: Redactor): Planne
     const decoded = Buffer.from(planned.input.data, 'base64').toString('latin1');
     return redact(decoded) !== decoded;
   })();
+  const env = planned.options.env && Object.entries(planned.options.env).filter(([, value]) => redact(value) === value);
+  const options: PlannedOptions =
+    env && env.length !== Object.keys(planned.options.env ?? {}).length
+      ? { ...planned.options, env: env.length > 0 ? Object.fromEntries(env) : undefined }
+      : planned.options;
   const cleaned: PlannedProcess = {
     ...planned,
+    processId: redact(planned.processId),
     command: redact(planned.command),
     ...(planned.args ? { args: list(planned.args) } : {}),
     ...(planned.prompt !== undefined ? { prompt: text(planned.prompt) } : {}),
@@ -172,7 +190,8 @@ export function redactPlanned(planned: PlannedProcess, redact: Redactor): Planne
     ...(binaryHeld ? { input: { encoding: 'base64' as const, data: '' } } : input ? { input } : {}),
   };
   const changed = binaryHeld || JSON.stringify(cleaned) !== JSON.stringify(planned);
-  return changed ? { ...cleaned, secretsRemoved: true } : planned;
+  const withOptions = options === planned.options ? cleaned : { ...cleaned, options: JSON.parse(JSON.stringify(options)) as PlannedOptions };
+  return changed ? { ...withOptions, secretsRemoved: true } : withOptions;
 }
 
 /**

@@ -66,6 +66,8 @@ export function countResults(results: readonly ProcessResult[]): SummaryCounts {
 export function redactResult(result: ProcessResult, redact: Redactor): ProcessResult {
   return {
     ...result,
+    // A key-shaped id too.
+    processId: redact(result.processId),
     output: redact(result.output),
     stderr: redact(result.stderr),
     error: result.error === null ? null : redact(result.error),
