@@ -128,7 +128,7 @@ export interface Truncation {
 
 /** Settings a strategy may apply to one run without touching the process object. */
 export interface RunOptions {
-  /** Overrides the process's own timeout for this run, in seconds. */
+  /** Overrides the process's own timeout for this run, in seconds; 0 means no timeout. */
   readonly timeout?: number;
   /**
    * Outputs of earlier processes to hand to this run (sequential and batched `passOutput`).
