@@ -44,7 +44,10 @@ export interface BaseProcessOptions {
   readonly exitGrace?: number;
   /** End whatever is left in the process group once the process exited. @default true */
   readonly killLeftovers?: boolean;
-  /** Characters of each stream the result keeps; past it, the last ones (`result.truncated` says so). @default 16777216 (16 Mi) */
+  /**
+   * UTF-16 units (string `length`; an emoji counts 2) of each stream the result keeps; past it, the
+   * last ones, never starting inside a character (`result.truncated` says so). @default 16777216 (16 Mi)
+   */
   readonly maxBuffer?: number;
   /** Run in a pseudo-terminal (node-pty); stdout and stderr then arrive as one `stdout` stream. @default false */
   readonly terminal?: boolean | { readonly cols?: number; readonly rows?: number };
