@@ -20,9 +20,18 @@ export function sharedSignal(signal: AbortSignal | undefined): AbortSignal | und
   if (!signal) return undefined;
   let follower = followers.get(signal);
   if (!follower) {
-    follower = AbortSignal.any([signal]);
-    setMaxListeners(0, follower);
+    follower = ownSignal(AbortSignal.any([signal]));
     followers.set(signal, follower);
   }
   return follower;
+}
+
+/**
+ * Marks a signal the library made itself (a halt's) as shareable as it is: its listener limit is
+ * lifted and `sharedSignal` hands it back unchanged instead of making a follower per run.
+ */
+export function ownSignal(signal: AbortSignal): AbortSignal {
+  setMaxListeners(0, signal);
+  followers.set(signal, signal);
+  return signal;
 }
