@@ -28,13 +28,21 @@ export function checkPositiveInteger(name: string, value: unknown, allowInfinity
   return value;
 }
 
-/** A finite number of seconds greater than zero, or undefined. */
-export function checkSeconds(name: string, value: unknown): number | undefined {
+/**
+ * A timeout: a finite number of seconds, 0 or more, or undefined. 0 means no timeout, as for
+ * execa and timeout(1); `timeoutMs` turns it into what a run waits for.
+ */
+export function checkTimeout(name: string, value: unknown): number | undefined {
   if (value === undefined) return undefined;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value <= 0) {
-    throw invalidOption(name, 'a finite number of seconds greater than 0', value);
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw invalidOption(name, 'a finite number of seconds, 0 or more (0: no timeout)', value);
   }
   return value;
+}
+
+/** Milliseconds a run may take for a checked timeout in seconds; undefined for none (or 0). */
+export function timeoutMs(seconds: number | undefined): number | undefined {
+  return seconds === undefined || seconds === 0 ? undefined : seconds * 1000;
 }
 
 /** A finite number of seconds, zero allowed, or undefined. */

@@ -80,15 +80,15 @@ describe('usage errors exit 2', () => {
   });
 
   it('--timeout -5', async () => {
-    await expectUsageError(['run', '--timeout', '-5', '--exec', touch()], /timeout must be a finite number of seconds greater than 0.*-5/);
+    await expectUsageError(['run', '--timeout', '-5', '--exec', touch()], /timeout must be a finite number of seconds, 0 or more \(0: no timeout\).*-5/);
   });
 
   it('--timeout abc names what was typed', async () => {
     await expectUsageError(['run', '--timeout', 'abc', '--exec', touch()], /--timeout must be a number, received "abc"/);
   });
 
-  it('--timeout 0', async () => {
-    await expectUsageError(['sequential', '--timeout', '0', '--exec', touch()], /timeout must be .*greater than 0/);
+  it('--timeout -0.5', async () => {
+    await expectUsageError(['sequential', '--timeout', '-0.5', '--exec', touch()], /timeout must be .*0 or more.*received -0\.5/);
   });
 
   it('a missing positional for run', async () => {

@@ -32,7 +32,7 @@ const temp = tempDirs('rxo-guarantee-invalid-');
 afterEach(destroyRunning);
 afterAll(() => temp.cleanup());
 
-const TIMEOUT_MESSAGE = /^timeout must be a finite number of seconds greater than 0, received /;
+const TIMEOUT_MESSAGE = /^timeout must be a finite number of seconds, 0 or more \(0: no timeout\), received /;
 
 let dir: string;
 let marker: string;
@@ -53,7 +53,7 @@ function touches(): CommandProcess {
 describe('library: a bad timeout is one TypeError naming the value, and nothing runs', () => {
   it.each([
     ['-1', -1, '-1 (number)'],
-    ['0', 0, '0 (number)'],
+    ['-0.5', -0.5, '-0.5 (number)'],
     ['NaN', Number.NaN, 'NaN (number)'],
     ['Infinity', Number.POSITIVE_INFINITY, 'Infinity (number)'],
     ['"5" (a string)', '5', '"5" (string)'],
@@ -79,7 +79,7 @@ describe('library: a bad timeout is one TypeError naming the value, and nothing 
 
 describe('library: a bad maxWorkers is one TypeError, and nothing runs', () => {
   it.each([
-    ['0', 0, '0 (number)'],
+    ['-0.5', -0.5, '-0.5 (number)'],
     ['-1', -1, '-1 (number)'],
     ['1.5', 1.5, '1.5 (number)'],
     ['"4"', '4', '"4" (string)'],
@@ -195,9 +195,9 @@ describe('CLI: one clear error, no stack', () => {
   }
 
   it.each([
-    ['--timeout -1', ['run', '--exec', `touch ANY`, '--timeout', '-1'], /orchestrate: timeout must be a finite number of seconds greater than 0, received -1 \(number\)/],
+    ['--timeout -1', ['run', '--exec', `touch ANY`, '--timeout', '-1'], /orchestrate: timeout must be a finite number of seconds, 0 or more \(0: no timeout\), received -1 \(number\)/],
     ['--timeout=-1', ['parallel', '--exec', 'touch ANY', '--timeout=-1'], /orchestrate: timeout must be .*received -1 \(number\)/],
-    ['--timeout 0', ['sequential', '--exec', 'touch ANY', '--timeout', '0'], /orchestrate: timeout must be .*received 0 \(number\)/],
+    ['--timeout -0.5', ['sequential', '--exec', 'touch ANY', '--timeout', '-0.5'], /orchestrate: timeout must be .*received -0\.5 \(number\)/],
     ['--timeout abc', ['run', '--exec', 'touch ANY', '--timeout', 'abc'], /orchestrate: --timeout must be a number, received "abc"/],
     ['--timeout ""', ['run', '--exec', 'touch ANY', '--timeout', ''], /orchestrate: --timeout must be a number, received ""/],
     ['--max-workers 0', ['parallel', '--exec', 'touch ANY', '--max-workers', '0'], /orchestrate: maxWorkers must be a positive integer, Infinity or 'auto', received 0 \(number\)/],

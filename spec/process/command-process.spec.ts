@@ -20,9 +20,9 @@ describe('CommandProcess options', () => {
     ['an empty command', { command: '' }, 'command must be a non-empty string, received "" (string)'],
     ['a missing command', { command: undefined }, 'command must be a non-empty string, received undefined (undefined)'],
     ['a command that is not a string', { command: ['ls'] }, 'command must be a non-empty string, received ls (array)'],
-    ['timeout -1', { timeout: -1 }, 'timeout must be a finite number of seconds greater than 0, received -1 (number)'],
-    ['timeout 0', { timeout: 0 }, 'received 0 (number)'],
-    ['timeout "abc"', { timeout: 'abc' }, 'timeout must be a finite number of seconds greater than 0, received "abc" (string)'],
+    ['timeout -1', { timeout: -1 }, 'timeout must be a finite number of seconds, 0 or more (0: no timeout), received -1 (number)'],
+    ['timeout -0.5', { timeout: -0.5 }, 'received -0.5 (number)'],
+    ['timeout "abc"', { timeout: 'abc' }, 'timeout must be a finite number of seconds, 0 or more (0: no timeout), received "abc" (string)'],
     ['timeout Infinity', { timeout: Number.POSITIVE_INFINITY }, 'received Infinity (number)'],
     ['killGrace NaN', { killGrace: Number.NaN }, 'killGrace must be a finite number of seconds, 0 or more, received NaN (number)'],
     ['killGrace -1', { killGrace: -1 }, 'killGrace must be a finite number of seconds, 0 or more, received -1 (number)'],
@@ -62,7 +62,7 @@ describe('CommandProcess options', () => {
       const marker = join(dir, 'touched');
       const child = new CommandProcess({ command: 'touch', args: [marker] });
       await expect(child.run({ timeout: -1 })).rejects.toThrow(
-        new TypeError('timeout must be a finite number of seconds greater than 0, received -1 (number)'),
+        new TypeError('timeout must be a finite number of seconds, 0 or more (0: no timeout), received -1 (number)'),
       );
       expect(existsSync(marker)).toBe(false);
     } finally {

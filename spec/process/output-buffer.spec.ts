@@ -4,11 +4,17 @@
  */
 import { StringDecoder } from 'node:string_decoder';
 import { lastValueFrom, toArray } from 'rxjs';
+import { codePointStart } from '../../src/process/code-point-cut';
 import { CommandProcess } from '../../src/process/command-process';
 import { LineSplitter } from '../../src/process/line-splitter';
 import { OutputBuffer } from '../../src/process/output-buffer';
 import type { OutputEvent } from '../../src/process/types';
 import { MODES } from '../helpers';
+
+/** The model: the last `max` UTF-16 units of `text`, without the first half of a pair cut in two. */
+function lastUnits(text: string, max: number): string {
+  return text.slice(codePointStart(text, text.length - max));
+}
 
 describe('OutputBuffer', () => {
   it('keeps everything up to maxBuffer characters', () => {
@@ -34,8 +40,8 @@ describe('OutputBuffer', () => {
       all += chunk;
       buffer.pushText(chunk);
     }
-    expect(buffer.text()).toBe(all.slice(-100));
-    expect(buffer.dropped).toBe(all.length - 100);
+    expect(buffer.text()).toBe(lastUnits(all, 100));
+    expect(buffer.dropped).toBe(all.length - buffer.text().length);
   });
 });
 
@@ -74,8 +80,8 @@ describe('OutputBuffer with bytes as read', () => {
     for (const maxBuffer of [1, 10, 37, 200]) {
       const buffer = new OutputBuffer(maxBuffer);
       const live = feed(buffer, messy, size);
-      expect(buffer.text()).toBe(live.slice(-maxBuffer));
-      expect(buffer.dropped).toBe(live.length - maxBuffer);
+      expect(buffer.text()).toBe(lastUnits(live, maxBuffer));
+      expect(buffer.dropped).toBe(live.length - buffer.text().length);
     }
   });
 });

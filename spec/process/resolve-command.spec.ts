@@ -40,8 +40,12 @@ describe('resolveCommand', () => {
     });
   });
 
-  it('gives 127 without a PATH at all', () => {
-    expect(resolveCommand('tool', '/', undefined)).toMatchObject({ exitCode: 127 });
+  it('looks in the default path, as execvp does, without a PATH at all', () => {
+    expect(resolveCommand('sh', '/', undefined)).toMatch(/^\/(usr\/(local\/)?)?bin\/sh$/);
+    expect(resolveCommand('rxo-missing', '/', undefined)).toEqual({
+      exitCode: 127,
+      message: 'command not found: rxo-missing (PATH is not set; searched the default path /usr/local/bin:/usr/bin:/bin)',
+    });
   });
 
   it('skips a file on PATH that is not executable and takes a later one that is', () => {

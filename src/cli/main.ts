@@ -109,7 +109,7 @@ async function main(argv: string[]): Promise<number> {
       'pass-output': { type: 'boolean', default: false, nargs: 0, describe: 'Give each later process the earlier successful outputs (sequential, batched)' },
       'stop-on-failure': { type: 'boolean', default: false, nargs: 0, describe: 'Stop at the first failure (sequential)' },
       model: { type: 'string', describe: 'Claude model (--model)' },
-      timeout: { requiresArg: true, coerce: numberOption('timeout'), describe: 'Seconds allowed for each process [number]' },
+      timeout: { requiresArg: true, coerce: numberOption('timeout'), describe: 'Seconds allowed for each process; 0: no timeout [number]' },
       'working-dir': { type: 'string', default: process.cwd(), defaultDescription: 'the current directory', describe: 'Where processes run and logs go' },
       'log-dir': { type: 'string', describe: `Directory holding one directory per session [default: <working-dir>/${defaults.logRoot}]` },
       command: { type: 'string', describe: `Claude executable [default: ${defaults.claudeCommand}; demo: the simulated agent]` },

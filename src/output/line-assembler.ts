@@ -7,8 +7,11 @@
  *   last `\r` (empty pieces ignored, so `text\r` then `\n` is still `text`). Only the final state
  *   of a rewritten line is handed out; the states before it are dropped, also while the line is
  *   still partial, so a bar redrawn for hours holds one state in memory.
- * - A line longer than `maxLineLength` is handed out in pieces of that length.
+ * - A line longer than `maxLineLength` is handed out in pieces of that length, one UTF-16 unit
+ *   shorter where the cut would split a surrogate pair (an emoji is never cut in two).
  */
+import { codePointEnd } from '../process/code-point-cut';
+
 export class LineAssembler {
   private partial = '';
   /** When the last chunk arrived (the caller's clock); stamps the line a flush hands out. */
@@ -24,8 +27,9 @@ export class LineAssembler {
     const lines = pieces.map(finalState);
     if (chunk.includes('\r')) rest = dropRewrittenStates(rest);
     while (rest.length > this.maxLineLength) {
-      lines.push(finalState(rest.slice(0, this.maxLineLength)));
-      rest = rest.slice(this.maxLineLength);
+      const end = codePointEnd(rest, this.maxLineLength);
+      lines.push(finalState(rest.slice(0, end)));
+      rest = rest.slice(end);
     }
     this.partial = rest;
     return lines;

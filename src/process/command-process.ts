@@ -10,10 +10,11 @@ import {
   checkBoolean,
   checkGrace,
   checkPositiveInteger,
-  checkSeconds,
   checkString,
   checkStringArray,
+  checkTimeout,
   invalidOption,
+  timeoutMs,
 } from '../validate';
 import { formatContext } from './context';
 import { logEvents, type ProcessLogSink } from './log-sink';
@@ -35,7 +36,7 @@ export interface BaseProcessOptions {
   readonly env?: Readonly<Record<string, string | undefined>>;
   /** Start from the host's environment. @default true */
   readonly extendEnv?: boolean;
-  /** Seconds before the process group is stopped and the result marked timed out. @default none */
+  /** Seconds before the process group is stopped and the result marked timed out; 0 means none. @default none */
   readonly timeout?: number;
   /** Seconds between SIGTERM and SIGKILL when stopping. @default 5 */
   readonly killGrace?: number;
@@ -43,7 +44,10 @@ export interface BaseProcessOptions {
   readonly exitGrace?: number;
   /** End whatever is left in the process group once the process exited. @default true */
   readonly killLeftovers?: boolean;
-  /** Characters of each stream the result keeps; past it, the last ones (`result.truncated` says so). @default 16777216 (16 Mi) */
+  /**
+   * UTF-16 units (string `length`; an emoji counts 2) of each stream the result keeps; past it, the
+   * last ones, never starting inside a character (`result.truncated` says so). @default 16777216 (16 Mi)
+   */
   readonly maxBuffer?: number;
   /** Run in a pseudo-terminal (node-pty); stdout and stderr then arrive as one `stdout` stream. @default false */
   readonly terminal?: boolean | { readonly cols?: number; readonly rows?: number };
@@ -90,7 +94,7 @@ export interface Invocation {
 export function checkBaseOptions(options: BaseProcessOptions): void {
   if (options.processId !== undefined) checkString('processId', options.processId, { allowEmpty: true });
   if (options.cwd !== undefined) checkString('cwd', options.cwd);
-  checkSeconds('timeout', options.timeout);
+  checkTimeout('timeout', options.timeout);
   checkGrace('killGrace', options.killGrace);
   checkGrace('exitGrace', options.exitGrace);
   checkBoolean('extendEnv', options.extendEnv);
@@ -171,7 +175,7 @@ export class CommandProcess implements Runnable {
   /** A cold Observable of this process's events: each subscription is a new run. */
   events(run: RunOptions = {}): Observable<ProcessEvent> {
     return defer(() => {
-      checkSeconds('timeout', run.timeout);
+      checkTimeout('timeout', run.timeout);
       const invocation = this.invocation(run);
       const options = this.options;
       const cwd = options.cwd ?? process.cwd();
@@ -187,7 +191,7 @@ export class CommandProcess implements Runnable {
         terminal: Boolean(terminal),
         cols: (typeof terminal === 'object' && terminal.cols) || defaults.terminalCols,
         rows: (typeof terminal === 'object' && terminal.rows) || defaults.terminalRows,
-        timeoutMs: timeout === undefined ? undefined : timeout * 1000,
+        timeoutMs: timeoutMs(timeout),
         killGraceMs: (options.killGrace ?? defaults.killGrace) * 1000,
         exitGraceMs: (options.exitGrace ?? defaults.exitGrace) * 1000,
         killLeftovers: options.killLeftovers ?? defaults.killLeftovers,

@@ -2,11 +2,14 @@
  * The one line splitter under `LineSplitter` (one string per line), the process logs (one block
  * per chunk) and the Claude stream-json reader: the lines a chunk completes come back as one
  * string joined with `\n`. A partial last line waits for its end (or `flush`); one growing past
- * `maxLineLength` is handed out in pieces of that length. Only the new chunk is searched for a
- * line break and the partial line is kept as pieces, so a line of megabytes costs one pass (a
- * Claude result line). Logging 200 MB of 100-byte lines is a few thousand blocks, not two
+ * `maxLineLength` is handed out in pieces of that length, one UTF-16 unit shorter where the cut
+ * would split a surrogate pair (no piece ends or starts inside a character). Only the new chunk
+ * is searched for a line break and the partial line is kept as pieces, so a line of megabytes
+ * costs one pass (a Claude result line). Logging 200 MB of 100-byte lines is a few thousand blocks, not two
  * million strings (`npm run bench`, scenario 6).
  */
+import { codePointEnd } from './code-point-cut';
+
 export class LineBlocks {
   private partial: string[] = [];
   private partialLength = 0;
@@ -24,9 +27,10 @@ export class LineBlocks {
     this.keep(chunk);
     while (this.partialLength > this.maxLineLength) {
       const rest = this.take();
-      const piece = rest.slice(0, this.maxLineLength);
+      const end = codePointEnd(rest, this.maxLineLength);
+      const piece = rest.slice(0, end);
       block = block === undefined ? piece : `${block}\n${piece}`;
-      this.keep(rest.slice(this.maxLineLength));
+      this.keep(rest.slice(end));
     }
     return block;
   }

@@ -2,8 +2,9 @@ import { LineBlocks } from './line-blocks';
 
 /**
  * Turns chunks into whole lines, keeping a partial last line until its end arrives or `flush`.
- * A line longer than `maxLineLength` is handed out in pieces of that length, so a stream without
- * newlines never piles up in memory.
+ * A line longer than `maxLineLength` is handed out in pieces of that length (one UTF-16 unit
+ * shorter where the cut would split an emoji or another astral character, which stays whole),
+ * so a stream without newlines never piles up in memory.
  *
  * @example
  * ```ts

@@ -1,7 +1,9 @@
 /**
  * What a result keeps of one stream: everything, up to `maxBuffer` characters; past that the
  * last `maxBuffer` characters, with a count of what was dropped from the start. Live events are
- * not affected: they carry every chunk.
+ * not affected: they carry every chunk. Characters here are UTF-16 units (a string's `length`):
+ * an emoji counts 2. The cut never splits one: when it would, that character is dropped too, so
+ * the kept text is then one unit shorter than `maxBuffer`, and `dropped` counts it.
  *
  * The bytes live outside the JavaScript heap in a queue of slabs (up to 1 MiB each, reused once
  * the stream has passed them) and are decoded once, at the end. Kept as strings, every chunk
@@ -16,6 +18,7 @@
  *   stored UTF-8 encoded. A decoded chunk never holds a lone surrogate, so it decodes back exactly.
  */
 import { StringDecoder } from 'node:string_decoder';
+import { codePointStart } from './code-point-cut';
 import { SlabQueue } from './slab-queue';
 
 /** Characters kept beyond `maxBuffer` when whole chunks are let go (see `text`). */
@@ -30,12 +33,13 @@ export class OutputBuffer {
   private kept = 0; // characters the kept chunks stand for
   private total = 0; // characters of the whole stream
   private raw: boolean | undefined; // bytes as read (pushBytes) or encoded text (pushText)
+  private decoded: string | undefined; // `text()`, until more arrives
 
   constructor(private readonly maxBuffer: number) {}
 
-  /** Characters dropped from the start of the stream. */
+  /** Characters (UTF-16 units) dropped from the start of the stream: all but those `text()` keeps. */
   get dropped(): number {
-    return Math.max(0, this.total - this.maxBuffer);
+    return this.total > this.maxBuffer ? this.total - this.text().length : 0;
   }
 
   /** Bytes read from the stream, which its decoder turned into `chars` characters (0 for a partial character; no bytes for the decoder's final flush). */
@@ -55,7 +59,13 @@ export class OutputBuffer {
     this.record(this.bytes.writeText(text), text.length);
   }
 
+  /** The kept text: the last `maxBuffer` characters at most, starting on a whole character. */
   text(): string {
+    this.decoded ??= this.decode();
+    return this.decoded;
+  }
+
+  private decode(): string {
     // Decoded slab by slab and joined with `+`: V8 keeps such a join as a rope until something
     // needs it flat, so no copy of the whole is made here, and no 16 MiB buffer is allocated to
     // decode from. A fresh decoder: in `pushBytes` mode, when chunks were let go, it starts at a
@@ -66,7 +76,8 @@ export class OutputBuffer {
     pieces.push(decoder.end());
     let length = 0;
     for (const piece of pieces) length += piece.length;
-    // Cut the oldest characters beyond maxBuffer from the pieces they are in.
+    // Cut the oldest characters beyond maxBuffer from the pieces they are in. A decoder never
+    // splits a character between two pieces, so a pair cut in two lies inside one piece.
     let cut = Math.max(0, length - this.maxBuffer);
     let whole = '';
     for (const piece of pieces) {
@@ -74,7 +85,7 @@ export class OutputBuffer {
         cut -= piece.length;
         continue;
       }
-      whole += cut > 0 ? piece.slice(cut) : piece;
+      whole += cut > 0 ? piece.slice(codePointStart(piece, cut)) : piece;
       cut = 0;
     }
     return whole;
@@ -82,6 +93,7 @@ export class OutputBuffer {
 
   /** Counts `chars` more characters and lets go of the whole chunks no longer needed. */
   private add(chars: number): void {
+    this.decoded = undefined;
     this.total += chars;
     this.kept += chars;
     // Whole chunks only; `text()` cuts the characters inside the oldest ones.

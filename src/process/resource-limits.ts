@@ -15,6 +15,7 @@ import { accessSync, constants } from 'node:fs';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { invalidOption } from '../validate';
 import type { ChildEnd } from './child';
+import { searchPath } from './resolve-command';
 
 /** Limits for one process, enforced by the kernel. */
 export interface ResourceLimits {
@@ -57,7 +58,7 @@ export function checkLimits(limits: unknown): ResourceLimits | undefined {
 }
 
 function findOnPath(name: string, pathVariable: string | undefined): string | undefined {
-  for (const dir of (pathVariable ?? '').split(delimiter)) {
+  for (const dir of searchPath(pathVariable).split(delimiter)) {
     if (!dir || !isAbsolute(dir)) continue;
     const candidate = join(dir, name);
     try {

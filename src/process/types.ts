@@ -120,15 +120,15 @@ export interface Truncation {
   /** Which part of each stream the result kept. */
   readonly kept: 'last';
   readonly maxBuffer: number;
-  /** Characters dropped from the start of stdout (0: stdout is complete). */
+  /** UTF-16 units dropped from the start of stdout, exactly: its length minus `output.length` (0: complete). */
   readonly stdoutDropped: number;
-  /** Characters dropped from the start of stderr (0: stderr is complete). */
+  /** UTF-16 units dropped from the start of stderr, exactly: its length minus `stderr.length` (0: complete). */
   readonly stderrDropped: number;
 }
 
 /** Settings a strategy may apply to one run without touching the process object. */
 export interface RunOptions {
-  /** Overrides the process's own timeout for this run, in seconds. */
+  /** Overrides the process's own timeout for this run, in seconds; 0 means no timeout. */
   readonly timeout?: number;
   /**
    * Outputs of earlier processes to hand to this run (sequential and batched `passOutput`).

@@ -1,10 +1,11 @@
 /**
  * The last line a process wrote, for a status display (not exported). Each chunk costs a couple
  * of `lastIndexOf` calls, whatever its size: only the last non-blank line is looked at, and a
- * line is kept to `keep` characters.
+ * line is kept to `keep` UTF-16 units, cut between characters (never inside an emoji).
  */
 import { stripVTControlCharacters } from 'node:util';
 import { finalState } from '../output/line-assembler';
+import { cutAtCodePoint } from '../process/code-point-cut';
 import type { OutputStream } from '../process/types';
 
 export class LastLine {
@@ -54,10 +55,9 @@ export class LastLine {
 
   /** The final state of a (partial) line, trailing `\r`s kept (a `\n` may follow), cut to `keep` characters. */
   private bounded(text: string): string {
-    if (!text.includes('\r')) return text.length > this.keep ? text.slice(0, this.keep) : text;
+    if (!text.includes('\r')) return cutAtCodePoint(text, this.keep);
     const trailing = /\r*$/.exec(text)?.[0] ?? '';
-    const state = finalState(text);
-    return (state.length > this.keep ? state.slice(0, this.keep) : state) + trailing;
+    return cutAtCodePoint(finalState(text), this.keep) + trailing;
   }
 }
 

@@ -10,7 +10,7 @@
  */
 import { bufferCount, concat, concatMap, defer, EMPTY, from, lastValueFrom, mergeMap, tap, toArray, type OperatorFunction } from 'rxjs';
 import type { PreviousOutput, ProcessEvent, ProcessResult, Runnable } from '../process/types';
-import { checkBoolean, checkPositiveInteger, checkSeconds } from '../validate';
+import { checkBoolean, checkPositiveInteger, checkTimeout } from '../validate';
 import { checkMaxWorkers, resolveMaxWorkers } from './auto-max-workers';
 import { checkHaltPolicy, type HaltPolicy } from './halt-policy';
 import { withHalt } from './halting';
@@ -45,7 +45,7 @@ export interface BatchedOptions extends StrategyRunOptions {
 export function batched(options: BatchedOptions): OperatorFunction<Runnable, ProcessEvent> {
   const batchSize = checkPositiveInteger('batchSize', options?.batchSize);
   const passOutput = checkBoolean('passOutput', options.passOutput) ?? false;
-  const run = { timeout: checkSeconds('timeout', options.timeout), signal: options.signal };
+  const run = { timeout: checkTimeout('timeout', options.timeout), signal: options.signal };
   const maxWorkers = checkMaxWorkers(options.maxWorkers ?? Number.POSITIVE_INFINITY);
   const halt = checkHaltPolicy('halt', options.halt);
   return withHalt(halt, (runOne) => (source) =>

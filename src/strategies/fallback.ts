@@ -12,7 +12,7 @@
 import { catchError, concat, concatMap, from, lastValueFrom, mergeMap, of, throwError, toArray, type Observable, type OperatorFunction } from 'rxjs';
 import { EmptyProcessListError } from '../errors';
 import type { ProcessEvent, ProcessResult, ResultEvent, RunOptions, Runnable } from '../process/types';
-import { checkSeconds } from '../validate';
+import { checkTimeout } from '../validate';
 import { isResultEvent, succeeded, toResults } from './results';
 import { runSafely, type StrategyRunOptions } from './run-safely';
 
@@ -55,7 +55,7 @@ function attempt(processes: readonly Runnable[], index: number, run: RunOptions)
  * ```
  */
 export function fallback(options: FallbackOptions = {}): OperatorFunction<Runnable, ProcessEvent> {
-  const run = { timeout: checkSeconds('timeout', options.timeout), signal: options.signal };
+  const run = { timeout: checkTimeout('timeout', options.timeout), signal: options.signal };
   return (source) =>
     source.pipe(
       toArray(),

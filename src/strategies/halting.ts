@@ -14,6 +14,7 @@ import { unstartedResult } from '../process/spawn-events';
 import type { ProcessEvent, ResultEvent, RunOptions, Runnable } from '../process/types';
 import { countsTowards, formatHalt, haltCondition, haltLimit, needsTotal, type HaltPolicy } from './halt-policy';
 import { runSafely } from './run-safely';
+import { ownSignal } from './shared-signal';
 
 /** Runs one process: `runSafely`, or its halting form. */
 export type RunOne = (process: Runnable, run: RunOptions) => Observable<ProcessEvent>;
@@ -22,6 +23,7 @@ function haltingRunOne(policy: HaltPolicy, total: number): RunOne {
   const { condition } = haltCondition(policy);
   const limit = haltLimit(policy, total);
   const stop = new AbortController();
+  ownSignal(stop.signal);
   let counted = 0;
   let why: string | undefined;
 
@@ -42,7 +44,7 @@ function haltingRunOne(policy: HaltPolicy, total: number): RunOne {
   return (process, run) =>
     defer(() => {
       if (why !== undefined) return notStarted(process);
-      const signal = policy.when === 'now' ? (run.signal ? AbortSignal.any([run.signal, stop.signal]) : stop.signal) : run.signal;
+      const signal = policy.when === 'now' ? (run.signal ? ownSignal(AbortSignal.any([run.signal, stop.signal])) : stop.signal) : run.signal;
       let triggered = false;
       return concat(
         runSafely(process, { ...run, signal }).pipe(

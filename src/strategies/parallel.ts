@@ -9,7 +9,7 @@
 import { availableParallelism } from 'node:os';
 import { defer, from, lastValueFrom, toArray, type OperatorFunction } from 'rxjs';
 import type { ProcessEvent, ProcessResult, Runnable } from '../process/types';
-import { checkSeconds } from '../validate';
+import { checkTimeout } from '../validate';
 import { checkMaxWorkers, resolveMaxWorkers } from './auto-max-workers';
 import { checkHaltPolicy, type HaltPolicy } from './halt-policy';
 import { withHalt } from './halting';
@@ -49,7 +49,7 @@ export function defaultMaxWorkers(): number {
  */
 export function parallel(options: ParallelOptions = {}): OperatorFunction<Runnable, ProcessEvent> {
   const maxWorkers = checkMaxWorkers(options.maxWorkers ?? defaultMaxWorkers());
-  const run = { timeout: checkSeconds('timeout', options.timeout), signal: options.signal };
+  const run = { timeout: checkTimeout('timeout', options.timeout), signal: options.signal };
   const halt = checkHaltPolicy('halt', options.halt);
   return withHalt(halt, (runOne) => (source) => defer(() => source.pipe(runEach(resolveMaxWorkers(maxWorkers), () => run, runOne))));
 }

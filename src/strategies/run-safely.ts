@@ -1,14 +1,17 @@
 /**
  * Shared core of the strategies (not exported): run one process so that nothing it does can
- * take its siblings down. An exception, thrown or emitted, becomes a failed result.
+ * take its siblings down. An exception, thrown or emitted, becomes a failed result. Every run
+ * gets the strategy's signal through `sharedSignal`, so hundreds of runs in flight listening
+ * for its `abort` raise no MaxListenersExceededWarning.
  */
 import { catchError, defer, mergeMap, of, type Observable } from 'rxjs';
 import { unstartedResult } from '../process/spawn-events';
 import type { ProcessEvent, RunOptions, Runnable } from '../process/types';
+import { sharedSignal } from './shared-signal';
 
 export function runSafely(process: Runnable, run: RunOptions): Observable<ProcessEvent> {
   const processId = typeof process?.processId === 'string' ? process.processId : String(process?.processId);
-  return defer(() => process.events(run)).pipe(
+  return defer(() => process.events(run.signal ? { ...run, signal: sharedSignal(run.signal) } : run)).pipe(
     catchError((error: unknown) => {
       const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
       return of<ProcessEvent>({
@@ -22,7 +25,7 @@ export function runSafely(process: Runnable, run: RunOptions): Observable<Proces
 
 /** Settings every strategy passes to each run. */
 export interface StrategyRunOptions {
-  /** Seconds allowed for each process, overriding its own timeout. @default each process's own */
+  /** Seconds allowed for each process, overriding its own timeout (0: none, whatever the process says). @default each process's own */
   readonly timeout?: number;
   /** Aborting stops running processes (their results say `cancelled`) and starts no more. @default none */
   readonly signal?: AbortSignal;

@@ -10,7 +10,7 @@
  */
 import { defer, from, identity, lastValueFrom, takeWhile, tap, toArray, type OperatorFunction } from 'rxjs';
 import type { PreviousOutput, ProcessEvent, ProcessResult, Runnable } from '../process/types';
-import { checkBoolean, checkSeconds } from '../validate';
+import { checkBoolean, checkTimeout } from '../validate';
 import { isResultEvent, succeeded, toResults } from './results';
 import { runEach, type StrategyRunOptions } from './run-safely';
 
@@ -41,7 +41,7 @@ function isFailure(event: ProcessEvent): boolean {
 export function sequential(options: SequentialOptions = {}): OperatorFunction<Runnable, ProcessEvent> {
   const passOutput = checkBoolean('passOutput', options.passOutput) ?? false;
   const stopOnFailure = checkBoolean('stopOnFailure', options.stopOnFailure) ?? false;
-  const run = { timeout: checkSeconds('timeout', options.timeout), signal: options.signal };
+  const run = { timeout: checkTimeout('timeout', options.timeout), signal: options.signal };
   return (source) =>
     defer(() => {
       const outputs: PreviousOutput[] = [];
