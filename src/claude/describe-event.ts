@@ -4,12 +4,13 @@
  * give null: their text is the output itself.
  */
 import type { ClaudeEvent } from './events';
+import { cutAtCodePoint } from '../process/code-point-cut';
 
 const MAX = 200;
 
 function short(text: string): string {
   const flat = text.replace(/\s+/g, ' ').trim();
-  return flat.length > MAX ? `${flat.slice(0, MAX)}...` : flat;
+  return flat.length > MAX ? `${cutAtCodePoint(flat, MAX)}...` : flat;
 }
 
 function usd(amount: number): string {

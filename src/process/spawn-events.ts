@@ -21,6 +21,7 @@ import { resolveCommand } from './resolve-command';
 import { describeLimit, limitExceeded, limitWrapper, type ResourceLimits } from './resource-limits';
 import { startTerminalChild } from './terminal-child';
 import type { EndReason, OutputStream, ProcessEvent, ProcessResult } from './types';
+import { cutAtCodePoint } from './code-point-cut';
 
 /** Everything one run needs, already validated and with defaults applied. */
 export interface SpawnRequest {
@@ -79,7 +80,7 @@ export function unstartedResult(
 function lastLine(text: string, redact: (text: string) => string = (t) => t): string {
   const lines = text.trimEnd().split('\n');
   const line = redact((lines[lines.length - 1] ?? '').trim());
-  return line.length > 300 ? `${line.slice(0, 300)}...` : line;
+  return line.length > 300 ? `${cutAtCodePoint(line, 300)}...` : line;
 }
 
 function describeEnd(

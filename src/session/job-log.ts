@@ -19,6 +19,7 @@ import { LogWriteError, ResumeError } from '../errors';
 import { writeAll, type LogDirectory } from '../logging/log-directory';
 import { escapeControls } from '../output/inert';
 import type { EndReason, ProcessResult } from '../process/types';
+import { cutAtCodePoint } from '../process/code-point-cut';
 
 export const JOB_LOG_FILE = 'joblog.tsv';
 const COLUMNS = ['id', 'start', 'duration', 'exit_code', 'signal', 'attempts', 'reason', 'command'] as const;
@@ -60,7 +61,7 @@ export function jobLogEntry(result: ProcessResult, command: string): JobLogEntry
     signal: result.signal,
     attempts: result.attempts?.length ?? 1,
     reason: result.reason,
-    command: command.length > MAX_COMMAND ? `${command.slice(0, MAX_COMMAND)}...[${command.length - MAX_COMMAND} more characters]` : command,
+    command: command.length > MAX_COMMAND ? `${cutAtCodePoint(command, MAX_COMMAND)}...[${command.length - MAX_COMMAND} more characters]` : command,
   };
 }
 
