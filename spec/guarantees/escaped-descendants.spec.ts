@@ -97,7 +97,15 @@ describe.each(MODES)('descendants that left the process group are caught, $mode'
   });
 
   it('with killLeftovers: false an escaped process is kept after a normal exit (the documented limit)', async () => {
-    const result = await setsidSleep({ killLeftovers: false }).run();
+    // The command waits until the escaped process leads a session of its own (field 6 of its
+    // /proc stat is its own pid): before that it is still in the terminal's session, and the
+    // terminal's hang-up when the command ends would reach it, whatever the lifeline does.
+    const result = await new CommandProcess({
+      command: 'sh',
+      args: ['-c', 'setsid sleep 300 </dev/null >/dev/null 2>&1 & p=$!; until [ "$(cut -d" " -f6 /proc/$p/stat)" = "$p" ]; do :; done; echo "escaped=$p"'],
+      terminal,
+      killLeftovers: false,
+    }).run();
     const pid = escapedPid(result.output);
     leftovers = [pid];
     expect(result.exitCode).toBe(0);

@@ -149,7 +149,7 @@ describe('a session directory swapped after creation', () => {
     await session.writeSummary(results);
     await session.close();
     expect(readdirSync(victimDir)).toEqual([]);
-    expect(readdirSync(moved).sort()).toEqual(['joblog.tsv', 'late.log', 'plan.json', 'session.log', 'summary.json']);
+    expect(readdirSync(moved).sort()).toEqual(['joblog.tsv', 'late.log', 'plan.json', 'processes.tsv', 'session.log', 'summary.json']);
     expect(readFileSync(join(moved, 'late.log'), 'utf8')).toContain('stdout | after the swap');
     expect(session.logErrors()).toEqual([]);
   });

@@ -20,6 +20,12 @@ import { OrchestratorSession } from '../../src/session/orchestrator-session';
 import { runParallel } from '../../src/strategies/parallel';
 import { tempDirs } from '../helpers';
 
+/** How a log's header shows an id: in double quotes, `"` and `\` escaped, `\n`, `\r`, `\t` by their short names and every other control character as `\xHH`. */
+function quoted(id: string): string {
+  // eslint-disable-next-line no-control-regex
+  return `"${id.replace(/["\\]/g, '\\$&').replace(/[\x00-\x1f\x7f]/g, (c) => ({ '\n': '\\n', '\r': '\\r', '\t': '\\t' })[c] ?? `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`)}"`;
+}
+
 const LONG = process.env.RXO_LONG_TESTS === '1';
 const LINE_COUNTS = LONG ? [100_000, 500_000] : [100_000];
 /** Upper bound for one test: winston writes some tens of thousands of lines a second here. */
@@ -177,7 +183,8 @@ describe('hostile process ids through session.createCommand', () => {
       expect(holding[0].length).toBeLessThanOrEqual(255);
       expect(['session.log', 'summary.json']).not.toContain(holding[0]);
       const first = messages(readFileSync(path, 'utf8'))[0];
-      expect(first).toBe(`process ${JSON.stringify(id)}`);
+      // The id, quoted, with every control character escaped (`\x00`, `\x1b`): inert in the log.
+      expect(first).toBe(`process ${quoted(id)}`);
     },
   );
 

@@ -107,7 +107,7 @@ describe('secrets of every shape, through every sink of the CLI', () => {
     expect(outcome.code).toBe(1);
     const sessionDir = printedLogDir(`${outcome.stdout}\n${outcome.stderr}`);
     const names = readdirSync(sessionDir).sort();
-    expect(names).toEqual(['joblog.tsv', 'plan.json', 'process_001.log', 'process_002.log', 'process_003.log', 'process_004.log', 'process_005.log', 'session.log', 'summary.json']);
+    expect(names).toEqual(['joblog.tsv', 'plan.json', 'process_001.log', 'process_002.log', 'process_003.log', 'process_004.log', 'process_005.log', 'processes.tsv', 'session.log', 'summary.json']);
     return { outcome, sessionDir };
   }
 

@@ -75,7 +75,10 @@ function maxWorkersOption(raw: unknown): number | 'auto' | undefined {
 async function main(argv: string[]): Promise<number> {
   const usageErrors: string[] = [];
   const { args: parsedArgv, restore: restoreWords } = protectAfterDoubleDash(protectStdinDash(argv, FLAGS));
-  const restore = (text: string): string => restoreWords(text).replaceAll(STDIN_WORD, '-');
+  // The stdin placeholder stays in the items until expandStdinItems replaces it (a `-` after `--`
+  // is a plain argument); in messages it reads `-` again.
+  const restore = (text: string): string => restoreWords(text);
+  const dashShown = (text: string): string => text.replaceAll(STDIN_WORD, '-');
   const parser = yargs(parsedArgv)
     .scriptName('orchestrate')
     .usage('$0 <command> [options]\n\nOrchestrate Claude Code CLI runs (or any commands, with --exec) using RxJS strategies.')
@@ -165,7 +168,7 @@ async function main(argv: string[]): Promise<number> {
   if (usageErrors.length > 0) {
     // yargs may report several problems; the last is the most specific, a suggestion is worth adding.
     const suggestion = usageErrors.find((text) => text.startsWith('Did you mean'));
-    const shown = [usageErrors[usageErrors.length - 1], ...(suggestion && suggestion !== usageErrors.at(-1) ? [suggestion] : [])].map(restore);
+    const shown = [usageErrors[usageErrors.length - 1], ...(suggestion && suggestion !== usageErrors.at(-1) ? [suggestion] : [])].map((text) => dashShown(restore(text)));
     process.stderr.write(`orchestrate: ${shown.join('\n')}\nRun 'orchestrate --help' for usage.\n`);
     return EXIT.usage;
   }

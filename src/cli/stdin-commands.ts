@@ -22,7 +22,8 @@ export function protectStdinDash(argv: readonly string[], flags: ReadonlySet<str
     if (word === '--') afterDoubleDash = true;
     const previous = i > 0 ? argv[i - 1] : '';
     const isValue = !afterDoubleDash && /^--?[^-=][^=]*$/.test(previous) && !flags.has(previous.replace(/^--?/, ''));
-    out.push(word === '-' && !isValue ? STDIN_WORD : word);
+    // After `--` a lone `-` is an ordinary argument (a prompt or command that is just "-").
+    out.push(word === '-' && !isValue && !afterDoubleDash ? STDIN_WORD : word);
   }
   return out;
 }
@@ -43,18 +44,18 @@ export async function readAll(stream: NodeJS.ReadableStream): Promise<string> {
 }
 
 /**
- * Puts the commands from stdin where `-` stands in `items`. Throws a TypeError (a usage error)
+ * Puts the commands from stdin where `STDIN_WORD` (a `-` before any `--`) stands in `items`. Throws a TypeError (a usage error)
  * when `-` is given without `--exec`, more than once, or with stdin on a terminal.
  */
 export async function expandStdinItems(
   items: readonly string[],
   options: { readonly exec: boolean; readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean } },
 ): Promise<string[]> {
-  const dashes = items.filter((item) => item === '-').length;
+  const dashes = items.filter((item) => item === STDIN_WORD).length;
   if (dashes === 0) return [...items];
   if (!options.exec) throw new TypeError("'-' reads commands from stdin and needs --exec (prompts are given as arguments)");
   if (dashes > 1) throw new TypeError("'-' (commands from stdin) may be given once");
   if (options.stdin.isTTY) throw new TypeError("--exec -: stdin is a terminal; pipe the commands in, one per line (e.g. printf 'cmd 1\\ncmd 2\\n' | orchestrate parallel --exec -)");
   const lines = commandLines(await readAll(options.stdin));
-  return items.flatMap((item) => (item === '-' ? lines : [item]));
+  return items.flatMap((item) => (item === STDIN_WORD ? lines : [item]));
 }

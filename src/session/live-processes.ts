@@ -15,9 +15,10 @@
  *   that group is not ours any more and is ignored.
  * Linux only (/proc); elsewhere nothing is found.
  */
-import { closeSync, constants, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessLogSink, RunLog } from '../process/log-sink';
+import { writeAll, type LogDirectory } from '../logging/log-directory';
 import { readRegularFile } from './regular-file';
 
 export const PROCESSES_FILE = 'processes.tsv';
@@ -77,13 +78,27 @@ function unescapeField(text: string): string {
   return text.replace(/\\(\\|x[0-9a-f]{2})/g, (_, c: string) => (c === '\\' ? '\\' : String.fromCharCode(parseInt(c.slice(1), 16))));
 }
 
-/** Appends one line to `<directory>/processes.tsv` (created 0600, with a header; never through a symlink). */
-export function recordStart(directory: string, processId: string, pid: number): void {
+/**
+ * Appends one line to `<directory>/processes.tsv` (created 0600, with a header; never through a
+ * symlink). A session passes its opened `LogDirectory`, so the file goes where the directory's
+ * descriptor points even if its path was swapped for a symlink.
+ */
+export function recordStart(directory: string | LogDirectory, processId: string, pid: number): void {
   const stat = procStat(pid);
   if (!stat) return; // already gone and reaped: nothing of it can outlive us
-  const path = join(directory, PROCESSES_FILE);
   let fd: number;
   let line = `${[escapeField(processId), pid, stat.pgid, stat.startTime, bootId(), new Date().toISOString()].join('\t')}\n`;
+  if (typeof directory !== 'string') {
+    fd = directory.openAppend(PROCESSES_FILE);
+    try {
+      if (fstatSync(fd).size === 0) line = `${COLUMNS.join('\t')}\n${line}`;
+      writeAll(fd, line);
+    } finally {
+      closeSync(fd);
+    }
+    return;
+  }
+  const path = join(directory, PROCESSES_FILE);
   try {
     fd = openSync(path, constants.O_WRONLY | constants.O_APPEND | constants.O_NOFOLLOW | constants.O_CREAT | constants.O_EXCL, 0o600);
     line = `${COLUMNS.join('\t')}\n${line}`;
@@ -102,7 +117,7 @@ export function recordStart(directory: string, processId: string, pid: number): 
  * Wraps a log sink so that every `start` event (each attempt of each process) is recorded in
  * `<directory>/processes.tsv` as it happens. A failure to record is reported once through `onError`.
  */
-export function recordingStarts(sink: ProcessLogSink, directory: string, options: { redact?: (text: string) => string; onError?: (error: Error) => void } = {}): ProcessLogSink {
+export function recordingStarts(sink: ProcessLogSink, directory: string | LogDirectory, options: { redact?: (text: string) => string; onError?: (error: Error) => void } = {}): ProcessLogSink {
   let reported = false;
   return {
     open(header) {

@@ -177,7 +177,7 @@ export class OrchestratorSession {
         const how = result ? `exit code ${result.exitCode} in ${result.duration.toFixed(3)} s${result.error ? ` (${result.error})` : ''}` : 'abandoned';
         this.log(`${displayArg(this.redact(header.processId))}: ${oneLine(this.redact(how))}; log ${oneLine(file)}`, result && result.exitCode !== 0 ? 'warn' : 'info');
       },
-    }), this.logDir, {
+    }), this.directory, {
       redact: (text) => this.redact(text),
       onError: (error) => this.closed || this.log(`cannot record process starts in processes.tsv: ${oneLine(error.message)}`, 'warn'),
     });
