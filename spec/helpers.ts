@@ -206,3 +206,19 @@ export function readTreePids(file: string): TreePids {
 export function allPids(tree: TreePids): number[] {
   return [tree.child, tree.holder, tree.nohup];
 }
+
+/** Live (non-zombie) members of process group `pgid`, read from /proc. */
+export function groupMembers(pgid: number): number[] {
+  const members: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const text = readFileSync(`/proc/${entry}/stat`, 'latin1');
+      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') members.push(Number(entry));
+    } catch {
+      // gone
+    }
+  }
+  return members;
+}

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import type { ProcessEvent } from '../../src/process/types';
 import type { SessionSummary } from '../../src/session/summary';
 import { tempDirs } from '../helpers';
+import * as pty from 'node-pty';
 
 /** The repository root, from this file's place in spec/cli. */
 export const REPO = join(__dirname, '..', '..');
@@ -260,4 +261,21 @@ export function cliSpecDir(label: string): CliSpecDir {
     cli: (...args) => runCli([...args, '--working-dir', current], { cwd: current }),
     touch: (name) => `touch '${join(current, name)}'`,
   };
+}
+
+/** The built CLI running in a real terminal (node-pty, 200x50): what it printed, and how it ended. */
+export interface TerminalRun {
+  readonly term: pty.IPty;
+  text(): string;
+  readonly exit: Promise<{ exitCode: number; signal?: number }>;
+}
+
+export function onTerminal(args: readonly string[], cwd: string): TerminalRun {
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
+  const term = pty.spawn(process.execPath, [CLI, ...args], { name: 'xterm-256color', cols: 200, rows: 50, cwd, env });
+  let text = '';
+  term.onData((chunk) => (text += chunk));
+  const exit = new Promise<{ exitCode: number; signal?: number }>((resolve) => term.onExit(resolve));
+  return { term, text: () => text, exit };
 }

@@ -19,7 +19,7 @@ import * as pty from 'node-pty';
 import type { ProcessResult } from '../../src/process/types';
 import type { SessionSummary } from '../../src/session/summary';
 import { fixture, isAlive, killPids, tempDirs, waitFor } from '../helpers';
-import { CLI, logRoot } from '../cli/helpers';
+import { CLI, logRoot, onTerminal } from '../cli/helpers';
 
 const LONG = process.env.RXO_LONG_TESTS === '1';
 const ROUNDS = LONG ? 5 : 1;
@@ -37,22 +37,6 @@ afterAll(() => temp.cleanup());
 function plain(text: string): string {
   // eslint-disable-next-line no-control-regex
   return text.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '').replace(/\r\n/g, '\n');
-}
-
-interface TerminalRun {
-  readonly term: pty.IPty;
-  text(): string;
-  readonly exit: Promise<{ exitCode: number; signal?: number }>;
-}
-
-function onTerminal(args: string[], cwd: string): TerminalRun {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
-  const term = pty.spawn(process.execPath, [CLI, ...args], { name: 'xterm-256color', cols: 200, rows: 50, cwd, env });
-  let text = '';
-  term.onData((chunk) => (text += chunk));
-  const exit = new Promise<{ exitCode: number; signal?: number }>((resolve) => term.onExit(resolve));
-  return { term, text: () => text, exit };
 }
 
 describe.each(Array.from({ length: ROUNDS }, (_, round) => ({ round: round + 1 })))('Ctrl-C on a terminal (round $round)', () => {

@@ -17,7 +17,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fixture, isAlive, isDead, killPids, makeTempDir, removeDir, waitFor } from '../helpers';
+import { fixture, groupMembers, isAlive, isDead, killPids, makeTempDir, removeDir, waitFor } from '../helpers';
 
 const LONG = process.env.RXO_LONG_TESTS === '1';
 /** Hosts started at once for each way of ending. */
@@ -28,22 +28,6 @@ interface Report {
   readonly host: number;
   readonly group: number;
   readonly tree: { leader: number; middle: number; nohup: number; background: number; trapper: number };
-}
-
-/** Live (non-zombie) members of process group `pgid`. */
-function groupMembers(pgid: number): number[] {
-  const members: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const text = readFileSync(`/proc/${entry}/stat`, 'latin1');
-      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') members.push(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  return members;
 }
 
 /** Every pid of a report but the middle `sh`, which exits on its own once the tree is built. */

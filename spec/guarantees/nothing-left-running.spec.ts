@@ -20,7 +20,7 @@ import type { ProcessEvent, ProcessResult, StartEvent } from '../../src/process/
 import { fallback, runWithFallback } from '../../src/strategies/fallback';
 import { parallel } from '../../src/strategies/parallel';
 import { runSequential } from '../../src/strategies/sequential';
-import { isAlive, isDead, killPids, makeTempDir, MODES, nodeFixture, removeDir, startRun, waitFor } from '../helpers';
+import { groupMembers, isAlive, isDead, killPids, makeTempDir, MODES, nodeFixture, removeDir, startRun, waitFor } from '../helpers';
 
 const LONG = process.env.RXO_LONG_TESTS === '1';
 /** Trees run at once for each single-run ending. */
@@ -48,14 +48,6 @@ function stat(pid: string | number): [string, number, number] | undefined {
 
 function pids(): string[] {
   return readdirSync('/proc').filter((entry) => /^\d+$/.test(entry));
-}
-
-/** Live (non-zombie) members of process group `pgid`. */
-function groupMembers(pgid: number): number[] {
-  return pids().filter((pid) => {
-    const fields = stat(pid);
-    return fields !== undefined && fields[2] === pgid && fields[0] !== 'Z' && fields[0] !== 'X';
-  }).map(Number);
 }
 
 /** Children of this host (the jest worker) that are zombies. */

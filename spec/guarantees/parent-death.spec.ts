@@ -24,7 +24,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { fixture, isDead, killPids, makeTempDir, removeDir, waitFor } from '../helpers';
+import { fixture, groupMembers, isDead, killPids, makeTempDir, removeDir, waitFor } from '../helpers';
 
 const LONG = process.env.RXO_LONG_TESTS === '1';
 const ROOT = resolve(__dirname, '..', '..');
@@ -43,22 +43,6 @@ interface Tree {
   readonly trapper: number;
   readonly sleeper: number;
   readonly escaped: number;
-}
-
-/** Live (non-zombie) members of process group `pgid`. */
-function groupMembers(pgid: number): number[] {
-  const members: number[] = [];
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      const text = readFileSync(`/proc/${entry}/stat`, 'latin1');
-      const fields = text.slice(text.lastIndexOf(')') + 2).split(' ');
-      if (Number(fields[2]) === pgid && fields[0] !== 'Z' && fields[0] !== 'X') members.push(Number(entry));
-    } catch {
-      // gone
-    }
-  }
-  return members;
 }
 
 function sizeOf(file: string): number {

@@ -19,7 +19,7 @@ import { appendFileSync, chmodSync, existsSync, readdirSync, readFileSync, rmSyn
 import { join } from 'node:path';
 import * as pty from 'node-pty';
 import { fixture, isAlive, killPids, tempDirs, waitFor } from '../helpers';
-import { CLI, destroyRunning, logRoot, printedLogDir, runCli, startCli } from '../cli/helpers';
+import { CLI, destroyRunning, logRoot, onTerminal, printedLogDir, runCli, startCli } from '../cli/helpers';
 import type { StartEvent } from '../../src/process/types';
 
 const temp = tempDirs('rxo-guarantee-resume-');
@@ -226,21 +226,6 @@ describe('tampered plans', () => {
   });
 });
 
-interface TerminalRun {
-  readonly term: pty.IPty;
-  text(): string;
-  readonly exit: Promise<number>;
-}
-
-function onTerminal(args: string[], cwd: string): TerminalRun {
-  const env: Record<string, string> = {};
-  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) env[key] = value;
-  const term = pty.spawn(process.execPath, [CLI, ...args], { name: 'xterm-256color', cols: 200, rows: 50, cwd, env });
-  let text = '';
-  term.onData((chunk) => (text += chunk));
-  return { term, text: () => text, exit: new Promise((resolve) => term.onExit(({ exitCode }) => resolve(exitCode))) };
-}
-
 describe('on a terminal, resume asks', () => {
   it.each([
     ['y', 1, true],
@@ -252,7 +237,7 @@ describe('on a terminal, resume asks', () => {
     await waitFor(() => run.text().includes('Run these 1 process(es)? [y/N] '), 'the question', 15_000);
     expect(run.text()).toContain('    run: false');
     run.term.write(`${answer}\r`);
-    expect(await run.exit).toBe(code);
+    expect((await run.exit).exitCode).toBe(code);
     if (!runs) {
       expect(run.text()).toContain('orchestrate: not resumed; nothing was run');
       expect(sessions(dir)).toHaveLength(1);
@@ -269,7 +254,7 @@ describe('on a terminal, resume asks', () => {
     await waitFor(() => run.text().includes('[y/N] '), 'the question', 15_000);
     const sentAt = Date.now();
     run.term.write('\x03');
-    expect(await run.exit).toBe(130);
+    expect((await run.exit).exitCode).toBe(130);
     expect(Date.now() - sentAt).toBeLessThan(3000);
     expect(sessions(dir)).toHaveLength(1);
   });

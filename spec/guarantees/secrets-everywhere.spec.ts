@@ -113,7 +113,7 @@ describe('secrets of every shape, through every sink of the CLI', () => {
 
   it.each([[[] as string[]], [['--quiet']], [['--json', '--redact']], [['--no-board', '--raw']]])('flags %j: no piece of any secret in any file or on stdout/stderr', async (flags) => {
     const { outcome, sessionDir } = await run(...flags);
-    const texts = { ...sessionTexts(sessionDir), stdout: outcome.stdout, stderr: outcome.stderr };
+    const texts: Record<string, string> = { ...sessionTexts(sessionDir), stdout: outcome.stdout, stderr: outcome.stderr };
     expect(leaks(texts, secrets)).toEqual([]);
     // The children did print them: the logs hold [REDACTED] where they were.
     expect(texts['process_005.log']).toContain('stdout | [REDACTED]');
@@ -152,7 +152,7 @@ describe('secrets only the library can place: a per-process env secret in argv, 
     // The secrets travelled: the results (in memory) hold them.
     expect(results.map((r) => r.processId)).toContain(keyId);
     expect(results.find((r) => r.processId === 'deploy')?.output).toContain(deployToken);
-    const texts = { ...sessionTexts(session.logDir), shown };
+    const texts: Record<string, string> = { ...sessionTexts(session.logDir), shown };
     expect(Object.keys(texts).filter((name) => name.endsWith('.log')).length).toBeGreaterThanOrEqual(4);
     expect(leaks(texts, [deployToken, keyId])).toEqual([]);
     expect(shown).toContain('[[REDACTED]]');
