@@ -14,8 +14,9 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { collect, nodeFixture } from '../helpers';
+import { collect, fixture, nodeFixture } from '../helpers';
 import { CommandProcess } from '../../src/process/command-process';
+import { OutputGate } from '../../src/process/output-gate';
 import type { ProcessEvent } from '../../src/process/types';
 
 const LIFELINE = resolve(__dirname, '..', '..', 'build', 'rxo-lifeline');
@@ -90,6 +91,35 @@ describe('terminal mode with the lifeline', () => {
     }).run();
     expect(killed).toMatchObject({ output: 'before\n', exitCode: code, signal, reason: 'signal' });
   });
+
+  it('never blocks on a full terminal: paused by the output gate, the marker waits and a stop still ends the run at once', async () => {
+    // The command fills the terminal and exits while the host reads nothing: the marker cannot be
+    // written. A lifeline stuck in write(2) would miss the timeout's SIGTERM (`forced: true` after
+    // killGrace); it must end on the signal instead, and a paused run must still end complete.
+    const gate = new OutputGate();
+    const holder = {};
+    gate.hold(holder);
+    const stopped = await new CommandProcess({
+      command: process.execPath,
+      args: [fixture('fill-terminal.js'), '7'],
+      terminal: true,
+      outputGate: gate,
+      timeout: 1,
+      killGrace: 20,
+    }).run();
+    expect(stopped).toMatchObject({ timedOut: true, forced: false });
+    expect(stopped.duration).toBeLessThan(10);
+
+    const paused = new CommandProcess({ command: process.execPath, args: [fixture('fill-terminal.js'), '7'], terminal: true, outputGate: gate }).run();
+    let settled = false;
+    void paused.then(() => (settled = true));
+    await new Promise((resolve) => setTimeout(resolve, 500)); // a chance to end too early, if it would
+    expect(settled).toBe(false);
+    gate.release(holder);
+    const result = await paused;
+    expect(result).toMatchObject({ exitCode: 7, signal: null });
+    expect(result.output).toMatch(/^y{1024,}$/);
+  }, 30_000);
 
   it('reports a node program that kills itself with SIGINT as killed by SIGINT', async () => {
     const result = await new CommandProcess({
