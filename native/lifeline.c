@@ -2,7 +2,14 @@
  * rxo-lifeline: a tiny supervisor between the host (a Node process using rx-orchestration) and one
  * command, so that nothing the command started outlives the host, whatever ends the host.
  *
- *   rxo-lifeline <host pid> <kill grace ms> <keep leftovers 0|1> -- <file> <args...>
+ *   rxo-lifeline <host pid> <kill grace ms> <keep leftovers 0|1> [options] -- <file> <args...>
+ *
+ *   --marker <nonce>  terminal mode: once the command ended (and, with keep leftovers 0, its
+ *                     leftovers are gone), write the end marker ESC ] 777 ; rxo-end ; <nonce> ;
+ *                     <status> BEL to the terminal (this program's stdout), where <status> is the
+ *                     exit code ("0".."255") or "s<signal number>" for a command killed by a signal;
+ *                     then wait for SIGUSR1 (the host read it). <nonce>: 1 to 64 of [0-9A-Za-z].
+ *   --stdin <path>    the command's stdin: <path> is opened (read-only) in the child before exec.
  *
  * The host spawns this program instead of the command, as the leader of a new process group (pipe
  * mode: `detached: true`; terminal mode: node-pty makes it a session leader). It then:
@@ -18,12 +25,15 @@
  *    it is forwarded to the live descendants OUTSIDE the group only, and those are SIGKILLed a
  *    little before the grace runs out. Group members are left to the host's own escalation, so the
  *    host's `forced` stays exact (a safety net SIGKILLs them 1 s after the grace if nobody did).
- *  - SIGUSR1 (terminal mode: the host read the end marker): the command, here the host's supervisor
- *    script that only waits to be stopped, is SIGKILLed; then as below.
+ *    No end marker is written after a stop: the host reads the end from this program's exit.
  *  - The command ended: with keep leftovers 0, every remaining descendant (in the group or not)
  *    gets SIGTERM (and SIGCONT), SIGKILL after the grace; once none is left, this program ends as
  *    the command did (its exit code, or the same signal, raised without a core dump). With keep
- *    leftovers 1 it ends at once (leftovers are then the user's, and no longer watched).
+ *    leftovers 1 it ends at once (leftovers are then the user's, and no longer watched). With
+ *    --marker it first writes the end marker and waits for SIGUSR1, a stop signal or the host's
+ *    death, any of which ends it as the command did.
+ *  - SIGUSR1 (terminal mode: the host read an end marker): the host is done with this run. Should
+ *    the command still be running (a forged marker), it is SIGKILLed; no marker is written after.
  *  - The host died: SIGTERM to the group and every descendant, SIGKILL 500 ms later, then exit.
  *
  * Descendants are found by walking /proc (pid -> ppid) from this process. Linux only.
@@ -210,7 +220,10 @@ static void exit_as_command(void) {
 }
 
 static void usage(const char *why) {
-  fprintf(stderr, "rxo-lifeline: %s\nusage: rxo-lifeline <host pid> <kill grace ms> <keep leftovers 0|1> -- <file> <args...>\n", why);
+  fprintf(stderr,
+          "rxo-lifeline: %s\nusage: rxo-lifeline <host pid> <kill grace ms> <keep leftovers 0|1> "
+          "[--marker <nonce>] [--stdin <path>] -- <file> <args...>\n",
+          why);
   exit(2);
 }
 
@@ -225,13 +238,84 @@ static long number(const char *text, const char *what) {
   return value;
 }
 
-int main(int argc, char **argv) {
-  if (argc < 6 || strcmp(argv[4], "--") != 0) usage("wrong arguments");
-  pid_t host = (pid_t)number(argv[1], "host pid");
-  long grace = number(argv[2], "kill grace ms");
+/** The nonce goes into an escape sequence: 1 to 64 letters and digits, nothing else. */
+static int valid_nonce(const char *nonce) {
+  size_t length = strlen(nonce);
+  if (length == 0 || length > 64) return 0;
+  for (const char *c = nonce; *c; c++) {
+    if (!((*c >= '0' && *c <= '9') || (*c >= 'a' && *c <= 'z') || (*c >= 'A' && *c <= 'Z'))) return 0;
+  }
+  return 1;
+}
+
+struct options {
+  pid_t host;
+  long grace;
+  int keep;
+  const char *nonce;      /* --marker: terminal mode */
+  const char *stdin_path; /* --stdin */
+  char **command;         /* file, args..., NULL */
+};
+
+static struct options parse(int argc, char **argv) {
+  struct options o = {0};
+  if (argc < 4) usage("wrong arguments");
+  o.host = (pid_t)number(argv[1], "host pid");
+  o.grace = number(argv[2], "kill grace ms");
   if (strcmp(argv[3], "0") != 0 && strcmp(argv[3], "1") != 0) usage("keep leftovers must be 0 or 1");
-  int keep = argv[3][0] == '1';
-  if (host <= 1) usage("host pid must be greater than 1");
+  o.keep = argv[3][0] == '1';
+  if (o.host <= 1) usage("host pid must be greater than 1");
+  int i = 4;
+  for (; i < argc && strcmp(argv[i], "--") != 0; i += 2) {
+    const char *name = argv[i];
+    const char **slot = strcmp(name, "--marker") == 0 ? &o.nonce : strcmp(name, "--stdin") == 0 ? &o.stdin_path : NULL;
+    if (!slot) {
+      fprintf(stderr, "rxo-lifeline: unknown option \"%s\" (expected --marker, --stdin or --)\n", name);
+      exit(2);
+    }
+    if (*slot) {
+      fprintf(stderr, "rxo-lifeline: %s given twice\n", name);
+      exit(2);
+    }
+    if (i + 1 >= argc || strcmp(argv[i + 1], "--") == 0) {
+      fprintf(stderr, "rxo-lifeline: %s needs a value\n", name);
+      exit(2);
+    }
+    *slot = argv[i + 1];
+  }
+  if (i >= argc) usage("missing -- before the command");
+  if (i + 1 >= argc) usage("missing command after --");
+  if (o.nonce && !valid_nonce(o.nonce)) {
+    fprintf(stderr, "rxo-lifeline: --marker nonce must be 1 to 64 letters or digits, received \"%s\"\n", o.nonce);
+    exit(2);
+  }
+  if (o.stdin_path && o.stdin_path[0] == '\0') usage("--stdin path must not be empty");
+  o.command = argv + i + 1;
+  return o;
+}
+
+/**
+ * A descriptor of our stdout (the terminal) of our own, made before stdio points at /dev/null: a
+ * new open file description where possible, so that it can be non-blocking without changing the
+ * command's (a paused host must never block this program in write(2)).
+ */
+static int open_terminal(void) {
+  int fd = open("/proc/self/fd/1", O_WRONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+  if (fd >= 0) return fd;
+  return fcntl(STDOUT_FILENO, F_DUPFD_CLOEXEC, 3);
+}
+
+/** The end marker for the command's status: its exit code, or s<signal number>. */
+static int format_marker(char *out, size_t size, const char *nonce, int status) {
+  if (WIFSIGNALED(status)) return snprintf(out, size, "\033]777;rxo-end;%s;s%d\007", nonce, WTERMSIG(status));
+  return snprintf(out, size, "\033]777;rxo-end;%s;%d\007", nonce, WIFEXITED(status) ? WEXITSTATUS(status) : 1);
+}
+
+int main(int argc, char **argv) {
+  struct options o = parse(argc, argv);
+  pid_t host = o.host;
+  long grace = o.grace;
+  int keep = o.keep;
 
   self_pid = getpid();
   own_pgrp = getpgrp() == self_pid ? self_pid : 0;
@@ -259,6 +343,16 @@ int main(int argc, char **argv) {
     if (poll(&probe, 1, 0) > 0) return 1;
   }
 
+  int term = -1;
+  if (o.nonce) {
+    term = open_terminal();
+    if (term < 0) {
+      perror("rxo-lifeline: --marker: cannot keep the terminal (stdout)");
+      return 125;
+    }
+    signal(SIGPIPE, SIG_IGN); /* a closed reader is an error from write(2), not our death */
+  }
+
   child_pid = fork();
   if (child_pid < 0) {
     perror("rxo-lifeline: fork");
@@ -269,9 +363,18 @@ int main(int argc, char **argv) {
     sigset_t none;
     sigemptyset(&none);
     sigprocmask(SIG_SETMASK, &none, NULL);
-    execv(argv[5], argv + 5);
+    if (o.stdin_path) {
+      int in = open(o.stdin_path, O_RDONLY | O_NOCTTY);
+      if (in < 0 || (in != STDIN_FILENO && dup2(in, STDIN_FILENO) < 0)) {
+        int error = errno;
+        fprintf(stderr, "rxo-lifeline: cannot open stdin %s: %s\n", o.stdin_path, strerror(error));
+        _exit(126);
+      }
+      if (in != STDIN_FILENO) close(in);
+    }
+    execv(o.command[0], o.command);
     int error = errno;
-    fprintf(stderr, "rxo-lifeline: cannot run %s: %s\n", argv[5], strerror(error));
+    fprintf(stderr, "rxo-lifeline: cannot run %s: %s\n", o.command[0], strerror(error));
     _exit(error == ENOENT ? 127 : 126);
   }
   (void)old;
@@ -285,11 +388,25 @@ int main(int argc, char **argv) {
   long long stop_at = 0, leftovers_at = 0, host_dead_at = 0;
   long long out_deadline_ms = grace - (grace / 4 < 100 ? grace / 4 : 100);
   int host_signalled = 0;
+  /* Terminal mode: the command ended and nothing is left to wait for; the marker goes out. */
+  int finished = 0, acked = 0;
+  char marker[128];
+  size_t marker_length = 0, marker_sent = 0;
   for (;;) {
     reap();
     long long t = now_ms();
     int timeout = -1;
-    if (host_dead_at) {
+    if (finished) {
+      if (acked || host_dead_at || stop_at) exit_as_command();
+      while (marker_sent < marker_length) {
+        ssize_t n = write(term, marker + marker_sent, marker_length - marker_sent);
+        if (n > 0) marker_sent += (size_t)n;
+        else if (n < 0 && errno == EINTR) continue;
+        else if (n < 0 && errno == EAGAIN) break;
+        else exit_as_command(); /* nobody can read it: the host learns the end from our exit */
+      }
+      if (pidfd < 0) timeout = PPID_POLL_MS;
+    } else if (host_dead_at) {
       if (!host_signalled) {
         host_signalled = 1;
         if (own_pgrp) kill(-own_pgrp, SIGTERM); /* blocked here: it only lands in the signalfd */
@@ -307,30 +424,47 @@ int main(int argc, char **argv) {
       if (child_done && (no_children || signal_tree(0, keep ? OUTSIDE : ALL) == 0)) exit_as_command();
       timeout = TICK_MS;
     } else if (child_done) {
-      if (keep || no_children) exit_as_command();
-      if (!leftovers_at) {
-        leftovers_at = t;
-        signal_tree(SIGTERM, ALL);
+      int settled = keep || no_children;
+      if (!settled) {
+        if (!leftovers_at) {
+          leftovers_at = t;
+          signal_tree(SIGTERM, ALL);
+        }
+        int late = t >= leftovers_at + grace;
+        if ((late ? signal_tree(SIGKILL, ALL) : signal_tree(0, ALL)) == 0) {
+          reap();
+          settled = 1;
+        }
       }
-      int late = t >= leftovers_at + grace;
-      if ((late ? signal_tree(SIGKILL, ALL) : signal_tree(0, ALL)) == 0) {
-        reap();
-        exit_as_command();
+      if (settled && (term < 0 || acked)) exit_as_command();
+      if (settled) {
+        finished = 1;
+        marker_length = (size_t)format_marker(marker, sizeof marker, o.nonce, child_status);
+        timeout = 0; /* write it at once, in the branch above */
+      } else {
+        timeout = TICK_MS;
       }
-      timeout = TICK_MS;
     } else if (pidfd < 0) {
       timeout = PPID_POLL_MS;
     }
 
-    struct pollfd fds[2] = {{sfd, POLLIN, 0}, {pidfd, POLLIN, 0}};
-    int ready = poll(fds, pidfd >= 0 ? 2 : 1, timeout);
+    int writing = finished && marker_sent < marker_length;
+    struct pollfd fds[3] = {{sfd, POLLIN, 0}, {pidfd, POLLIN, 0}, {term, POLLOUT, 0}};
+    if (pidfd < 0) fds[1].fd = -1; /* poll ignores negative descriptors */
+    if (!writing) fds[2].fd = -1;
+    int ready = poll(fds, 3, timeout);
     if (ready < 0 && errno != EINTR) timeout = TICK_MS;
     struct signalfd_siginfo info;
     while (read(sfd, &info, sizeof info) == (ssize_t)sizeof info) {
       int sig = (int)info.ssi_signo;
       if (sig == SIGCHLD || host_dead_at) continue;
       if (sig == SIGUSR1) {
+        if (term >= 0) acked = 1;
         if (!child_done) kill(child_pid, SIGKILL);
+        continue;
+      }
+      if (finished) {
+        stop_at = stop_at ? stop_at : now_ms(); /* the command is over: nothing left to forward to */
         continue;
       }
       if (!stop_at) stop_at = now_ms();

@@ -11,6 +11,7 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
+import { signalName } from './child';
 
 /** Where the build puts it, from dist/process or src/process: the package root's build/. */
 const BINARY = join(__dirname, '..', '..', 'build', 'rxo-lifeline');
@@ -39,19 +40,30 @@ export interface LifelineOptions {
   readonly keepLeftovers: boolean;
 }
 
+/** Terminal mode: the lifeline is the supervisor itself, and writes the end marker. */
+export interface LifelineTerminal {
+  /** The run's nonce (letters and digits): the lifeline ends the output with the end marker. */
+  readonly marker: string;
+  /** A path the command's stdin is opened from (in the child, before exec); none: the terminal. */
+  readonly stdin?: string;
+}
+
 /** The command line that runs `file args` under the lifeline at `lifeline`. */
 export function lifelineCommand(
   lifeline: string,
   file: string,
   args: readonly string[],
   options: LifelineOptions,
+  terminal?: LifelineTerminal,
 ): { file: string; args: string[] } {
+  const modes = terminal ? ['--marker', terminal.marker, ...(terminal.stdin === undefined ? [] : ['--stdin', terminal.stdin])] : [];
   return {
     file: lifeline,
     args: [
       String(process.pid),
       String(Math.max(0, Math.round(options.killGraceMs))),
       options.keepLeftovers ? '1' : '0',
+      ...modes,
       '--',
       file,
       ...args,
@@ -59,5 +71,21 @@ export function lifelineCommand(
   };
 }
 
-/** Sent to the lifeline in terminal mode once the end marker was read: end the supervisor script. */
+/**
+ * Reads the status an end marker carries: `s<number>` for a command killed by that signal, else
+ * the exit code. `exact`: the lifeline wrote it, so a code above 128 is a code. The shell
+ * supervisor only knows `$?`, where a signal death reads as 128 + the signal: taken as a signal.
+ */
+export function markerStatus(text: string, exact: boolean): { exitCode: number | null; signal: NodeJS.Signals | null } | undefined {
+  const match = /^(s?)(\d{1,3})$/.exec(text);
+  if (!match) return undefined;
+  const value = Number(match[2]);
+  const signalled = match[1] === 's' ? value : !exact && value > 128 ? value - 128 : 0;
+  if (!signalled) return { exitCode: value, signal: null };
+  const signal = signalName(signalled);
+  // A signal Node has no name for (a real-time one): the shell's convention, 128 + its number.
+  return signal ? { exitCode: null, signal } : { exitCode: 128 + signalled, signal: null };
+}
+
+/** Sent to the lifeline in terminal mode once the end marker was read: the run is over. */
 export const LIFELINE_COMMAND_DONE: NodeJS.Signals = 'SIGUSR1';

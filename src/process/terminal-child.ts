@@ -1,19 +1,22 @@
 /**
  * Starts a child in a pseudo-terminal through node-pty, without losing the tail of its output.
  *
- * node-pty drops whatever is still unread when the child exits (PLATFORM.md). So the child runs
- * under a fixed supervisor script: when the command ends, the supervisor prints an end marker
- * carrying a random nonce and the exit status, then waits. Everything before the marker is the
- * command's complete output, because a terminal keeps order; on reading the marker we stop the
- * supervisor. The command and its arguments reach the script as positional parameters and are
- * never parsed by the shell.
+ * node-pty drops whatever is still unread when the child exits (PLATFORM.md). So the command
+ * runs under a supervisor that outlives it: when the command ends, the supervisor writes an end
+ * marker carrying a random nonce and the exit status on the terminal, then waits. Everything
+ * before the marker is the command's complete output, because a terminal keeps order; on reading
+ * the marker we end the supervisor.
  *
- * With the lifeline (lifeline.ts), node-pty starts the lifeline, which runs the supervisor script
- * as its child; on reading the marker we send the lifeline SIGUSR1, which ends the script.
+ * With the lifeline (lifeline.ts), the lifeline is the supervisor: node-pty starts it with
+ * `--marker <nonce>`, it forks and execs the command itself (no shell), writes the marker, with
+ * `s<signal>` for a signal death so the status is exact, and ends on SIGUSR1. Without it, a fixed
+ * `/bin/sh` script is the supervisor; the command and its arguments reach it as positional
+ * parameters, never parsed by the shell, and its status is `$?` (above 128: a signal, as the
+ * shell reports it).
  *
  * Input goes through a temporary file, unlinked (with its directory) as soon as it is written:
- * the script opens it through /proc/<host pid>/fd/<fd>, the host's descriptor, so nothing is left
- * on disk whatever happens to the host. While the output gate is closed the terminal is paused.
+ * the supervisor opens it through /proc/<host pid>/fd/<fd>, the host's descriptor, so nothing is
+ * left on disk whatever happens to the host. While the output gate is closed the terminal is paused.
  */
 import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,7 +25,7 @@ import { join } from 'node:path';
 import * as pty from 'node-pty';
 import type { ChildEnd, ChildHandle, ChildHooks, ChildSpec } from './child';
 import { followGate, signalName } from './child';
-import { LIFELINE_COMMAND_DONE, lifelineCommand, lifelinePath } from './lifeline';
+import { LIFELINE_COMMAND_DONE, lifelineCommand, lifelinePath, markerStatus } from './lifeline';
 
 const SUPERVISOR =
   'n=$1; i=$2; shift 2; if [ -n "$i" ]; then "$@" <"$i"; else "$@"; fi; c=$?; ' +
@@ -80,8 +83,10 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
   const removeInput = (): void => input?.close();
 
   const lifeline = spec.lifeline ? lifelinePath() : undefined;
-  const script = ['-c', SUPERVISOR, 'rxo-supervisor', nonce, input?.path ?? '', spec.file, ...spec.args];
-  const command = lifeline && spec.lifeline ? lifelineCommand(lifeline, '/bin/sh', script, spec.lifeline) : { file: '/bin/sh', args: script };
+  const command =
+    lifeline && spec.lifeline
+      ? lifelineCommand(lifeline, spec.file, spec.args, spec.lifeline, { marker: nonce, stdin: input?.path })
+      : { file: '/bin/sh', args: ['-c', SUPERVISOR, 'rxo-supervisor', nonce, input?.path ?? '', spec.file, ...spec.args] };
   let term: pty.IPty;
   try {
     term = pty.spawn(command.file, command.args, {
@@ -101,6 +106,7 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
 
   let pending = ''; // text held back: a possible start of the marker
   let carry = ''; // a trailing '\r' that may begin a '\r\n'
+  let marked = false; // the marker was read: what follows is not the command's
   let status: ChildEnd | undefined; // from the marker
   let done = false;
 
@@ -116,7 +122,7 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
   };
 
   const onData = (chunk: string): void => {
-    if (done || status) return;
+    if (done || marked) return;
     const text = pending + chunk;
     pending = '';
     const at = text.indexOf(marker);
@@ -130,12 +136,12 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
       emit(text.slice(0, at));
       if (carry) hooks.output('stdout', carry);
       carry = '';
-      const code = Number(text.slice(at + marker.length, bell));
-      const signal = code > 128 ? signalName(code - 128) : null;
-      status = { exitCode: code, signal };
+      marked = true;
+      // The lifeline's status is exact; the shell's is `$?`. Unreadable: the exit status decides.
+      status = markerStatus(text.slice(at + marker.length, bell), lifeline !== undefined);
       // The supervisor now only waits: stop it, which closes the terminal. Whatever else is left
-      // in the group is the lifeline's or the caller's to end (see `killLeftovers`), told by
-      // `exited` once the supervisor is gone: then an empty group is one failed kill(2).
+      // in the group is the lifeline's (it wrote the marker once none was left) or the caller's
+      // to end (see `killLeftovers`), told by `exited` once the supervisor is gone.
       try {
         process.kill(term.pid, lifeline ? LIFELINE_COMMAND_DONE : 'SIGTERM');
       } catch {
@@ -169,7 +175,7 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
     dataListener.dispose();
     exitListener.dispose();
     removeInput();
-    if (!status) {
+    if (!marked) {
       // Killed before the command finished: what arrived is all there is.
       emit(pending);
       if (carry) hooks.output('stdout', carry);
