@@ -85,6 +85,31 @@ export function quoted(text: string): string {
   return `"${escapeControls(text.replace(/["\\]/g, '\\$&'))}"`;
 }
 
+/** True when some line of `text` is longer than `MAX_LOG_LINE` (found with native `indexOf` steps). */
+function hasLongLine(text: string): boolean {
+  if (text.length <= MAX_LOG_LINE) return false;
+  let start = 0;
+  for (;;) {
+    const newline = text.indexOf('\n', start);
+    const end = newline < 0 ? text.length : newline;
+    if (end - start > MAX_LOG_LINE) return true;
+    if (newline < 0) return false;
+    start = newline + 1;
+  }
+}
+
+/**
+ * Redacted output as log lines, each starting with `prefix`. The common case (no line longer than
+ * `MAX_LOG_LINE`) is one `replaceAll` over the block, without an array of lines.
+ */
+function markLines(text: string, prefix: string): string {
+  if (!hasLongLine(text)) {
+    const body = text.endsWith('\n') ? text.slice(0, -1) : text;
+    return prefix + body.replaceAll('\n', `\n${prefix}`);
+  }
+  return prefix + logLines(text).join(`\n${prefix}`);
+}
+
 /** Redacted output cut into log lines: at each `\n`, and a line longer than `MAX_LOG_LINE` in pieces. */
 function logLines(text: string): string[] {
   const lines = text.split('\n');
@@ -175,7 +200,7 @@ export function fileLogSink(directory: string | LogDirectory, options: FileLogSi
         if (text === '') return;
         const level = stream === 'stderr' ? 'warn' : 'info';
         const prefix = `${linePrefix(level)}${stream} | `;
-        block(level, prefix + logLines(text).join(`\n${prefix}`));
+        block(level, markLines(text, prefix));
       };
       return {
         record(event) {
