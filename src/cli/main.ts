@@ -10,6 +10,8 @@ import { EXIT, runCli, type CliOptions } from './app';
 import { claudeOptionsFrom } from './claude-summary';
 import type { StrategyName } from './run-strategy';
 import { expandStdinItems, protectStdinDash, STDIN_WORD } from './stdin-commands';
+import { createRedactor, secretValues } from '../logging/redact';
+import { inertLines } from './render';
 
 /** Options that take no value (a `-` after one of them is a positional, not its value). */
 const FLAGS = new Set(['exec', 'json', 'quiet', 'q', 'pass-output', 'stop-on-failure', 'board', 'no-board', 'strict-logs', 'help', 'version']);
@@ -242,7 +244,9 @@ main(hideBin(process.argv)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    process.stderr.write(`orchestrate: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+    // A last resort: still redacted of the host's secrets, and inert (it may quote a child's bytes).
+    const text = error instanceof Error ? error.stack ?? error.message : String(error);
+    process.stderr.write(`orchestrate: ${inertLines(createRedactor(secretValues(process.env))(text))}\n`);
     process.exitCode = EXIT.failed;
   },
 );
