@@ -7,24 +7,17 @@
  * Everything taken from the plan is shown inert: control characters escaped (`\x1b`).
  */
 import type { PendingWork, PlannedProcess } from '../index';
+import { displayArg } from '../logging/file-log-sink';
+import { escapeControls } from '../output/inert';
 
-/** Control characters (C0, DEL, C1) escaped as `\xHH`, so that no text from a file can drive the terminal. */
-export function inert(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
-/** An argument as a shell would need it quoted (display only: nothing is run through a shell), made inert. */
-function quoted(arg: string): string {
-  if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(arg)) return arg;
-  return inert(`'${arg.replace(/'/g, `'\\''`)}'`);
-}
+/** Text from the plan for the terminal: every control, bidi and line-separator character escaped (`\x1b`). */
+export const inert = (text: string): string => escapeControls(text);
 
 const PROMPT_SHOWN = 200;
 
 function commandLine(planned: PlannedProcess): string {
-  if (planned.kind === 'command') return [planned.command, ...(planned.args ?? [])].map(quoted).join(' ');
-  const words = [planned.command, ...(planned.model !== undefined ? ['--model', planned.model] : []), ...(planned.extraArgs ?? [])].map(quoted);
+  if (planned.kind === 'command') return [planned.command, ...(planned.args ?? [])].map(displayArg).join(' ');
+  const words = [planned.command, ...(planned.model !== undefined ? ['--model', planned.model] : []), ...(planned.extraArgs ?? [])].map(displayArg);
   const options = planned.claudeOptions && Object.keys(planned.claudeOptions).length > 0 ? ` options ${inert(JSON.stringify(planned.claudeOptions))}` : '';
   const prompt = planned.prompt ?? '';
   const shown = prompt.length > PROMPT_SHOWN ? `${prompt.slice(0, PROMPT_SHOWN)}…` : prompt;

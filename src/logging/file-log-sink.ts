@@ -22,6 +22,7 @@ import { RedactingStream } from './redacting-stream';
 import { registryFor } from './safe-file-name';
 import { escapeControls, hasControls } from '../output/inert';
 import { createFileLogger, linePrefix } from './winston-file';
+import { codePointEnd } from '../process/code-point-cut';
 
 export interface FileLogSinkOptions {
   /** Called when a run's log is complete (the session records the run in its own log). */
@@ -114,14 +115,11 @@ function markLines(text: string, prefix: string): string {
 function logLines(text: string): string[] {
   const lines = text.split('\n');
   if (text.endsWith('\n')) lines.pop();
-  if (!lines.some((line) => line.length > MAX_LOG_LINE)) return lines;
   return lines.flatMap((line) => {
     const pieces: string[] = [];
     let start = 0;
     while (line.length - start > MAX_LOG_LINE) {
-      let end = start + MAX_LOG_LINE;
-      const code = line.charCodeAt(end - 1);
-      if (code >= 0xd800 && code <= 0xdbff) end -= 1;
+      const end = codePointEnd(line, start + MAX_LOG_LINE);
       pieces.push(line.slice(start, end));
       start = end;
     }

@@ -10,6 +10,7 @@
  * expose half a secret. Memory stays bounded by `maxHeld` plus one chunk.
  */
 import { openTailStart, type Redactor } from './redact';
+import { codePointEnd } from '../process/code-point-cut';
 
 export interface RedactingStreamOptions {
   /** Characters an unfinished line may reach before its start is handed out. @default 65536 */
@@ -60,12 +61,9 @@ export class RedactingStream {
     // The kept end is bounded: past half of maxHeld, the line is released whole (no secret is that long).
     if (text.length - cut > this.maxHeld / 2) cut = text.length;
     // Never between the two halves of a surrogate pair.
-    if (cut > 0 && cut < text.length && isHighSurrogate(text.charCodeAt(cut - 1))) cut -= 1;
+    if (cut > 0 && cut < text.length) cut = codePointEnd(text, cut);
     this.held = text.slice(cut);
     return this.redact(text.slice(0, cut));
   }
 }
 
-function isHighSurrogate(code: number): boolean {
-  return code >= 0xd800 && code <= 0xdbff;
-}

@@ -40,11 +40,13 @@ export interface JobLogEntry {
   readonly command: string;
 }
 
-function escapeField(text: string): string {
+/** A TSV field on one inert line: `\\`, `\t`, `\n`, `\r`, and `\xNN`/`\uNNNN` for every other control, bidi or separator character. */
+export function escapeField(text: string): string {
   return escapeControls(text.replaceAll('\\', '\\\\'));
 }
 
-function unescapeField(text: string): string {
+/** The field `escapeField` wrote, as it was. */
+export function unescapeField(text: string): string {
   return text.replace(/\\(?:([\\tnr])|x([0-9a-f]{2})|u([0-9a-f]{4}))/g, (_, c: string | undefined, x: string | undefined, u: string | undefined) =>
     c !== undefined ? ({ '\\': '\\', t: '\t', n: '\n', r: '\r' })[c] ?? c : String.fromCharCode(parseInt(x ?? u ?? '0', 16)),
   );

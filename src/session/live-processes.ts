@@ -20,6 +20,7 @@ import { join } from 'node:path';
 import type { ProcessLogSink, RunLog } from '../process/log-sink';
 import { writeAll, type LogDirectory } from '../logging/log-directory';
 import { readRegularFile } from './regular-file';
+import { escapeField, unescapeField } from './job-log';
 
 export const PROCESSES_FILE = 'processes.tsv';
 const COLUMNS = ['id', 'pid', 'pgid', 'start_time', 'boot_id', 'started_at'] as const;
@@ -66,16 +67,6 @@ function bootId(): string {
     }
   }
   return bootIdCache;
-}
-
-/** A backslash as `\\`, every control character as `\xHH`: one line per record, nothing raw for a terminal. */
-function escapeField(text: string): string {
-  // eslint-disable-next-line no-control-regex
-  return text.replace(/[\\\x00-\x1f\x7f-\x9f]/g, (c) => (c === '\\' ? '\\\\' : `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`));
-}
-
-function unescapeField(text: string): string {
-  return text.replace(/\\(\\|x[0-9a-f]{2})/g, (_, c: string) => (c === '\\' ? '\\' : String.fromCharCode(parseInt(c.slice(1), 16))));
 }
 
 /**
