@@ -21,6 +21,7 @@ import * as pty from 'node-pty';
 import { fixture, isAlive, killPids, tempDirs, waitFor } from '../helpers';
 import { CLI, destroyRunning, logRoot, onTerminal, printedLogDir, runCli, startCli } from '../cli/helpers';
 import type { StartEvent } from '../../src/process/types';
+import { liveProcesses } from '../../src/session/live-processes';
 
 const temp = tempDirs('rxo-guarantee-resume-');
 const spawned: ChildProcess[] = [];
@@ -55,6 +56,21 @@ function sessions(dir: string): string[] {
 const untilFlag = (flag: string): string => `sh -c 'while [ ! -e "$0" ]; do sleep 0.05; done' '${flag}'`;
 
 describe('resume after a killed host', () => {
+  it("a record naming another user's live process (start time and all) is never taken for ours", async () => {
+    // A forged processes.tsv must not turn --kill-stale into a way to signal someone else's processes.
+    if (process.getuid?.() !== 0) return; // starting a process as another user needs root (CI runs as root)
+    const dir = temp.make('foreign');
+    const child = spawn('setpriv', ['--reuid=65534', '--regid=65534', '--clear-groups', 'sleep', '120'], { detached: true, stdio: 'ignore' });
+    spawned.push(child);
+    const pid = child.pid as number;
+    await waitFor(() => isAlive(pid) && statSync(`/proc/${pid}`).uid === 65534, 'the foreign sleeper runs as nobody');
+    const ownSleeper = sleeper();
+    await waitFor(() => isAlive(ownSleeper), 'our sleeper runs');
+    const line = (id: string, p: number): string => `${id}\t${p}\t${p}\t${startTime(p)}\t${bootId()}\t${new Date().toISOString()}\n`;
+    writeFileSync(join(dir, 'processes.tsv'), `id\tpid\tpgid\tstart_time\tboot_id\tstarted_at\n${line('foreign', pid)}${line('own', ownSleeper)}`, { mode: 0o600 });
+    expect(liveProcesses(dir).map((found) => found.processId)).toEqual(['own']);
+  });
+
   it('refuses (exit 75) while a recorded process still runs; --kill-stale stops it, ignores a reused pid, and resumes', async () => {
     const dir = temp.make('stale');
     const flag = join(dir, 'flag');

@@ -157,9 +157,19 @@ export function readRecordedProcesses(sessionDir: string): RecordedProcess[] {
   return recorded;
 }
 
+/** Whether process `pid` belongs to the user running this code (a record never names another user's process as ours). */
+function ownedByUs(pid: number | string): boolean {
+  const uid = process.getuid?.();
+  if (uid === undefined) return true;
+  try {
+    return statSync(`/proc/${pid}`).uid === uid;
+  } catch {
+    return false;
+  }
+}
+
 /** Pids of your user's live processes in group `pgid` that started at `startTime` or later. */
 function groupMembers(pgid: number, startTime: number): number[] {
-  const uid = process.getuid?.();
   const members: number[] = [];
   let entries: string[];
   try {
@@ -171,12 +181,7 @@ function groupMembers(pgid: number, startTime: number): number[] {
     if (!/^\d+$/.test(entry)) continue;
     const stat = procStat(entry);
     if (!stat || stat.pgid !== pgid || stat.state === 'Z' || stat.state === 'X' || stat.startTime < startTime) continue;
-    try {
-      if (uid !== undefined && statSync(`/proc/${entry}`).uid !== uid) continue;
-    } catch {
-      continue;
-    }
-    members.push(Number(entry));
+    if (ownedByUs(entry)) members.push(Number(entry));
   }
   return members.sort((a, b) => a - b);
 }
@@ -186,7 +191,7 @@ export function stillRunning(recorded: RecordedProcess): number[] {
   if (recorded.bootId !== bootId()) return []; // recorded before a reboot: nothing of it runs
   const stat = procStat(recorded.pid);
   if (stat && stat.state !== 'Z' && stat.state !== 'X') {
-    if (stat.startTime !== recorded.startTime) return []; // pid reused: not ours
+    if (stat.startTime !== recorded.startTime || !ownedByUs(recorded.pid)) return []; // pid reused, or another user's: not ours
     const others = groupMembers(recorded.pgid, recorded.startTime).filter((pid) => pid !== recorded.pid);
     return stat.pgid === recorded.pgid ? [recorded.pid, ...others] : [recorded.pid];
   }
