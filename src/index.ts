@@ -4,14 +4,14 @@
 export { CommandProcess } from './process/command-process';
 export type { BaseProcessOptions, CommandProcessOptions } from './process/command-process';
 export { formatContext, withContext } from './process/context';
-export { mirrorOutput } from './process/mirror-output';
-export { OutputGate } from './process/output-gate';
-export { LineSplitter } from './process/line-splitter';
-export type { MirrorTarget } from './process/mirror-output';
-export { logEvents } from './process/log-sink';
-export type { ProcessLogSink, RunLog, RunLogHeader } from './process/log-sink';
+export { mirrorOutput } from './operators/mirror-output';
+export { OutputGate } from './process/buffer/output-gate';
+export { LineSplitter } from './process/text/line-splitter';
+export type { MirrorTarget } from './operators/mirror-output';
+export { logEvents } from './logging/log-sink';
+export type { ProcessLogSink, RunLog, RunLogHeader } from './logging/log-sink';
 // Resource limits (issue 6)
-export type { LimitKind, ResourceLimits } from './process/resource-limits';
+export type { LimitKind, ResourceLimits } from './process/spawn/resource-limits';
 export type {
   Attempt,
   ClaudeEventEnvelope,
@@ -40,16 +40,16 @@ export { progress } from './progress/progress';
 export type { ProcessProgress, ProcessState, ProgressOptions, ProgressSnapshot } from './progress/progress-types';
 
 // Claude
-export { ClaudeProcess } from './claude/claude-process';
-export type { ClaudeProcessOptions } from './claude/claude-process';
-export type { ClaudeRunInfo, ModelUsage, TokenUsage } from './claude/types';
-export { claudeTotals } from './claude/totals';
-export type { ClaudeTotals } from './claude/totals';
-export { claudeStream } from './claude/claude-stream';
-export type { ClaudeStreamOptions } from './claude/claude-stream';
-export { parseClaudeLine } from './claude/stream-json';
-export { describeClaudeEvent } from './claude/describe-event';
-export type { ClaudeOutputFormat } from './claude/claude-args';
+export { ClaudeProcess } from './agents/claude/claude-process';
+export type { ClaudeProcessOptions } from './agents/claude/claude-process';
+export type { ClaudeRunInfo, ModelUsage, TokenUsage } from './agents/claude/types';
+export { claudeTotals } from './agents/claude/totals';
+export type { ClaudeTotals } from './agents/claude/totals';
+export { claudeStream } from './agents/claude/claude-stream';
+export type { ClaudeStreamOptions } from './agents/claude/claude-stream';
+export { parseClaudeLine } from './agents/claude/stream-json';
+export { describeClaudeEvent } from './agents/claude/describe-event';
+export type { ClaudeOutputFormat } from './agents/claude/claude-args';
 export type {
   ClaudeApiRetryEvent,
   ClaudeEvent,
@@ -59,10 +59,10 @@ export type {
   ClaudeToolResultEvent,
   ClaudeToolUseEvent,
   ClaudeUnknownEvent,
-} from './claude/events';
+} from './agents/claude/events';
 
 // The bundled simulated agent (a stand-in for `claude -p`)
-export { simulatedAgentPath } from './agent/simulated-agent-path';
+export { simulatedAgentPath } from './testing/simulated-agent-path';
 
 // Strategies
 export { parallel, runParallel, defaultMaxWorkers } from './strategies/parallel';
@@ -80,8 +80,8 @@ export { aggregate, aggregateResults } from './strategies/aggregate';
 export type { Aggregate, AggregateCounts, Failure } from './strategies/aggregate';
 
 // Retry, halt policies and maxWorkers 'auto' (issue 6)
-export { withRetry, retrying } from './process/retry';
-export type { Backoff, RetryOptions } from './process/retry-options';
+export { withRetry, retrying } from './operators/retry';
+export type { Backoff, RetryOptions } from './operators/retry-options';
 export { formatHalt, haltReached, parseHalt } from './strategies/halt-policy';
 export type { HaltCondition, HaltPolicy, HaltThreshold } from './strategies/halt-policy';
 export { autoMaxWorkers } from './strategies/auto-max-workers';

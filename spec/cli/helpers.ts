@@ -14,7 +14,7 @@ import * as pty from 'node-pty';
 /** The repository root, from this file's place in spec/cli. */
 export const REPO = join(__dirname, '..', '..');
 export const CLI = join(REPO, 'dist', 'cli', 'main.js');
-export const AGENT = join(REPO, 'dist', 'agent', 'simulated-agent.js');
+export const AGENT = join(REPO, 'dist', 'testing', 'simulated-agent.js');
 
 /** Absolute path of a fixture in spec/cli/fixtures. */
 export function cliFixture(name: string): string {

@@ -5,7 +5,7 @@
  * spec/fixtures/numbered-lines.js writes 300,000 numbered lines (about 3.5 MB); the gate is held
  * closed from the first output on. In pipe and in terminal mode.
  */
-import { OutputGate } from '../../src/process/output-gate';
+import { OutputGate } from '../../src/process/buffer/output-gate';
 import type { ProcessEvent } from '../../src/process/types';
 import { MODES, nodeFixture, startRun, waitFor } from '../helpers';
 

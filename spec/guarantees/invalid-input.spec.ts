@@ -17,7 +17,7 @@ import { execFile } from 'node:child_process';
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { ClaudeProcess } from '../../src/claude/claude-process';
+import { ClaudeProcess } from '../../src/agents/claude/claude-process';
 import { EmptyProcessListError, LogDirectoryError } from '../../src/errors';
 import { CommandProcess } from '../../src/process/command-process';
 import { OrchestratorSession } from '../../src/session/orchestrator-session';

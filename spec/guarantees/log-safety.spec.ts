@@ -20,7 +20,7 @@ import { chmodSync, existsSync, lstatSync, mkdirSync, readdirSync, readFileSync,
 import { join } from 'node:path';
 import { LogDirectoryError } from '../../src/errors';
 import { OrchestratorSession } from '../../src/session/orchestrator-session';
-import { OutputGate } from '../../src/process/output-gate';
+import { OutputGate } from '../../src/process/buffer/output-gate';
 import { runParallel } from '../../src/strategies/parallel';
 import { CLI, destroyRunning, runCli, startCli, tableRows } from '../cli/helpers';
 import { fixture, tempDirs } from '../helpers';

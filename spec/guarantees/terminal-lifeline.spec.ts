@@ -16,7 +16,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { collect, fixture, nodeFixture } from '../helpers';
 import { CommandProcess } from '../../src/process/command-process';
-import { OutputGate } from '../../src/process/output-gate';
+import { OutputGate } from '../../src/process/buffer/output-gate';
 import type { ProcessEvent } from '../../src/process/types';
 
 const LIFELINE = resolve(__dirname, '..', '..', 'build', 'rxo-lifeline');

@@ -7,7 +7,7 @@ import { join, resolve, sep } from 'node:path';
 import { LogDirectoryError } from '../../src/errors';
 import { fileLogSink } from '../../src/logging/file-log-sink';
 import { CommandProcess } from '../../src/process/command-process';
-import type { ProcessLogSink, RunLogHeader } from '../../src/process/log-sink';
+import type { ProcessLogSink, RunLogHeader } from '../../src/logging/log-sink';
 import type { ProcessEvent, ProcessResult } from '../../src/process/types';
 import { childPids, fixture, makeTempDir, newChildren, nodeFixture, removeDir, startRun, waitFor } from '../helpers';
 

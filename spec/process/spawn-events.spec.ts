@@ -4,7 +4,7 @@
  */
 import { chmodSync, existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { lifelinePath } from '../../src/process/lifeline';
+import { lifelinePath } from '../../src/process/spawn/lifeline';
 import { spawnEvents, type SpawnRequest } from '../../src/process/spawn-events';
 import type { OutputEvent, ProcessEvent, StartEvent } from '../../src/process/types';
 import {

@@ -10,7 +10,7 @@ import { CommandProcess } from '../../src/process/command-process';
 import { parallel } from '../../src/strategies/parallel';
 import { runParallel } from '../../src/strategies/parallel';
 import { runSequential } from '../../src/strategies/sequential';
-import type { ClaudeRunInfo } from '../../src/claude/types';
+import type { ClaudeRunInfo } from '../../src/agents/claude/types';
 import type { ProcessResult } from '../../src/process/types';
 import { readFileSync } from 'node:fs';
 import { OrchestratorSession } from '../../src/session/orchestrator-session';

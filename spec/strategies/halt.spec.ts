@@ -6,7 +6,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defer, from, fromEvent, lastValueFrom, map, merge, take, takeUntil, takeWhile, tap, toArray, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { withRetry } from '../../src/process/retry';
+import { withRetry } from '../../src/operators/retry';
 import type { ProcessEvent, ProcessResult, RunOptions, Runnable, StartEvent } from '../../src/process/types';
 import { batched, runBatched } from '../../src/strategies/batched';
 import { checkHaltPolicy, formatHalt, haltLimit, haltReached, parseHalt, type HaltPolicy } from '../../src/strategies/halt-policy';

@@ -19,7 +19,7 @@ import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { aggregateResults, autoMaxWorkers, createRedactor, defaultMaxWorkers, openTailStart, OrchestratorSession, OutputGate, secretValues, simulatedAgentPath, type CreateProcessOptions, type HaltPolicy, type PendingWork, type ProcessResult, type Redactor, type ResourceLimits, type RetryOptions, type Runnable } from '../index';
 import { claudeTotalsLine, staggeredDelay } from './claude-summary';
-import { demoPhases, type Phase } from './demo';
+import { demoPhases, type Phase } from '../orchestrator/demo';
 import { boardRenderer, wantsBoard } from './board';
 import { humanRenderer, inertLines, jsonRenderer, redactingRenderer, summaryTable, type Output, type Renderer } from './render';
 import { runStrategy, strategyOperator, strategySucceeded, type StrategyName, type StrategySettings } from './run-strategy';

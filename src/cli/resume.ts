@@ -12,7 +12,7 @@ import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import { defaults, liveProcesses, pendingFrom, ResumeError, stopLiveProcesses, withoutSucceeded, type LiveProcess, type OrchestratorSession, type OutputGate, type PendingWork } from '../index';
 import { askYesNo, inert, reviewText } from './resume-review';
-import type { Phase } from './demo';
+import type { Phase } from '../orchestrator/demo';
 import type { StrategyName, StrategySettings } from './run-strategy';
 
 const STRATEGIES: readonly StrategyName[] = ['run', 'parallel', 'sequential', 'fallback', 'batched'];

@@ -10,11 +10,11 @@
  * what the child wrote.
  */
 import { join, resolve } from 'node:path';
-import { describeClaudeEvent } from '../claude/describe-event';
-import type { ProcessLogSink, RunLog, RunLogHeader } from '../process/log-sink';
+import { describeClaudeEvent } from '../agents/claude/describe-event';
+import type { ProcessLogSink, RunLog, RunLogHeader } from './log-sink';
 import type { OutputStream, ProcessResult } from '../process/types';
 import { LogWriteError } from '../errors';
-import type { OutputGate } from '../process/output-gate';
+import type { OutputGate } from '../process/buffer/output-gate';
 import { LogDirectory } from './log-directory';
 import { openNamedDirectory, prepareLogDirectory } from './open-log-directory';
 import { createRedactor, REDACTED, secretValues, type Redactor } from './redact';
@@ -22,7 +22,7 @@ import { RedactingStream } from './redacting-stream';
 import { registryFor } from './safe-file-name';
 import { escapeControls, hasControls } from '../output/inert';
 import { createFileLogger, linePrefix } from './winston-file';
-import { codePointEnd } from '../process/code-point-cut';
+import { codePointEnd } from '../process/text/code-point-cut';
 
 export interface FileLogSinkOptions {
   /** Called when a run's log is complete (the session records the run in its own log). */

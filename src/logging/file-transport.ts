@@ -20,7 +20,7 @@ import winston from 'winston';
 import type TransportStreamClass from 'winston-transport';
 import { defaults } from '../defaults';
 import { LogWriteError } from '../errors';
-import type { OutputGate } from '../process/output-gate';
+import type { OutputGate } from '../process/buffer/output-gate';
 
 // The base class of every winston transport (winston-transport, a dependency of winston), taken
 // from winston itself, which exports it at run time.

@@ -10,7 +10,7 @@
  * expose half a secret. Memory stays bounded by `maxHeld` plus one chunk.
  */
 import { openTailStart, type Redactor } from './redact';
-import { codePointEnd } from '../process/code-point-cut';
+import { codePointEnd } from '../process/text/code-point-cut';
 
 export interface RedactingStreamOptions {
   /** Characters an unfinished line may reach before its start is handed out. @default 65536 */

@@ -8,7 +8,7 @@
  */
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import type { OutputEvent, OutputStream, ProcessEvent } from '../process/types';
-import { LineAssemblers } from './line-assembler';
+import { LineAssemblers } from '../process/text/line-assembler';
 
 /**
  * The text of a line event from `lines()`, without its `\n`.

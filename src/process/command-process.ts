@@ -17,12 +17,12 @@ import {
   timeoutMs,
 } from '../validate';
 import { formatContext } from './context';
-import { logEvents, type ProcessLogSink } from './log-sink';
-import { mirrorOutput } from './mirror-output';
-import { OutputGate } from './output-gate';
-import { checkLimits, type ResourceLimits } from './resource-limits';
-import { retryEvents } from './retry';
-import { checkRetryOptions, type RetryOptions } from './retry-options';
+import { logEvents, type ProcessLogSink } from '../logging/log-sink';
+import { mirrorOutput } from '../operators/mirror-output';
+import { OutputGate } from './buffer/output-gate';
+import { checkLimits, type ResourceLimits } from './spawn/resource-limits';
+import { retryEvents } from '../operators/retry';
+import { checkRetryOptions, type RetryOptions } from '../operators/retry-options';
 import { spawnEvents, type SpawnRequest } from './spawn-events';
 import type { ProcessEvent, ProcessResult, ResultEvent, RunOptions, Runnable } from './types';
 

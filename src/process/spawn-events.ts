@@ -10,18 +10,18 @@
  */
 import { constants } from 'node:os';
 import { Observable } from 'rxjs';
-import type { ChildEnd, ChildHandle, ChildSpec } from './child';
-import { trackGroup } from './host-exit';
-import { stopGroup, type GroupStop } from './kill-group';
-import { OutputBuffer } from './output-buffer';
-import type { OutputGate } from './output-gate';
-import { groupAlive } from './process-groups';
-import { startPipeChild } from './pipe-child';
-import { resolveCommand } from './resolve-command';
-import { describeLimit, limitExceeded, limitWrapper, type ResourceLimits } from './resource-limits';
-import { startTerminalChild } from './terminal-child';
+import type { ChildEnd, ChildHandle, ChildSpec } from './spawn/child';
+import { trackGroup } from './terminate/host-exit';
+import { stopGroup, type GroupStop } from './terminate/kill-group';
+import { OutputBuffer } from './buffer/output-buffer';
+import type { OutputGate } from './buffer/output-gate';
+import { groupAlive } from './terminate/process-groups';
+import { startPipeChild } from './spawn/pipe-child';
+import { resolveCommand } from './spawn/resolve-command';
+import { describeLimit, limitExceeded, limitWrapper, type ResourceLimits } from './spawn/resource-limits';
+import { startTerminalChild } from './spawn/terminal-child';
 import type { EndReason, OutputStream, ProcessEvent, ProcessResult } from './types';
-import { cutAtCodePoint } from './code-point-cut';
+import { cutAtCodePoint } from './text/code-point-cut';
 
 /** Everything one run needs, already validated and with defaults applied. */
 export interface SpawnRequest {

@@ -3,8 +3,8 @@
  * (`ProcessEvent`) and how it ended (`ProcessResult`).
  */
 import type { Observable } from 'rxjs';
-import type { ClaudeEvent } from '../claude/events';
-import type { ClaudeRunInfo } from '../claude/types';
+import type { ClaudeEvent } from '../agents/claude/events';
+import type { ClaudeRunInfo } from '../agents/claude/types';
 
 /** Which stream of the child an output chunk came from. Terminal mode has one stream: `stdout`. */
 export type OutputStream = 'stdout' | 'stderr';

@@ -4,8 +4,8 @@
  * line is kept to `keep` UTF-16 units, cut between characters (never inside an emoji).
  */
 import { stripVTControlCharacters } from 'node:util';
-import { finalState } from '../output/line-assembler';
-import { cutAtCodePoint } from '../process/code-point-cut';
+import { finalState } from '../process/text/line-assembler';
+import { cutAtCodePoint } from '../process/text/code-point-cut';
 import type { OutputStream } from '../process/types';
 
 export class LastLine {

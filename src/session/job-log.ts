@@ -19,7 +19,7 @@ import { LogWriteError, ResumeError } from '../errors';
 import { writeAll, type LogDirectory } from '../logging/log-directory';
 import { escapeControls } from '../output/inert';
 import type { EndReason, ProcessResult } from '../process/types';
-import { cutAtCodePoint } from '../process/code-point-cut';
+import { cutAtCodePoint } from '../process/text/code-point-cut';
 
 export const JOB_LOG_FILE = 'joblog.tsv';
 const COLUMNS = ['id', 'start', 'duration', 'exit_code', 'signal', 'attempts', 'reason', 'command'] as const;

@@ -17,7 +17,7 @@
  */
 import { closeSync, constants, fstatSync, openSync, readdirSync, readFileSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProcessLogSink, RunLog } from '../process/log-sink';
+import type { ProcessLogSink, RunLog } from '../logging/log-sink';
 import { writeAll, type LogDirectory } from '../logging/log-directory';
 import { readRegularFile } from './regular-file';
 import { escapeField, unescapeField } from './job-log';

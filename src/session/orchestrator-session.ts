@@ -6,18 +6,18 @@
  */
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ClaudeProcess, type ClaudeProcessOptions } from '../claude/claude-process';
-import { claudeTotals } from '../claude/totals';
+import { ClaudeProcess, type ClaudeProcessOptions } from '../agents/claude/claude-process';
+import { claudeTotals } from '../agents/claude/totals';
 import { defaults } from '../defaults';
 import { displayArg, displayCommand, fileLogSink, oneLine } from '../logging/file-log-sink';
 import type { LogDirectory } from '../logging/log-directory';
 import { createSessionDirectory, openNamedDirectory } from '../logging/open-log-directory';
 import { createRedactor, openTailStart, secretValues, type Redactor } from '../logging/redact';
 import { createFileLogger, discardingLogger, type FileLogger } from '../logging/winston-file';
-import { OutputGate } from '../process/output-gate';
+import { OutputGate } from '../process/buffer/output-gate';
 import { CommandProcess, type CommandProcessOptions } from '../process/command-process';
-import type { ProcessLogSink } from '../process/log-sink';
-import { checkRetryOptions, type RetryOptions } from '../process/retry-options';
+import type { ProcessLogSink } from '../logging/log-sink';
+import { checkRetryOptions, type RetryOptions } from '../operators/retry-options';
 import type { ProcessResult } from '../process/types';
 import { checkString, invalidOption } from '../validate';
 import { createSessionId } from './session-id';

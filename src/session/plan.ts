@@ -18,12 +18,12 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClaudeProcess, type ClaudeProcessOptions } from '../claude/claude-process';
+import { ClaudeProcess, type ClaudeProcessOptions } from '../agents/claude/claude-process';
 import { secretValues, type Redactor } from '../logging/redact';
 import { CommandProcess, type BaseProcessOptions } from '../process/command-process';
 import type { Runnable } from '../process/types';
-import type { RetryOptions } from '../process/retry-options';
-import type { ClaudeFlagOptions } from '../claude/claude-args';
+import type { RetryOptions } from '../operators/retry-options';
+import type { ClaudeFlagOptions } from '../agents/claude/claude-args';
 import { ResumeError } from '../errors';
 import type { LogDirectory } from '../logging/log-directory';
 import { invalidOption } from '../validate';

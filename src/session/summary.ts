@@ -4,7 +4,7 @@
  * logs are complete.
  */
 import type { LogDirectory } from '../logging/log-directory';
-import type { ClaudeTotals } from '../claude/totals';
+import type { ClaudeTotals } from '../agents/claude/totals';
 import type { ProcessResult } from '../process/types';
 import type { Redactor } from '../logging/redact';
 

@@ -3,7 +3,7 @@
  * as a plain function over results and as an operator over a strategy's events.
  */
 import { map, reduce, type OperatorFunction } from 'rxjs';
-import { claudeTotals, type ClaudeTotals } from '../claude/totals';
+import { claudeTotals, type ClaudeTotals } from '../agents/claude/totals';
 import type { EndReason, ProcessEvent, ProcessResult, Runnable } from '../process/types';
 import { inSubmissionOrder } from './results';
 

@@ -1,0 +1,105 @@
+/**
+ * The layout is the architecture: every folder of src/ is one concern and imports point down only.
+ * This spec reads the import statements of every file under src/ (type imports included, since a
+ * type in the wrong layer is how cycles start) and fails on an import cycle or an upward import.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+
+const SRC = resolve(__dirname, '..', '..', 'src');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) return sourceFiles(path);
+    return entry.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+/** Relative imports of one file, as src-relative paths without extension. */
+function importsOf(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const found: string[] = [];
+  const pattern = /(?:^|\n)\s*(?:import|export)\b[^'";]*?from\s*['"](\.{1,2}\/[^'"]+)['"]|import\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)|require\(\s*['"](\.{1,2}\/[^'"]+)['"]\s*\)/g;
+  for (const match of text.matchAll(pattern)) {
+    const spec = match[1] ?? match[2] ?? match[3];
+    const target = relative(SRC, resolve(dirname(file), spec)).replace(/\.(js|ts)$/, '');
+    found.push(target);
+  }
+  return found;
+}
+
+const files = sourceFiles(SRC);
+const graph = new Map<string, string[]>();
+for (const file of files) graph.set(relative(SRC, file).replace(/\.ts$/, ''), importsOf(file));
+
+/** The folder (layer) a module belongs to: the first path segment, or '' for top-level files. */
+function layerOf(module: string): string {
+  const parts = module.split('/');
+  return parts.length > 1 ? parts[0] : '';
+}
+
+/**
+ * What each layer may import, besides itself and the top-level helpers (`defaults`, `errors`,
+ * `validate`). Lower layers first.
+ */
+const ALLOWED: Record<string, readonly string[]> = {
+  '': [],
+  events: [],
+  process: ['events'],
+  output: ['events', 'process'],
+  agents: ['events', 'process', 'output'],
+  operators: ['events', 'process', 'output', 'agents'],
+  progress: ['events', 'process', 'output', 'agents', 'operators'],
+  strategies: ['events', 'process', 'output', 'agents', 'operators'],
+  logging: ['events', 'process', 'output', 'agents', 'operators', 'strategies'],
+  session: ['events', 'process', 'output', 'agents', 'operators', 'strategies', 'progress', 'logging'],
+  orchestrator: ['events', 'process', 'output', 'agents', 'operators', 'strategies', 'progress', 'logging', 'session'],
+  testing: ['events', 'process', 'output', 'agents', 'operators', 'strategies', 'progress', 'logging', 'session', 'orchestrator'],
+};
+
+describe('layers', () => {
+  it('has no import cycle anywhere in src/', () => {
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const stack: string[] = [];
+    const visit = (node: string): void => {
+      state.set(node, 'open');
+      stack.push(node);
+      for (const next of graph.get(node) ?? []) {
+        if (!graph.has(next)) continue;
+        if (state.get(next) === 'open') cycles.push([...stack.slice(stack.indexOf(next)), next].join(' → '));
+        else if (!state.has(next)) visit(next);
+      }
+      stack.pop();
+      state.set(node, 'done');
+    };
+    for (const node of graph.keys()) if (!state.has(node)) visit(node);
+    expect(cycles).toEqual([]);
+  });
+
+  it('imports only point down: each folder imports only the layers below it', () => {
+    const upward: string[] = [];
+    for (const [module, imports] of graph) {
+      const layer = layerOf(module);
+      if (layer === 'cli' || module === 'index') continue; // checked below
+      const allowed = ALLOWED[layer];
+      if (!allowed) {
+        upward.push(`${module}: folder src/${layer}/ has no place in the layer list of this spec`);
+        continue;
+      }
+      for (const target of imports) {
+        const to = layerOf(target);
+        if (to === layer || to === '' || allowed.includes(to)) continue;
+        upward.push(`${module} → ${target}`);
+      }
+    }
+    expect(upward).toEqual([]);
+  });
+
+  it('the top-level helpers (defaults, errors, validate) import no folder of ours', () => {
+    const leaks = [...graph].filter(([module]) => layerOf(module) === '' && module !== 'index')
+      .flatMap(([module, imports]) => imports.filter((t) => layerOf(t) !== '').map((t) => `${module} → ${t}`));
+    expect(leaks).toEqual([]);
+  });
+});

@@ -1,0 +1,53 @@
+/**
+ * Pipe mode specifics: descendants holding the pipes after the child exited, and stdin the child
+ * never reads.
+ */
+import { join } from 'node:path';
+import { allPids, isAlive, killPids, makeTempDir, nodeFixture, readTreePids, removeDir, startRun } from '../../helpers';
+
+describe('pipe mode', () => {
+  let dir: string;
+  let leftovers: number[] = [];
+  beforeAll(() => {
+    dir = makeTempDir();
+  });
+  afterEach(() => {
+    killPids(leftovers);
+    leftovers = [];
+  });
+  afterAll(() => removeDir(dir));
+
+  it.each([
+    ['the default exitGrace (1 s)', {}],
+    ['exitGrace 0.2', { exitGrace: 0.2 }],
+  ])(
+    'ends the run soon after the child exits while a grandchild holds the pipes for 60 s, with %s',
+    async (_name, grace) => {
+      const file = join(dir, `pids-${Object.keys(grace).length}.json`);
+      const run = startRun(nodeFixture('grandchildren.js', [file, 'exit'], { killLeftovers: false, ...grace }).events());
+      const result = await run.result;
+      const arrived = Date.now();
+      const tree = readTreePids(file);
+      leftovers = allPids(tree);
+      expect(result).toMatchObject({ exitCode: 0, reason: 'exit', output: 'ready\n', error: null });
+      // "ready" is the child's last word before it exits: the result followed it within seconds.
+      const ready = run.events.find((event) => event.type === 'output' && event.chunk.includes('ready'));
+      expect(ready?.type === 'output' && arrived - ready.at).toBeLessThan(5000);
+      // The holder really was holding the pipes: it is still running.
+      expect(isAlive(tree.holder)).toBe(true);
+    },
+  );
+
+  it('ends the run at once when leftovers are killed, without waiting for the grace', async () => {
+    const file = join(dir, 'pids-kill.json');
+    const result = await nodeFixture('grandchildren.js', [file, 'exit'], { exitGrace: 30 }).run();
+    leftovers = allPids(readTreePids(file));
+    expect(result).toMatchObject({ exitCode: 0, output: 'ready\n' });
+    expect(result.duration).toBeLessThan(10);
+  });
+
+  it('survives a child that exits without reading its input', async () => {
+    const result = await nodeFixture('exit.js', ['0'], { input: Buffer.alloc(3 * 1024 * 1024, 'x') }).run();
+    expect(result).toMatchObject({ exitCode: 0, error: null });
+  });
+});

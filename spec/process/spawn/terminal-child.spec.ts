@@ -1,0 +1,90 @@
+/**
+ * Terminal mode (`terminal: true`, node-pty): what the child sees, how its output is normalised,
+ * and the acceptance proof that no tail of the output is lost when the child exits at once.
+ */
+import { lastValueFrom, mergeMap, range, toArray } from 'rxjs';
+import { CommandProcess } from '../../../src/process/command-process';
+import { collect, nodeFixture, pattern } from '../../helpers';
+
+describe('terminal mode', () => {
+  it('shows the child a TTY', async () => {
+    const [tty, pipe] = await Promise.all([
+      nodeFixture('print.js', ['--tty'], { terminal: true }).run(),
+      nodeFixture('print.js', ['--tty'], { terminal: false }).run(),
+    ]);
+    expect(tty.output).toBe('isTTY=true\n');
+    expect(pipe.output).toBe('isTTY=false\n');
+  });
+
+  it('gives the terminal the size asked for', async () => {
+    const [standard, sized] = await Promise.all([
+      new CommandProcess({ command: 'stty', args: ['size'], terminal: true }).run(),
+      new CommandProcess({ command: 'stty', args: ['size'], terminal: { cols: 132, rows: 50 } }).run(),
+    ]);
+    expect(standard.output).toBe('24 80\n');
+    expect(sized.output).toBe('50 132\n');
+  });
+
+  it('normalises \\r\\n to \\n and keeps a bare \\r', async () => {
+    const result = await nodeFixture('print.js', ['--out', 'one\ntwo\n', '--out', 'progress\rdone\n'], {
+      terminal: true,
+    }).run();
+    expect(result.output).toBe('one\ntwo\nprogress\rdone\n');
+  });
+
+  it('merges stdout and stderr into one stdout stream, in order', async () => {
+    const child = nodeFixture('print.js', ['--out', 'a\n', '--err', 'b\n', '--out', 'c\n'], { terminal: true });
+    const events = await collect(child.events());
+    expect(events.some((event) => event.type === 'output' && event.stream === 'stderr')).toBe(false);
+    const result = events[events.length - 1];
+    expect(result).toMatchObject({ type: 'result', result: { output: 'a\nb\nc\n', stderr: '' } });
+  });
+
+  it('passes through output that imitates the end marker without the nonce', async () => {
+    const fake = '\x1b]777;rxo-end;0123456789abcdef01234567;0\x07';
+    const result = await nodeFixture('print.js', ['--out', `${fake}after\n`, '--code', '4'], { terminal: true }).run();
+    expect(result.output).toBe(`${fake}after\n`);
+    expect(result.exitCode).toBe(4);
+  });
+
+  it.each([0, 1, 42, 255])('reports exit code %i', async (code) => {
+    const result = await nodeFixture('exit.js', [String(code)], { terminal: true }).run();
+    expect(result.exitCode).toBe(code);
+    expect(result.reason).toBe('exit');
+    expect(result.error).toBe(code === 0 ? null : `exited with code ${code}`);
+  });
+
+  it('keeps the whole output: 200 runs of a child printing 1 MB and exiting at once', async () => {
+    const size = 1024 * 1024;
+    const expected = pattern(size);
+    const child = nodeFixture('print.js', ['--bytes', String(size)], { terminal: true });
+    const runs = await lastValueFrom(
+      range(0, 200).pipe(
+        mergeMap(async (index) => {
+          const result = await child.run();
+          return { index, exitCode: result.exitCode, length: result.output.length, whole: result.output === expected };
+        }, 4),
+        toArray(),
+      ),
+    );
+    expect(runs).toHaveLength(200);
+    expect(runs.filter((run) => !run.whole || run.exitCode !== 0)).toEqual([]);
+  }, 300_000);
+
+  it('keeps every line of `seq 1 200000`, which plain node-pty cuts short in about half the runs', async () => {
+    // A native program that exits the moment its last write returns: the case PLATFORM.md measured
+    // (scripts/pty-tail-check.js compares plain node-pty and terminal mode in one run).
+    const expected = `${Array.from({ length: 200000 }, (_, i) => String(i + 1)).join('\n')}\n`;
+    const seq = new CommandProcess({ command: 'seq', args: ['1', '200000'], terminal: true });
+    const runs = await lastValueFrom(
+      range(0, 30).pipe(
+        mergeMap(async () => {
+          const result = await seq.run();
+          return result.exitCode === 0 && result.output === expected;
+        }, 2),
+        toArray(),
+      ),
+    );
+    expect(runs.filter((whole) => !whole)).toEqual([]);
+  }, 300_000);
+});

@@ -1,0 +1,71 @@
+/**
+ * The contract between the process Observable and the two ways of starting a child:
+ * plain pipes (`pipe-child.ts`) and a pseudo-terminal (`terminal-child.ts`).
+ */
+import { constants } from 'node:os';
+import type { LifelineOptions } from './lifeline';
+import type { OutputGate } from '../buffer/output-gate';
+import type { OutputStream } from '../types';
+
+export interface ChildSpec {
+  /** Absolute path of the executable, as found by `resolveCommand`. */
+  readonly file: string;
+  readonly args: readonly string[];
+  readonly cwd: string;
+  readonly env: Record<string, string>;
+  /** Bytes for the child's stdin; without it the child sees end-of-input at once. */
+  readonly input?: string | Buffer;
+  /** How long to wait for pipes held open by descendants after the child exited. */
+  readonly exitGraceMs: number;
+  readonly cols: number;
+  readonly rows: number;
+  /** While closed, stop reading the child's output (it blocks once its pipe is full). */
+  readonly gate?: OutputGate;
+  /** Run under the lifeline (lifeline.ts) with these settings, when it is available. */
+  readonly lifeline?: LifelineOptions;
+}
+
+/** How the child ended: an exit code, or the signal that killed it. */
+export interface ChildEnd {
+  readonly exitCode: number | null;
+  readonly signal: NodeJS.Signals | null;
+}
+
+export interface ChildHooks {
+  /**
+   * Decoded output, in order. Never called after `ended`. Pipes pass `bytes`, what was read,
+   * with `text` their streaming decode (possibly empty: a read that ended inside a character;
+   * the decoder's final flush comes with no bytes); the terminal passes text only.
+   */
+  output(stream: OutputStream, text: string, bytes?: Buffer): void;
+  /** The main process is gone; descendants may still hold its output open. */
+  exited(): void;
+  /** The child exited and its output is drained: called once, last. */
+  ended(end: ChildEnd): void;
+  /** The child could not be started (reported after `start*Child` returned). */
+  failed(error: Error): void;
+}
+
+export interface ChildHandle {
+  /** The pid of the group leader (the lifeline when there is one): `-pid` addresses the whole tree. */
+  readonly pid: number;
+  /** Detaches listeners and closes what is still open. Idempotent. */
+  release(): void;
+}
+
+/** Converts a numeric signal (as node-pty reports it) to its name. */
+export function signalName(signal: number | undefined | null): NodeJS.Signals | null {
+  if (!signal) return null;
+  const entry = Object.entries(constants.signals).find(([, value]) => value === signal);
+  return entry ? (entry[0] as NodeJS.Signals) : null;
+}
+
+/**
+ * Pauses `pause` while `gate` is closed and resumes on `resume` when it opens, now and on every
+ * change; returns the unwatch. Without a gate, nothing to do.
+ */
+export function followGate(gate: OutputGate | undefined, pause: () => void, resume: () => void): () => void {
+  if (!gate) return () => undefined;
+  if (!gate.open) pause();
+  return gate.watch((open) => (open ? resume() : pause()));
+}
