@@ -8,7 +8,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray, type Observable, type Subscription } from 'rxjs';
-import { CommandProcess, type CommandProcessOptions } from '../src/process/command-process';
+import { CommandProcess, type CommandProcessOptions } from '../src/runnable/command-process';
 import type { ProcessEvent, ProcessResult, ResultEvent } from '../src/process/types';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports

@@ -1,8 +1,8 @@
 // Public entry of rx-orchestration: the only module users import.
 
 // Process layer
-export { CommandProcess } from './process/command-process';
-export type { BaseProcessOptions, CommandProcessOptions } from './process/command-process';
+export { CommandProcess } from './runnable/command-process';
+export type { BaseProcessOptions, CommandProcessOptions } from './runnable/command-process';
 export { formatContext, withContext } from './process/context';
 export { mirrorOutput } from './operators/mirror-output';
 export { OutputGate } from './process/buffer/output-gate';
@@ -40,8 +40,8 @@ export { progress } from './progress/progress';
 export type { ProcessProgress, ProcessState, ProgressOptions, ProgressSnapshot } from './progress/progress-types';
 
 // Claude
-export { ClaudeProcess } from './agents/claude/claude-process';
-export type { ClaudeProcessOptions } from './agents/claude/claude-process';
+export { ClaudeProcess } from './runnable/claude-process';
+export type { ClaudeProcessOptions } from './runnable/claude-process';
 export type { ClaudeRunInfo, ModelUsage, TokenUsage } from './agents/claude/types';
 export { claudeTotals } from './agents/claude/totals';
 export type { ClaudeTotals } from './agents/claude/totals';

@@ -40,23 +40,25 @@ function layerOf(module: string): string {
 }
 
 /**
- * What each layer may import, besides itself and the top-level helpers (`defaults`, `errors`,
- * `validate`). Lower layers first.
+ * The layers, lowest first: a folder may import its own files, the top-level helpers
+ * (`defaults`, `errors`, `validate`) and any folder listed before it, never one after it.
+ * - events: protocol v1 (types, schema, codecs); imports nothing of ours
+ * - process: the spec of a run and one run (spawn, terminate, buffer, text)
+ * - output: filters over output events (lines, grep, ANSI, tail, inert)
+ * - agents: agent adapters (Claude: command line, stream parsing, totals)
+ * - operators: operators over runs (retry, mirroring, output passing)
+ * - logging: log sinks, redaction, safe log files
+ * - runnable: the classes users build (CommandProcess, ClaudeProcess) and specs turned into runs
+ * - progress, strategies: composition of many runs
+ * - session, orchestrator: sessions, plans, phases, resume, the summary
+ * - testing: the simulated agent and test helpers (the /testing subpath)
+ * The CLI is checked apart: it imports only the public entry points.
  */
-const ALLOWED: Record<string, readonly string[]> = {
-  '': [],
-  events: [],
-  process: ['events'],
-  output: ['events', 'process'],
-  agents: ['events', 'process', 'output'],
-  operators: ['events', 'process', 'output', 'agents'],
-  progress: ['events', 'process', 'output', 'agents', 'operators'],
-  strategies: ['events', 'process', 'output', 'agents', 'operators'],
-  logging: ['events', 'process', 'output', 'agents', 'operators', 'strategies'],
-  session: ['events', 'process', 'output', 'agents', 'operators', 'strategies', 'progress', 'logging'],
-  orchestrator: ['events', 'process', 'output', 'agents', 'operators', 'strategies', 'progress', 'logging', 'session'],
-  testing: ['events', 'process', 'output', 'agents', 'operators', 'strategies', 'progress', 'logging', 'session', 'orchestrator'],
-};
+const ORDER = ['', 'events', 'process', 'output', 'agents', 'operators', 'logging', 'runnable', 'progress',
+  'strategies', 'session', 'orchestrator', 'testing'];
+const ALLOWED: Record<string, readonly string[]> = Object.fromEntries(
+  ORDER.map((layer, index) => [layer, ORDER.slice(0, index)]),
+);
 
 describe('layers', () => {
   it('has no import cycle anywhere in src/', () => {
@@ -95,6 +97,14 @@ describe('layers', () => {
       }
     }
     expect(upward).toEqual([]);
+  });
+
+  it('the CLI imports only the public entry points (index, testing/index)', () => {
+    const leaks = [...graph].filter(([module]) => layerOf(module) === 'cli')
+      .flatMap(([module, imports]) => imports
+        .filter((t) => layerOf(t) !== 'cli' && t !== 'index' && t !== 'testing/index')
+        .map((t) => `${module} → ${t}`));
+    expect(leaks).toEqual([]);
   });
 
   it('the top-level helpers (defaults, errors, validate) import no folder of ours', () => {

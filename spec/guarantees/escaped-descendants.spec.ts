@@ -13,7 +13,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { isAlive, isDead, killPids, makeTempDir, MODES, nodeFixture, removeDir, waitFor } from '../helpers';
-import { CommandProcess } from '../../src/process/command-process';
+import { CommandProcess } from '../../src/runnable/command-process';
 
 const GONE_WITHIN_MS = 5000;
 

@@ -12,7 +12,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClaudeProcess } from '../../src/agents/claude/claude-process';
+import { ClaudeProcess } from '../../src/runnable/claude-process';
 import type { ProcessResult } from '../../src/process/types';
 import { runParallel } from '../../src/strategies/parallel';
 import { fixture, tempDirs } from '../helpers';

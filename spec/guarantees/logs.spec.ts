@@ -15,7 +15,7 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve, sep } from 'node:path';
-import { CommandProcess } from '../../src/process/command-process';
+import { CommandProcess } from '../../src/runnable/command-process';
 import { OrchestratorSession } from '../../src/session/orchestrator-session';
 import { runParallel } from '../../src/strategies/parallel';
 import { tempDirs } from '../helpers';

@@ -12,7 +12,7 @@
  * Each test logs its figures.
  */
 import { readdirSync, readFileSync } from 'node:fs';
-import { CommandProcess } from '../../src/process/command-process';
+import { CommandProcess } from '../../src/runnable/command-process';
 import type { ProcessResult } from '../../src/process/types';
 import { runParallel } from '../../src/strategies/parallel';
 import { childPids, waitFor } from '../helpers';

@@ -15,7 +15,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { from, lastValueFrom, toArray, type Subscription } from 'rxjs';
-import type { CommandProcessOptions } from '../../src/process/command-process';
+import type { CommandProcessOptions } from '../../src/runnable/command-process';
 import type { ProcessEvent, ProcessResult, StartEvent } from '../../src/process/types';
 import { fallback, runWithFallback } from '../../src/strategies/fallback';
 import { parallel } from '../../src/strategies/parallel';

@@ -15,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { collect, fixture, nodeFixture } from '../helpers';
-import { CommandProcess } from '../../src/process/command-process';
+import { CommandProcess } from '../../src/runnable/command-process';
 import { OutputGate } from '../../src/process/buffer/output-gate';
 import type { ProcessEvent } from '../../src/process/types';
 

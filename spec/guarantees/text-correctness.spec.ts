@@ -18,7 +18,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { lines } from '../../src/output/lines';
-import { CommandProcess } from '../../src/process/command-process';
+import { CommandProcess } from '../../src/runnable/command-process';
 import type { OutputEvent } from '../../src/process/types';
 import { progress } from '../../src/progress/progress';
 import { parallel, runParallel } from '../../src/strategies/parallel';

@@ -6,7 +6,7 @@ import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from '
 import { join, resolve, sep } from 'node:path';
 import { LogDirectoryError } from '../../src/errors';
 import { fileLogSink } from '../../src/logging/file-log-sink';
-import { CommandProcess } from '../../src/process/command-process';
+import { CommandProcess } from '../../src/runnable/command-process';
 import type { ProcessLogSink, RunLogHeader } from '../../src/logging/log-sink';
 import type { ProcessEvent, ProcessResult } from '../../src/process/types';
 import { childPids, fixture, makeTempDir, newChildren, nodeFixture, removeDir, startRun, waitFor } from '../helpers';

@@ -2,11 +2,11 @@
 // short by abort or unsubscribe), which results are retried, validation, and real processes
 // (a flaky program, timeouts retried, cancellation never retried, spawn errors, one log per process).
 import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { ClaudeProcess } from '../../src/agents/claude/claude-process';
+import { ClaudeProcess } from '../../src/runnable/claude-process';
 import { join } from 'node:path';
 import { from, lastValueFrom, map, tap, toArray, VirtualTimeScheduler, type Observable } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { CommandProcess } from '../../src/process/command-process';
+import { CommandProcess } from '../../src/runnable/command-process';
 import { mirrorOutput } from '../../src/operators/mirror-output';
 import { retrying, withRetry } from '../../src/operators/retry';
 import { checkRetryOptions, retryDelay, type RetryOptions } from '../../src/operators/retry-options';

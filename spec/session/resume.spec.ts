@@ -6,8 +6,8 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResumeError } from '../../src/errors';
-import { ClaudeProcess } from '../../src/agents/claude/claude-process';
-import { CommandProcess } from '../../src/process/command-process';
+import { ClaudeProcess } from '../../src/runnable/claude-process';
+import { CommandProcess } from '../../src/runnable/command-process';
 import { OrchestratorSession } from '../../src/session/orchestrator-session';
 import { readJobLog } from '../../src/session/job-log';
 import { readPlan } from '../../src/session/plan';

@@ -6,7 +6,7 @@ import { from, lastValueFrom } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { aggregate, aggregateResults } from '../../src/strategies/aggregate';
 import { aggregate as publicAggregate, aggregateResults as publicAggregateResults } from '../../src/index';
-import { CommandProcess } from '../../src/process/command-process';
+import { CommandProcess } from '../../src/runnable/command-process';
 import { parallel } from '../../src/strategies/parallel';
 import { runParallel } from '../../src/strategies/parallel';
 import { runSequential } from '../../src/strategies/sequential';

@@ -4,7 +4,7 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { tap, type Observable } from 'rxjs';
-import { CommandProcess, type CommandProcessOptions } from '../../src/process/command-process';
+import { CommandProcess, type CommandProcessOptions } from '../../src/runnable/command-process';
 import type { ProcessEvent, ProcessResult, RunOptions, Runnable } from '../../src/process/types';
 import { fixture } from '../helpers';
 

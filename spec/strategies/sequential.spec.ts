@@ -4,7 +4,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { from, lastValueFrom, toArray } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
-import { ClaudeProcess } from '../../src/agents/claude/claude-process';
+import { ClaudeProcess } from '../../src/runnable/claude-process';
 import { runSequential, sequential } from '../../src/strategies/sequential';
 import type { ProcessEvent } from '../../src/process/types';
 import { tempDirs } from '../helpers';

@@ -6,7 +6,7 @@
  */
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ClaudeProcess, type ClaudeProcessOptions } from '../agents/claude/claude-process';
+import { ClaudeProcess, type ClaudeProcessOptions } from '../runnable/claude-process';
 import { claudeTotals } from '../agents/claude/totals';
 import { defaults } from '../defaults';
 import { displayArg, displayCommand, fileLogSink, oneLine } from '../logging/file-log-sink';
@@ -15,7 +15,7 @@ import { createSessionDirectory, openNamedDirectory } from '../logging/open-log-
 import { createRedactor, openTailStart, secretValues, type Redactor } from '../logging/redact';
 import { createFileLogger, discardingLogger, type FileLogger } from '../logging/winston-file';
 import { OutputGate } from '../process/buffer/output-gate';
-import { CommandProcess, type CommandProcessOptions } from '../process/command-process';
+import { CommandProcess, type CommandProcessOptions } from '../runnable/command-process';
 import type { ProcessLogSink } from '../logging/log-sink';
 import { checkRetryOptions, type RetryOptions } from '../operators/retry-options';
 import type { ProcessResult } from '../process/types';

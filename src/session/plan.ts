@@ -18,9 +18,9 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClaudeProcess, type ClaudeProcessOptions } from '../agents/claude/claude-process';
+import { ClaudeProcess, type ClaudeProcessOptions } from '../runnable/claude-process';
 import { secretValues, type Redactor } from '../logging/redact';
-import { CommandProcess, type BaseProcessOptions } from '../process/command-process';
+import { CommandProcess, type BaseProcessOptions } from '../runnable/command-process';
 import type { Runnable } from '../process/types';
 import type { RetryOptions } from '../operators/retry-options';
 import type { ClaudeFlagOptions } from '../agents/claude/claude-args';

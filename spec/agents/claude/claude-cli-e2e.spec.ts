@@ -5,14 +5,14 @@
 // an attempt to reach any other host would be recorded (and refused): the specs assert none was.
 import { join } from 'node:path';
 import { claudeTotals } from '../../../src/agents/claude/totals';
-import { ClaudeProcess, type ClaudeProcessOptions } from '../../../src/agents/claude/claude-process';
+import { ClaudeProcess, type ClaudeProcessOptions } from '../../../src/runnable/claude-process';
 import type { ClaudeEvent } from '../../../src/agents/claude/events';
 import { from, lastValueFrom, tap, toArray } from 'rxjs';
 import { fallback } from '../../../src/strategies/fallback';
 import { parallel } from '../../../src/strategies/parallel';
 import { runSequential } from '../../../src/strategies/sequential';
 import { toResults } from '../../../src/strategies/results';
-import { CommandProcess } from '../../../src/process/command-process';
+import { CommandProcess } from '../../../src/runnable/command-process';
 import type { ClaudeEventEnvelope, ProcessEvent } from '../../../src/process/types';
 import { collect, isDead, resultOf, startRun, tempDirs, waitFor } from '../../helpers';
 import { startFakeMessagesApi, type FakeMessagesApi, type ScriptedReply } from './fake-messages-api';

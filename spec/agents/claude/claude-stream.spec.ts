@@ -4,7 +4,7 @@
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VirtualTimeScheduler } from 'rxjs';
-import { ClaudeProcess, type ClaudeProcessOptions } from '../../../src/agents/claude/claude-process';
+import { ClaudeProcess, type ClaudeProcessOptions } from '../../../src/runnable/claude-process';
 import type { ClaudeEvent } from '../../../src/agents/claude/events';
 import type { ClaudeEventEnvelope, ProcessEvent } from '../../../src/process/types';
 import { collect, fixture, resultOf, startRun, tempDirs, waitFor } from '../../helpers';

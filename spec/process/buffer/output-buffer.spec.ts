@@ -5,7 +5,7 @@
 import { StringDecoder } from 'node:string_decoder';
 import { lastValueFrom, toArray } from 'rxjs';
 import { codePointStart } from '../../../src/process/text/code-point-cut';
-import { CommandProcess } from '../../../src/process/command-process';
+import { CommandProcess } from '../../../src/runnable/command-process';
 import { LineSplitter } from '../../../src/process/text/line-splitter';
 import { OutputBuffer } from '../../../src/process/buffer/output-buffer';
 import type { OutputEvent } from '../../../src/process/types';

@@ -5,8 +5,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CommandProcess } from '../../../src/process/command-process';
-import { ClaudeProcess } from '../../../src/agents/claude/claude-process';
+import { CommandProcess } from '../../../src/runnable/command-process';
+import { ClaudeProcess } from '../../../src/runnable/claude-process';
 import { MODES, fixture, makeTempDir, nodeFixture, removeDir } from '../../helpers';
 
 interface Reported {

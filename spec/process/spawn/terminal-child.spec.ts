@@ -3,7 +3,7 @@
  * and the acceptance proof that no tail of the output is lost when the child exits at once.
  */
 import { lastValueFrom, mergeMap, range, toArray } from 'rxjs';
-import { CommandProcess } from '../../../src/process/command-process';
+import { CommandProcess } from '../../../src/runnable/command-process';
 import { collect, nodeFixture, pattern } from '../../helpers';
 
 describe('terminal mode', () => {

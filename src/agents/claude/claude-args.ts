@@ -3,7 +3,7 @@
  * flags themselves.
  */
 import { checkPositiveInteger, checkString, checkStringArray, invalidOption } from '../../validate';
-import type { ClaudeProcessOptions } from './claude-process';
+import type { ClaudeProcessOptions } from '../../runnable/claude-process';
 
 /** How the CLI prints its run. */
 export type ClaudeOutputFormat = 'stream-json' | 'json' | 'text';

@@ -3,19 +3,19 @@
  * --output-format stream-json --verbose [options]`, its output parsed into Claude events.
  */
 import { asyncScheduler, concatMap, fromEvent, race, take, timer, type Observable, type SchedulerLike } from 'rxjs';
-import { defaults } from '../../defaults';
+import { defaults } from '../defaults';
 import {
   childEnvironment,
   CommandProcess,
   type BaseProcessOptions,
   type Invocation,
-} from '../../process/command-process';
-import { withContext } from '../../process/context';
-import type { ProcessEvent, RunOptions } from '../../process/types';
-import { checkGrace, checkString } from '../../validate';
-import { checkClaudeFlags, claudeFlags, permissionFlags, type ClaudeOutputFormat } from './claude-args';
-import { claudeStream } from './claude-stream';
-import { promptFitsArgv } from './prompt-delivery';
+} from './command-process';
+import { withContext } from '../process/context';
+import type { ProcessEvent, RunOptions } from '../process/types';
+import { checkGrace, checkString } from '../validate';
+import { checkClaudeFlags, claudeFlags, permissionFlags, type ClaudeOutputFormat } from '../agents/claude/claude-args';
+import { claudeStream } from '../agents/claude/claude-stream';
+import { promptFitsArgv } from '../agents/claude/prompt-delivery';
 
 export interface ClaudeProcessOptions extends BaseProcessOptions {
   /** What to ask. Sent byte-exact: as an argument, or on stdin when too large for argv. */

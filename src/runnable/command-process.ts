@@ -16,15 +16,15 @@ import {
   invalidOption,
   timeoutMs,
 } from '../validate';
-import { formatContext } from './context';
+import { formatContext } from '../process/context';
 import { logEvents, type ProcessLogSink } from '../logging/log-sink';
 import { mirrorOutput } from '../operators/mirror-output';
-import { OutputGate } from './buffer/output-gate';
-import { checkLimits, type ResourceLimits } from './spawn/resource-limits';
+import { OutputGate } from '../process/buffer/output-gate';
+import { checkLimits, type ResourceLimits } from '../process/spawn/resource-limits';
 import { retryEvents } from '../operators/retry';
 import { checkRetryOptions, type RetryOptions } from '../operators/retry-options';
-import { spawnEvents, type SpawnRequest } from './spawn-events';
-import type { ProcessEvent, ProcessResult, ResultEvent, RunOptions, Runnable } from './types';
+import { spawnEvents, type SpawnRequest } from '../process/spawn-events';
+import type { ProcessEvent, ProcessResult, ResultEvent, RunOptions, Runnable } from '../process/types';
 
 /** Options shared by every kind of process. */
 export interface BaseProcessOptions {

@@ -5,10 +5,10 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ClaudeProcess, type ClaudeProcessOptions } from '../../../src/agents/claude/claude-process';
-import { runParallel } from '../../../src/strategies/parallel';
-import { tempDirs } from '../../helpers';
-import { installFakeClaude, readRecord } from '../../strategies/helpers';
+import { ClaudeProcess, type ClaudeProcessOptions } from '../../src/runnable/claude-process';
+import { runParallel } from '../../src/strategies/parallel';
+import { tempDirs } from '../helpers';
+import { installFakeClaude, readRecord } from '../strategies/helpers';
 
 const temp = tempDirs();
 let dir: string;
