@@ -62,7 +62,7 @@ export type {
 } from './agents/claude/events';
 
 // The bundled simulated agent (a stand-in for `claude -p`)
-export { simulatedAgentPath } from './testing/simulated-agent-path';
+// moved to the rx-orchestration/testing subpath (src/testing/index.ts)
 
 // Strategies
 export { parallel, runParallel, defaultMaxWorkers } from './strategies/parallel';

@@ -17,8 +17,9 @@
  */
 import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { aggregateResults, autoMaxWorkers, createRedactor, defaultMaxWorkers, openTailStart, OrchestratorSession, OutputGate, secretValues, simulatedAgentPath, type CreateProcessOptions, type HaltPolicy, type PendingWork, type ProcessResult, type Redactor, type ResourceLimits, type RetryOptions, type Runnable } from '../index';
+import { aggregateResults, autoMaxWorkers, createRedactor, defaultMaxWorkers, openTailStart, OrchestratorSession, OutputGate, secretValues, type CreateProcessOptions, type HaltPolicy, type PendingWork, type ProcessResult, type Redactor, type ResourceLimits, type RetryOptions, type Runnable } from '../index';
 import { claudeTotalsLine, staggeredDelay } from './claude-summary';
+import { simulatedAgentPath } from '../testing/index';
 import { demoPhases, type Phase } from '../orchestrator/demo';
 import { boardRenderer, wantsBoard } from './board';
 import { humanRenderer, inertLines, jsonRenderer, redactingRenderer, summaryTable, type Output, type Renderer } from './render';
