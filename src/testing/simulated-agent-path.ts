@@ -9,7 +9,8 @@ import { join } from 'node:path';
  *
  * @example
  * ```ts
- * import { ClaudeProcess, simulatedAgentPath } from 'rx-orchestration';
+ * import { ClaudeProcess } from 'rx-orchestration';
+ * import { simulatedAgentPath } from 'rx-orchestration/testing';
  * const result = await new ClaudeProcess({ prompt: 'Say hello', command: simulatedAgentPath }).run();
  * ```
  */

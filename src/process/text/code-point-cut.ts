@@ -43,7 +43,7 @@ export function codePointStart(text: string, start: number): number {
  * (never more than `max`).
  *
  * @example
- * ```ts
+ * ```ts ignore
  * cutAtCodePoint('ab😀', 3); // 'ab' (not 'ab\ud83d')
  * cutAtCodePoint('ab😀', 4); // 'ab😀'
  * ```
