@@ -11,6 +11,10 @@
 // A block whose info string is `ts ignore` (```ts ignore) is skipped: for fragments that cannot
 // stand alone. Prefer complete examples.
 //
+// It also checks that every relative link of README.md and docs/ points at a file that exists
+// and, with a #anchor, at a heading of that file; and that every repository path it names in
+// backticks (`src/...`, `spec/...`, `demos/...`, ...) exists.
+//
 // Usage: node scripts/check-docs.js [--keep]   (--keep leaves the temporary directory for a look)
 'use strict';
 const { spawnSync } = require('node:child_process');
@@ -84,10 +88,55 @@ function exampleBlocks(file) {
   return blocks;
 }
 
+function markdownFiles() {
+  return ['README.md', ...walk('docs', '.md')].filter((file) => existsSync(join(ROOT, file)));
+}
+
 function collect() {
-  const markdown = ['README.md', ...walk('docs', '.md')].filter((file) => existsSync(join(ROOT, file)));
-  const sources = walk('src', '.ts');
-  return [...markdown.flatMap(markdownBlocks), ...sources.flatMap(exampleBlocks)];
+  return [...markdownFiles().flatMap(markdownBlocks), ...walk('src', '.ts').flatMap(exampleBlocks)];
+}
+
+/** The anchors GitHub gives the headings of a markdown file (lowercase, punctuation dropped, - for spaces). */
+function anchorsOf(file) {
+  const seen = new Map();
+  const anchors = new Set();
+  let fence = false;
+  for (const line of readFileSync(join(ROOT, file), 'utf8').split('\n')) {
+    if (/^\s*(```|~~~)/.test(line)) fence = !fence;
+    const heading = !fence && /^#{1,6}\s+(.*?)\s*#*\s*$/.exec(line);
+    if (!heading) continue;
+    const base = heading[1].toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+    const count = seen.get(base) ?? 0;
+    seen.set(base, count + 1);
+    anchors.add(count === 0 ? base : `${base}-${count}`);
+  }
+  return anchors;
+}
+
+/** Relative links of README.md and docs/ whose file or #anchor does not exist: "file:line: ..." each. */
+function brokenLinks() {
+  const broken = [];
+  for (const file of markdownFiles()) {
+    let fence = false;
+    readFileSync(join(ROOT, file), 'utf8').split('\n').forEach((line, index) => {
+      if (/^\s*(```|~~~)/.test(line)) fence = !fence;
+      if (fence) return;
+      for (const match of line.replace(/`[^`]*`/g, '').matchAll(/\]\(([^)\s]+)\)/g)) {
+        const target = match[1];
+        if (/^[a-z]+:/i.test(target)) continue;
+        const [path, anchor] = target.split('#');
+        const linked = path ? relative(ROOT, resolve(ROOT, file, '..', path)) : file;
+        if (!existsSync(join(ROOT, linked))) broken.push(`${file}:${index + 1}: link to a missing file: ${target}`);
+        else if (anchor !== undefined && linked.endsWith('.md') && !anchorsOf(linked).has(anchor)) {
+          broken.push(`${file}:${index + 1}: link to a missing heading: ${target}`);
+        }
+      }
+      for (const match of line.matchAll(/`((?:src|spec|demos|scripts|bench|native|docs)\/[\w./-]+)`/g)) {
+        if (!existsSync(join(ROOT, match[1]))) broken.push(`${file}:${index + 1}: names a path that does not exist: ${match[1]}`);
+      }
+    });
+  }
+  return broken;
 }
 
 /** A temporary ESM project that sees this package (by name) and its dependencies. */
@@ -138,8 +187,11 @@ function main() {
   if (process.argv.includes('--keep')) console.log(`check-docs: examples kept in ${dir}`);
   else rmSync(dir, { recursive: true, force: true });
   for (const error of errors) console.log(error);
+  const links = brokenLinks();
+  for (const link of links) console.log(link);
   const where = `${new Set(blocks.map((b) => b.file)).size} files`;
-  const failed = tsc.status !== 0;
+  if (links.length > 0) console.log(`check-docs: ${links.length} broken links or paths`);
+  const failed = tsc.status !== 0 || links.length > 0;
   console.log(`check-docs: ${blocks.length} examples from ${where} type-checked${skipped.length ? `, ${skipped.length} marked ignore` : ''}: ${failed ? `${errors.filter((e) => /: error /.test(e)).length} errors` : 'ok'}`);
   return failed ? 1 : 0;
 }
