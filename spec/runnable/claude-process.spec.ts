@@ -174,14 +174,19 @@ describe('ClaudeProcess environment and working directory', () => {
     }
   });
 
-  it('runs the child in workingDir, which wins over cwd', async () => {
+  it('runs the child in workingDir (the seed\'s name for cwd) or cwd; both, when they differ, are a TypeError', async () => {
     const work = temp.make();
     const other = temp.make();
-    const inWorkingDir = claude({ prompt: 'x', workingDir: work, cwd: other });
+    const inWorkingDir = claude({ prompt: 'x', workingDir: work });
     const inCwd = claude({ prompt: 'x', cwd: other });
-    await Promise.all([inWorkingDir.process.run(), inCwd.process.run()]);
+    const inBoth = claude({ prompt: 'x', workingDir: work, cwd: work });
+    await Promise.all([inWorkingDir.process.run(), inCwd.process.run(), inBoth.process.run()]);
     expect(readRecord(inWorkingDir.record).cwd).toBe(realpathSync(work));
     expect(readRecord(inCwd.record).cwd).toBe(realpathSync(other));
+    expect(readRecord(inBoth.record).cwd).toBe(realpathSync(work));
+    expect(inWorkingDir.process.spec().cwd).toBe(work);
+    expect(() => new ClaudeProcess({ prompt: 'x', workingDir: work, cwd: other })).toThrow(TypeError);
+    expect(() => new ClaudeProcess({ prompt: 'x', workingDir: work, cwd: other })).toThrow(`workingDir and cwd name the same option; give one (received ${JSON.stringify(work)} and ${JSON.stringify(other)})`);
   });
 });
 

@@ -63,13 +63,20 @@ describe('plan and resume (library)', () => {
     expect(statSync(planPath).mode & 0o777).toBe(0o600);
     expect(readFileSync(planPath, 'utf8')).not.toContain('not-in-the-plan-123');
     const plan = readPlan(first.logDir);
-    expect(plan).toMatchObject({ version: 1, sessionId: first.sessionId, patternName: 'resume-spec', workingDir: work });
-    expect(plan.phases[0].processes[1]).toMatchObject({
-      kind: 'claude',
-      prompt: 'Résumé: the prompt, byte-exact',
-      model: 'sim-model',
-      command: fake,
-      options: { timeout: 60, limits: { cpuSeconds: 30 }, env: { FAKE_CLAUDE_RECORD: record, FAKE_CLAUDE_EXIT: '0', SPEC_PLAIN: 'kept' } },
+    expect(plan).toMatchObject({ version: 2, sessionId: first.sessionId, patternName: 'resume-spec', cwd: work });
+    expect(plan.phases[0].processes[1]).toEqual({
+      processId: 'claude',
+      spec: {
+        kind: 'claude',
+        processId: 'claude',
+        prompt: 'Résumé: the prompt, byte-exact',
+        model: 'sim-model',
+        command: fake,
+        cwd: work,
+        timeoutMs: 60_000,
+        limits: { cpuSeconds: 30 },
+        env: { FAKE_CLAUDE_RECORD: record, FAKE_CLAUDE_EXIT: '0', SPEC_PLAIN: 'kept' },
+      },
     });
 
     const pending = pendingFrom(first.logDir);
@@ -96,7 +103,7 @@ describe('plan and resume (library)', () => {
       outputFormat: 'text',
       maxTurns: 3,
       allowedTools: ['Read', 'Bash(git log:*)'],
-      retry: { count: 1, delay: 0 },
+      retry: { count: 1, delayMs: 0 },
       extraArgs: ['--verbose'],
       env: { FAKE_CLAUDE_RECORD: record },
     });
@@ -114,9 +121,10 @@ describe('plan and resume (library)', () => {
     expect(originalArgv).not.toContain('--output-format');
     await rebuiltClaude.run();
     expect(readRecord(record).argv).toEqual(originalArgv);
-    expect(rebuiltClaude.options.retry).toEqual({ count: 1, delay: 0 });
+    expect(rebuiltClaude.options.retry).toEqual({ count: 1, delayMs: 0 });
     const rebuiltCommand = other.createPlanned(plannedCommand) as CommandProcess;
     expect(Buffer.from(rebuiltCommand.options.input as Buffer)).toEqual(bytes);
+    expect(plannedCommand.spec).toMatchObject({ input: { base64: bytes.toString('base64') } });
     expect((await rebuiltCommand.run()).output.trim()).toBe('00 ff 0a c8');
   });
 
@@ -160,7 +168,7 @@ describe('plan and resume (library)', () => {
       expect(text).not.toContain('sk-ant-api03');
       const [leaky, keyed, plain] = readPlan(s.logDir).phases[0].processes;
       expect([leaky.secretsRemoved, keyed.secretsRemoved, plain.secretsRemoved]).toEqual([true, true, undefined]);
-      expect(leaky.args).toEqual(['[REDACTED]']);
+      expect(leaky.spec).toMatchObject({ kind: 'command', args: ['[REDACTED]'] });
       expect(() => session().createPlanned(leaky)).toThrow(ResumeError);
       expect(() => session().createPlanned(leaky)).toThrow('cannot resume: process "leaky" held a secret value');
     } finally {
@@ -168,13 +176,20 @@ describe('plan and resume (library)', () => {
     }
   });
 
-  it('a session without a plan, a missing directory, or a process that cannot be described are clear errors', () => {
+  it('a session without a plan or a missing directory are clear errors', () => {
     const s = session();
     expect(() => pendingFrom(s.logDir)).toThrow(ResumeError);
     expect(() => pendingFrom(s.logDir)).toThrow(/has no plan\.json|it has no plan.json/);
     expect(() => pendingFrom(join(s.logDir, 'nope'))).toThrow(/no such directory/);
-    expect(() => s.plan([{ processId: 'custom', events: () => { throw new Error('unused'); } }])).toThrow(TypeError);
-    expect(existsSync(join(s.logDir, 'plan.json'))).toBe(false);
+  });
+
+  it('a Runnable without spec() is planned by id as not resumable, and resuming it says why', () => {
+    const s = session();
+    s.plan([{ processId: 'custom', events: () => { throw new Error('unused'); } }, s.createCommand('true', [], 'plain')]);
+    const [custom, plain] = pendingFrom(s.logDir).pending;
+    expect(custom).toEqual({ processId: 'custom', unresumable: expect.stringContaining('a Runnable without spec()') });
+    expect(() => session().createPlanned(custom)).toThrow(ResumeError);
+    expect(() => session().createPlanned(custom)).toThrow('cannot resume: process "custom" cannot be resumed: it is a Runnable without spec()');
+    expect(session().createPlanned(plain)).toBeInstanceOf(CommandProcess);
   });
 });
-
