@@ -8,7 +8,7 @@ export { fromSpec } from './runnable/from-spec';
 export type { BuildContext, FromSpecOptions, ProcessSpec, SpecBuilder, SpecifiedRunnable } from './runnable/from-spec';
 export type { Base64Bytes, CommandSpec, RetrySpec, RunSpec, TerminalSize } from './process/spec';
 export type { ClaudeFlagOptions, ClaudeSpec } from './agents/claude/claude-spec';
-export { formatContext, withContext } from './process/context';
+export { formatContext, withContext } from './operators/context';
 export { mirrorOutput } from './operators/mirror-output';
 export { OutputGate } from './process/buffer/output-gate';
 export { LineSplitter } from './process/text/line-splitter';

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandProcess, type CommandProcessOptions } from '../../src/runnable/command-process';
-import { formatContext } from '../../src/process/context';
+import { formatContext } from '../../src/operators/context';
 import { CommandProcess as PublicCommandProcess } from '../../src/index';
 import { childPids, fixture, makeTempDir, newChildren, nodeFixture, removeDir, sha256 } from '../helpers';
 

@@ -12,7 +12,7 @@ import { checkClaudeFlags, claudeCommandLine } from '../agents/claude/claude-arg
 import { CLAUDE_FLAG_KEYS, type ClaudeFlagOptions, type ClaudeOutputFormat, type ClaudeSpec } from '../agents/claude/claude-spec';
 import { claudeStream } from '../agents/claude/claude-stream';
 import { defaults } from '../defaults';
-import { withContext } from '../process/context';
+import { withContext } from '../operators/context';
 import type { ProcessEvent, ProcessResult, RunOptions, Runnable } from '../process/types';
 import { checkMilliseconds, checkString, invalidOption, oneOf } from '../validate';
 import { AttachedLog } from './attached-log';

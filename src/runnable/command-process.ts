@@ -4,7 +4,7 @@
  */
 import { basename } from 'node:path';
 import { defer, filter, lastValueFrom, map, type Observable } from 'rxjs';
-import { formatContext } from '../process/context';
+import { formatContext } from '../operators/context';
 import { inputSpec, type CommandSpec } from '../process/spec';
 import type { ProcessEvent, ProcessResult, ResultEvent, RunOptions, Runnable } from '../process/types';
 import { checkString, checkStringArray, invalidOption } from '../validate';
