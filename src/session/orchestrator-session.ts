@@ -2,7 +2,8 @@
  * A session: a factory of configured processes that all log under one directory, a session log,
  * and a summary of every result.
  *
- * Layout: `<logDir>/session.log`, one `<safe process id>.log` per process, `summary.json`.
+ * Layout: `<sessionDir>/session.log`, one `<safe process id>.log` per process, `summary.json`,
+ * `plan.json`, `joblog.tsv`, `processes.tsv`; `sessionDir` is `<logRoot>/<sessionId>` unless given.
  */
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -42,15 +43,18 @@ export interface SessionOptions {
   /** Names the kind of work (`parallel-analysis`, `pipeline`); starts the session id. */
   readonly patternName: string;
   /** Where processes run and where `.claude/runtime/logs` lives; must exist. @default process.cwd() */
+  readonly cwd?: string;
+  /** The seed's name for `cwd` (its `working_dir`); give one of the two. */
   readonly workingDir?: string;
-  /** Directory that holds one directory per session. @default `<workingDir>/.claude/runtime/logs` */
+  /** Directory that holds one directory per session. @default `<cwd>/.claude/runtime/logs` */
   readonly logRoot?: string;
   /**
    * The session's own log directory: created new when missing; an existing one is reused only if
    * it is a real directory (not a symlink) owned by us and not writable by group or others.
+   * (Named `logDir` before; `logDir` is a process's log directory.)
    * @default `<logRoot>/<sessionId>`, always created new (an error if it exists)
    */
-  readonly logDir?: string;
+  readonly sessionDir?: string;
   /** Model for every Claude process the session creates. @default the CLI's own */
   readonly model?: string;
   /** The Claude executable for every Claude process. @default 'claude' */
@@ -103,7 +107,9 @@ export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 export class OrchestratorSession {
   readonly sessionId: string;
   readonly patternName: string;
+  /** The session's working directory (the `cwd` option, resolved). */
   readonly workingDir: string;
+  /** The session's own log directory (the `sessionDir` option, or `<logRoot>/<sessionId>`). */
   readonly logDir: string;
   readonly model: string | undefined;
   readonly command: string;
@@ -146,21 +152,25 @@ export class OrchestratorSession {
   constructor(options: SessionOptions) {
     this.patternName = checkString('patternName', options?.patternName);
     if (options.workingDir !== undefined) checkString('workingDir', options.workingDir);
+    if (options.cwd !== undefined) checkString('cwd', options.cwd);
+    const cwd = oneOf(['workingDir', 'cwd'], [options.workingDir, options.cwd]);
     if (options.logRoot !== undefined) checkString('logRoot', options.logRoot);
-    if (options.logDir !== undefined) checkString('logDir', options.logDir);
+    const renamed = (options as { logDir?: unknown }).logDir;
+    if (renamed !== undefined) throw invalidOption('logDir', "absent: a session's own directory is now sessionDir (logDir is a process's log directory)", renamed);
+    if (options.sessionDir !== undefined) checkString('sessionDir', options.sessionDir);
     if (options.model !== undefined) checkString('model', options.model);
     if (options.command !== undefined) checkString('command', options.command);
     if (options.retry !== undefined) checkRetryOptions('retry', options.retry);
     if (options.outputGate !== undefined && !(options.outputGate instanceof OutputGate)) throw invalidOption('outputGate', 'an OutputGate', options.outputGate);
     if (options.onLogError !== undefined && typeof options.onLogError !== 'function') throw invalidOption('onLogError', 'a function', options.onLogError);
     this.sessionId = createSessionId(this.patternName, this.startedAt);
-    this.workingDir = resolve(options.workingDir ?? process.cwd());
+    this.workingDir = resolve(cwd ?? process.cwd());
     // Nothing is created for a working directory that does not exist (its logs would be).
     if (!statSync(this.workingDir, { throwIfNoEntry: false })?.isDirectory()) {
-      throw invalidOption('workingDir', 'an existing directory', options.workingDir ?? this.workingDir);
+      throw invalidOption(options.cwd !== undefined ? 'cwd' : 'workingDir', 'an existing directory', cwd ?? this.workingDir);
     }
     const logRoot = resolve(this.workingDir, options.logRoot ?? defaults.logRoot);
-    this.logDir = resolve(this.workingDir, options.logDir ?? join(logRoot, this.sessionId));
+    this.logDir = resolve(this.workingDir, options.sessionDir ?? join(logRoot, this.sessionId));
     this.model = options.model;
     this.command = options.command ?? defaults.claudeCommand;
     if (options.claudeOptions !== undefined && (typeof options.claudeOptions !== 'object' || options.claudeOptions === null)) {
@@ -170,7 +180,7 @@ export class OrchestratorSession {
     this.retry = options.retry;
     this.outputGate = options.outputGate ?? new OutputGate();
     this.onLogError = options.onLogError;
-    this.directory = options.logDir !== undefined ? openNamedDirectory(this.logDir) : createSessionDirectory(logRoot, this.sessionId);
+    this.directory = options.sessionDir !== undefined ? openNamedDirectory(this.logDir) : createSessionDirectory(logRoot, this.sessionId);
     const reportError = (error: LogWriteError): void => this.reportLogError(error);
     this.jobLog = new JobLogFile(this.directory, reportError);
     this.sessionLog = this.openSessionLog();
