@@ -94,7 +94,7 @@ export function specInput(input: CommandSpec['input']): string | Buffer | undefi
   return Buffer.from(input.base64, 'base64');
 }
 
-/** Stdin for a spec: text stays text (when it is valid UTF-8), other bytes become base64. */
+/** Stdin for a spec: a string stays a string; bytes (a Buffer) become base64, byte-exact. */
 export function inputSpec(input: string | Buffer | Uint8Array | undefined): CommandSpec['input'] {
   if (input === undefined || typeof input === 'string') return input;
   const bytes = Buffer.from(input);
