@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   });
 
   const areas = ['security', 'performance', 'maintainability'];
-  const runs = areas.map((area) => new ClaudeProcess({ prompt: `Analyze ${area}`, processId: area, command: claudeCommand, startDelay: 0.1 }));
+  const runs = areas.map((area) => new ClaudeProcess({ prompt: `Analyze ${area}`, processId: area, command: claudeCommand, startDelayMs: 100 }));
   const results = await runParallel(runs, { maxWorkers: 3 });
   for (const result of inSubmissionOrder(results, runs)) {
     const usage = result.claude?.usage;

@@ -28,12 +28,12 @@ async function main(): Promise<void> {
   try {
     // 1. The `retry` option of a process: 0.2 s, then 0.4 s between attempts.
     const base = flaky(join(dir, 'a'), 3, 'flaky');
-    const proc = new CommandProcess({ ...base.options, retry: { count: 4, delay: 0.2, backoff: 'exponential' } });
+    const proc = new CommandProcess({ ...base.options, retry: { count: 4, delayMs: 200, backoff: 'exponential' } });
     const result = await lastValueFrom(proc.events().pipe(toResults()));
     console.log(`retry option: ${describe(result)}`);
 
     // 2. Watching live: start events carry their attempt number.
-    const watched = new CommandProcess({ ...flaky(join(dir, 'b'), 2, 'watched').options, retry: { count: 2, delay: 0.1 } });
+    const watched = new CommandProcess({ ...flaky(join(dir, 'b'), 2, 'watched').options, retry: { count: 2, delayMs: 100 } });
     await new Promise<void>((resolve) =>
       watched.events().subscribe({
         next(event) {
@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     );
 
     // 3. withRetry: the same for any Runnable. The retries run out: the last failure is the result.
-    const hopeless = withRetry(flaky(join(dir, 'c'), 99, 'hopeless'), { count: 2, delay: 0.1, backoff: 'exponential', maxDelay: 0.15 });
+    const hopeless = withRetry(flaky(join(dir, 'c'), 99, 'hopeless'), { count: 2, delayMs: 100, backoff: 'exponential', maxDelayMs: 150 });
     const last = await lastValueFrom(hopeless.events().pipe(toResults()));
     console.log(`withRetry, retries exhausted: ${describe(last)}; error: ${last.error}`);
 

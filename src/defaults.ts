@@ -2,10 +2,10 @@
  * Every default of the library in one place, read by the library and the CLI alike.
  */
 export const defaults = {
-  /** Seconds between SIGTERM and SIGKILL when a process group is stopped. */
-  killGrace: 5,
-  /** Seconds to wait, after the process exited, for descendants still holding its pipes. */
-  exitGrace: 1,
+  /** Milliseconds between SIGTERM and SIGKILL when a process group is stopped. */
+  killGraceMs: 5000,
+  /** Milliseconds to wait, after the process exited, for descendants still holding its pipes. */
+  exitGraceMs: 1000,
   /** End processes still left in the group after the main process exited (daemons, MCP servers). */
   killLeftovers: true,
   /** Characters of each stream (stdout, stderr) a result keeps; past it, the last ones. 16 Mi. */
@@ -15,7 +15,9 @@ export const defaults = {
   terminalRows: 24,
   /** The Claude CLI executable. */
   claudeCommand: 'claude',
-  /** Logs go to `<workingDir>/<logRoot>/<sessionId>/`. */
+  /** Processes per batch of the `batched` strategy (`batchSize`, `--batch-size`). */
+  batchSize: 2,
+  /** Logs go to `<cwd>/<logRoot>/<sessionId>/`. */
   logRoot: '.claude/runtime/logs',
   /**
    * Bytes a log file may have waiting for the disk before it holds the output gate closed (the
@@ -31,8 +33,8 @@ export const defaults = {
   maxArgvEnvBytes: 1024 * 1024,
 
   // Retry, halt and maxWorkers 'auto' (issue 6)
-  /** Seconds before the first retry of a failed run (`retry.delay`, `--retry-delay`). */
-  retryDelay: 1,
+  /** Milliseconds before the first retry of a failed run (`retry.delayMs`; `--retry-delay` is in seconds). */
+  retryDelayMs: 1000,
   /** How retry waits grow (`retry.backoff`, `--retry-backoff`). */
   retryBackoff: 'fixed' as 'fixed' | 'exponential',
   /**

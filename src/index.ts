@@ -3,7 +3,12 @@
 // Process layer
 export { CommandProcess } from './runnable/command-process';
 export type { BaseProcessOptions, CommandProcessOptions } from './runnable/command-process';
-export { formatContext, withContext } from './process/context';
+// Processes as data (issue 11): specs, and runs built from them
+export { fromSpec } from './runnable/from-spec';
+export type { BuildContext, FromSpecOptions, ProcessSpec, SpecBuilder, SpecifiedRunnable } from './runnable/from-spec';
+export type { Base64Bytes, CommandSpec, RetrySpec, RunSpec, TerminalSize } from './process/spec';
+export type { ClaudeFlagOptions, ClaudeSpec } from './agents/claude/claude-spec';
+export { formatContext, withContext } from './operators/context';
 export { mirrorOutput } from './operators/mirror-output';
 export { OutputGate } from './process/buffer/output-gate';
 export { LineSplitter } from './process/text/line-splitter';
@@ -49,7 +54,7 @@ export { claudeStream } from './agents/claude/claude-stream';
 export type { ClaudeStreamOptions } from './agents/claude/claude-stream';
 export { parseClaudeLine } from './agents/claude/stream-json';
 export { describeClaudeEvent } from './agents/claude/describe-event';
-export type { ClaudeOutputFormat } from './agents/claude/claude-args';
+export type { ClaudeOutputFormat } from './agents/claude/claude-spec';
 export type {
   ClaudeApiRetryEvent,
   ClaudeEvent,
@@ -89,7 +94,7 @@ export type { AutoMaxWorkers, AutoMaxWorkersOptions } from './strategies/auto-ma
 
 // Sessions and logs
 export { OrchestratorSession } from './session/orchestrator-session';
-export type { CreateProcessOptions, LogLevel, SessionOptions } from './session/orchestrator-session';
+export type { CreatePlannedOptions, CreateProcessOptions, LogLevel, SessionOptions } from './session/orchestrator-session';
 export type { SessionSummary, SummaryCounts, SummaryTotals } from './session/summary';
 export { fileLogSink } from './logging/file-log-sink';
 export type { FileLogSinkOptions } from './logging/file-log-sink';
@@ -106,7 +111,7 @@ export type { EscapeOptions } from './output/inert';
 export { readJobLog, JOB_LOG_FILE } from './session/job-log';
 export type { JobLogEntry } from './session/job-log';
 export { readPlan, PLAN_FILE } from './session/plan';
-export type { PlannedOptions, PlannedProcess, PlanPhase, SessionPlan } from './session/plan';
+export type { PlannedProcess, PlanPhase, SessionPlan } from './session/plan';
 export { pendingFrom, withoutSucceeded } from './session/resume';
 export type { PlanIntegrityPolicy } from './session/plan';
 // Resume safety (issue 10): live processes of an earlier session, plan integrity

@@ -18,14 +18,42 @@ export function invalidOption(name: string, expectation: string, value: unknown)
   return new TypeError(`${name} must be ${expectation}, received ${describe(value)}`);
 }
 
-/** A positive integer (or Infinity when `allowInfinity`). */
-export function checkPositiveInteger(name: string, value: unknown, allowInfinity = false): number {
+/** How `checkPositiveInteger` checks. */
+export interface PositiveIntegerCheck {
+  /** Accept `Infinity` too (no limit). @default false */
+  readonly allowInfinity?: boolean;
+}
+
+/** A positive integer (or Infinity with `allowInfinity`). */
+export function checkPositiveInteger(name: string, value: unknown, options: PositiveIntegerCheck = {}): number {
+  const allowInfinity = options.allowInfinity ?? false;
   const ok =
     typeof value === 'number' &&
     value > 0 &&
     (Number.isInteger(value) || (allowInfinity && value === Number.POSITIVE_INFINITY));
   if (!ok) throw invalidOption(name, allowInfinity ? 'a positive integer or Infinity' : 'a positive integer', value);
   return value;
+}
+
+/** A finite number of milliseconds, zero allowed, or undefined. */
+export function checkMilliseconds(name: string, value: unknown): number | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw invalidOption(name, 'a finite number of milliseconds, 0 or more', value);
+  }
+  return value;
+}
+
+/**
+ * The one value of an option that has two names (a seed alias and its new name): whichever is
+ * given; both only when they agree, otherwise a TypeError naming both.
+ */
+export function oneOf<T>(names: readonly [string, string], values: readonly [T | undefined, T | undefined]): T | undefined {
+  const [first, second] = values;
+  if (first !== undefined && second !== undefined && first !== second) {
+    throw new TypeError(`${names[0]} and ${names[1]} name the same option; give one (received ${JSON.stringify(first)} and ${JSON.stringify(second)})`);
+  }
+  return first ?? second;
 }
 
 /**

@@ -60,7 +60,7 @@ describe.each(MODES)('descendants that left the process group are caught, $mode'
     counter += 1;
     const pidFile = join(dir, `tree-${counter}.json`);
     const appendFile = join(dir, `append-${counter}.txt`);
-    const result = await nodeFixture('lifeline-tree.js', [pidFile, appendFile, 'exit'], { terminal, killGrace: 0.5 }).run();
+    const result = await nodeFixture('lifeline-tree.js', [pidFile, appendFile, 'exit'], { terminal, killGraceMs: 500 }).run();
     expect(result).toMatchObject({ exitCode: 0, reason: 'exit', output: 'ready\n' });
     const tree = JSON.parse(readFileSync(pidFile, 'utf8')) as Record<string, number>;
     const pids = [tree.trapper, tree.sleeper, tree.escaped];
@@ -75,7 +75,7 @@ describe.each(MODES)('descendants that left the process group are caught, $mode'
     counter += 1;
     const pidFile = join(dir, `tree-${counter}.json`);
     const appendFile = join(dir, `append-${counter}.txt`);
-    const result = await nodeFixture('lifeline-tree.js', [pidFile, appendFile], { terminal, timeout: 2, killGrace: 0.5 }).run();
+    const result = await nodeFixture('lifeline-tree.js', [pidFile, appendFile], { terminal, timeout: 2, killGraceMs: 500 }).run();
     expect(result).toMatchObject({ exitCode: -1, timedOut: true, reason: 'timeout', forced: true });
     const tree = JSON.parse(readFileSync(pidFile, 'utf8')) as Record<string, number>;
     const pids = [tree.leader, tree.trapper, tree.sleeper, tree.escaped];

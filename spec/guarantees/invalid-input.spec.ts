@@ -109,7 +109,7 @@ describe('library: an unwritable log directory is a LogDirectoryError', () => {
   it('for a session (logRoot and logDir) and a process logDir, before anything runs', async () => {
     const bad = join(notADirectory, 'logs');
     expect(() => new OrchestratorSession({ patternName: 'bad', logRoot: bad })).toThrow(LogDirectoryError);
-    expect(() => new OrchestratorSession({ patternName: 'bad', logDir: bad })).toThrow(/^cannot write logs to .*a-file\/logs: ENOTDIR/);
+    expect(() => new OrchestratorSession({ patternName: 'bad', sessionDir: bad })).toThrow(/^cannot write logs to .*a-file\/logs: ENOTDIR/);
     await expect(new CommandProcess({ command: 'touch', args: [marker], logDir: bad }).run()).rejects.toBeInstanceOf(LogDirectoryError);
     expect(existsSync(marker)).toBe(false);
   });

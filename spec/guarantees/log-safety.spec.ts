@@ -77,7 +77,7 @@ describe('planted symlinks are never followed', () => {
     chmodSync(elsewhere, 0o777);
     const link = join(dir, 'session-dir');
     symlinkSync(elsewhere, link);
-    expect(() => new OrchestratorSession({ patternName: 'b', workingDir: dir, logDir: link })).toThrow(
+    expect(() => new OrchestratorSession({ patternName: 'b', workingDir: dir, sessionDir: link })).toThrow(
       new LogDirectoryError(link, 'it is a symbolic link (refused: logs are never written through one)'),
     );
     expect(readdirSync(elsewhere)).toEqual([]);
@@ -90,7 +90,7 @@ describe('planted symlinks are never followed', () => {
     const shared = join(dir, 'shared');
     mkdirSync(shared);
     chmodSync(shared, 0o777);
-    expect(() => new OrchestratorSession({ patternName: 'b2', workingDir: dir, logDir: shared })).toThrow(/writable by others without the sticky bit \(mode 0777\).*chmod go-w/);
+    expect(() => new OrchestratorSession({ patternName: 'b2', workingDir: dir, sessionDir: shared })).toThrow(/writable by others without the sticky bit \(mode 0777\).*chmod go-w/);
     expect(readdirSync(shared)).toEqual([]);
   });
 

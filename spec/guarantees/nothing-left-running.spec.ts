@@ -177,7 +177,7 @@ describe.each(MODES)('nothing is left running, $mode', ({ terminal }) => {
     'a leader that traps SIGTERM (and SIGHUP) is SIGKILLed after killGrace 0.5 s on %s, and its result says forced',
     async (how) => {
       const controller = new AbortController();
-      const options = { killGrace: 0.5, ...(how === 'timeout' ? { timeout: 3 } : {}) };
+      const options = { killGraceMs: 500, ...(how === 'timeout' ? { timeout: 3 } : {}) };
       const startedAt = Date.now();
       const { runs, treePids, groups } = await startTrees(['--trap'], options, controller.signal);
       const stoppedAt = Date.now();

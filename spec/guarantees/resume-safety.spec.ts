@@ -148,7 +148,7 @@ async function finishedSession(dir: string): Promise<string> {
   return printedLogDir(outcome.stdout);
 }
 
-function editPlan(sessionDir: string, edit: (plan: { phases: Array<{ processes: Array<Record<string, unknown> & { options: Record<string, unknown> }> }>; integrity?: unknown }) => void): void {
+function editPlan(sessionDir: string, edit: (plan: { phases: Array<{ processes: Array<{ processId: string; spec: Record<string, unknown> }> }>; integrity?: unknown }) => void): void {
   const path = join(sessionDir, 'plan.json');
   const plan = JSON.parse(readFileSync(path, 'utf8'));
   edit(plan);
@@ -173,9 +173,9 @@ describe('tampered plans', () => {
   });
 
   it.each([
-    ['an injected bash -c', (p: { command: string; args?: string[] }, dir: string) => Object.assign(p, { command: 'bash', args: ['-c', `touch '${join(dir, 'pwned')}'`] })],
-    ['an added BASH_ENV', (p: { options: Record<string, unknown> }, dir: string) => Object.assign(p.options, { env: { BASH_ENV: join(dir, 'evil.sh') } })],
-    ['a changed working directory', (p: { options: Record<string, unknown> }) => Object.assign(p.options, { cwd: '/' })],
+    ['an injected bash -c', (p: { spec: Record<string, unknown> }, dir: string) => Object.assign(p.spec, { command: 'bash', args: ['-c', `touch '${join(dir, 'pwned')}'`] })],
+    ['an added BASH_ENV', (p: { spec: Record<string, unknown> }, dir: string) => Object.assign(p.spec, { env: { BASH_ENV: join(dir, 'evil.sh') } })],
+    ['a changed working directory', (p: { spec: Record<string, unknown> }) => Object.assign(p.spec, { cwd: '/' })],
   ])('%s is refused (exit 2), even with --yes, and nothing runs', async (_what, tamper) => {
     const dir = temp.make('tamper');
     const sessionDir = await finishedSession(dir);
@@ -192,7 +192,7 @@ describe('tampered plans', () => {
     const sessionDir = await finishedSession(dir);
     editPlan(sessionDir, (plan) => {
       delete plan.integrity;
-      plan.phases[0].processes[0].options.env = { MARK: 'yes' };
+      plan.phases[0].processes[0].spec.env = { MARK: 'yes' };
     });
     const refused = await runCli(['resume', sessionDir, '--yes'], { cwd: dir });
     expect(refused.code).toBe(2);
@@ -231,7 +231,7 @@ describe('tampered plans', () => {
     editPlan(sessionDir, (plan) => {
       delete plan.integrity;
       Object.assign(plan.phases[0].processes[0], { processId: 'evil\x1b]0;pwned\x07' });
-      plan.phases[0].processes[0].options.env = { BASH_ENV: 'secret-value-123', HOME: process.env.HOME as string };
+      plan.phases[0].processes[0].spec.env = { BASH_ENV: 'secret-value-123', HOME: process.env.HOME as string };
     });
     const outcome = await runCli(['resume', sessionDir, '--trust-plan'], { cwd: dir, env: { HOME: process.env.HOME } });
     expect(outcome.code).toBe(2);

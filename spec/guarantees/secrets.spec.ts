@@ -115,7 +115,7 @@ describe.each(Array.from({ length: ROUNDS }, (_, round) => ({ round: round + 1 }
 
   it('timeout: no file holds either key', async () => {
     const { logDir, results } = await inSession((s) => [
-      s.createCommand(process.execPath, [SECRETS, printedKey, 'hang'], 'hang', { timeout: 1, killGrace: 1 }),
+      s.createCommand(process.execPath, [SECRETS, printedKey, 'hang'], 'hang', { timeout: 1, killGraceMs: 1000 }),
     ]);
     expect(results[0]).toMatchObject({ exitCode: -1, timedOut: true });
     expect(results[0].output).toContain(printedKey);

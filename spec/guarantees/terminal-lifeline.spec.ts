@@ -105,7 +105,7 @@ describe('terminal mode with the lifeline', () => {
       terminal: true,
       outputGate: gate,
       timeout: 1,
-      killGrace: 20,
+      killGraceMs: 20000,
     }).run();
     expect(stopped).toMatchObject({ timedOut: true, forced: false });
     expect(stopped.duration).toBeLessThan(10);

@@ -9,7 +9,7 @@ import { TestScheduler } from 'rxjs/testing';
 import { CommandProcess } from '../../src/runnable/command-process';
 import { mirrorOutput } from '../../src/operators/mirror-output';
 import { retrying, withRetry } from '../../src/operators/retry';
-import { checkRetryOptions, retryDelay, type RetryOptions } from '../../src/operators/retry-options';
+import { checkRetryOptions, retryDelayMs, type RetryOptions } from '../../src/operators/retry-options';
 import type { ProcessEvent, ProcessResult, RunOptions, StartEvent } from '../../src/process/types';
 import { OrchestratorSession } from '../../src/session/orchestrator-session';
 import { parallel } from '../../src/strategies/parallel';
@@ -44,7 +44,7 @@ describe('retry schedule (marble)', () => {
       const second = cold('-s-(f|)', { s: startEvent('job'), f: failed });
       const third = cold('-s-(r|)', { s: startEvent('job'), r: ok });
       const runnable = sequenceOf([first, second, third]);
-      const retried = withRetry(runnable, { count: 3, delay: 1, backoff: 'exponential' });
+      const retried = withRetry(runnable, { count: 3, delayMs: 1000, backoff: 'exponential' });
       const final = {
         type: 'result',
         processId: 'job',
@@ -77,24 +77,24 @@ describe('retry schedule (marble)', () => {
       runnable = sequenceOf([run]);
       const final = { type: 'result', processId: 'job', result: expect.objectContaining({ exitCode: 1, attempts: expect.any(Array) }) };
       // 1 + 2 retries, 500 ms apart: runs at 0, 501, 1002; the last result at 1003.
-      expectObservable(withRetry(runnable, { count: 2, delay: 0.5 }).events()).toBe('1003ms (r|)', { r: final });
+      expectObservable(withRetry(runnable, { count: 2, delayMs: 500 }).events()).toBe('1003ms (r|)', { r: final });
       expectSubscriptions(run.subscriptions).toBe(['^!', '501ms ^!', '1002ms ^!']);
     });
     expect(runnable.runs).toHaveLength(3);
   });
 
-  it('caps each wait at maxDelay', () => {
-    const options: RetryOptions = { count: 6, delay: 1, backoff: 'exponential', maxDelay: 5 };
-    expect([1, 2, 3, 4, 5, 6].map((n) => retryDelay(options, n))).toEqual([1, 2, 4, 5, 5, 5]);
-    expect([1, 2, 3].map((n) => retryDelay({ count: 3, delay: 0.25 }, n))).toEqual([0.25, 0.25, 0.25]);
-    expect(retryDelay({ count: 1 }, 1)).toBe(1); // the default delay
+  it('caps each wait at maxDelayMs', () => {
+    const options: RetryOptions = { count: 6, delayMs: 1000, backoff: 'exponential', maxDelayMs: 5000 };
+    expect([1, 2, 3, 4, 5, 6].map((n) => retryDelayMs(options, n))).toEqual([1000, 2000, 4000, 5000, 5000, 5000]);
+    expect([1, 2, 3].map((n) => retryDelayMs({ count: 3, delayMs: 250 }, n))).toEqual([250, 250, 250]);
+    expect(retryDelayMs({ count: 1 }, 1)).toBe(1000); // the default delay
   });
 
   it('uses an injected scheduler for the waits', () => {
     const scheduler = new VirtualTimeScheduler();
     const runnable = sequenceOf([from([failed]), from([ok])]);
     const seen: ProcessEvent[] = [];
-    withRetry(runnable, { count: 1, delay: 10, scheduler }).events().subscribe((event) => seen.push(event));
+    withRetry(runnable, { count: 1, delayMs: 10000, scheduler }).events().subscribe((event) => seen.push(event));
     expect(seen).toEqual([]); // waiting on the injected scheduler, not on real time
     scheduler.flush();
     expect(seen).toEqual([expect.objectContaining({ type: 'result', result: expect.objectContaining({ exitCode: 0 }) })]);
@@ -104,7 +104,7 @@ describe('retry schedule (marble)', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const controller = new AbortController();
       const run = cold('-s-(f|)', { s: startEvent('job'), f: failed });
-      const retried = withRetry(sequenceOf([run]), { count: 3, delay: 10 });
+      const retried = withRetry(sequenceOf([run]), { count: 3, delayMs: 10000 });
       cold('500ms a').subscribe(() => controller.abort());
       const final = {
         type: 'result',
@@ -126,7 +126,7 @@ describe('retry schedule (marble)', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const run = cold('-(f|)', { f: failed });
       const runnable = sequenceOf([run]);
-      expectObservable(withRetry(runnable, { count: 3, delay: 1 }).events(), '^ 500ms !').toBe('');
+      expectObservable(withRetry(runnable, { count: 3, delayMs: 1000 }).events(), '^ 500ms !').toBe('');
       expectSubscriptions(run.subscriptions).toBe('^!');
     });
   });
@@ -135,7 +135,7 @@ describe('retry schedule (marble)', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const cancelled = result('job', { exitCode: 143, cancelled: true, reason: 'cancelled', error: 'cancelled' });
       const run = cold('-(c|)', { c: cancelled });
-      const retried = withRetry(sequenceOf([run]), { count: 3, delay: 0, retryOn: () => true });
+      const retried = withRetry(sequenceOf([run]), { count: 3, delayMs: 0, retryOn: () => true });
       expectObservable(retried.events()).toBe('-(c|)', {
         c: { ...cancelled, result: { ...(cancelled as { result: ProcessResult }).result, attempts: [expect.objectContaining({ attempt: 1 })] } },
       });
@@ -148,7 +148,7 @@ describe('retry schedule (marble)', () => {
       const runnable = sequenceOf([from([first]), from([ok])]);
       let count = 0;
       testScheduler().run(() => {
-        withRetry(runnable, { count: 1, delay: 0, ...options }).events().subscribe();
+        withRetry(runnable, { count: 1, delayMs: 0, ...options }).events().subscribe();
       });
       count = runnable.runs.length;
       return count;
@@ -165,7 +165,7 @@ describe('retry schedule (marble)', () => {
   it('passes an error of the stream on without retrying it', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const run = cold<ProcessEvent>('-#', undefined, new Error('broken'));
-      expectObservable(withRetry(sequenceOf([run]), { count: 3, delay: 0 }).events()).toBe('-#', {}, new Error('broken'));
+      expectObservable(withRetry(sequenceOf([run]), { count: 3, delayMs: 0 }).events()).toBe('-#', {}, new Error('broken'));
       expectSubscriptions(run.subscriptions).toBe('^!');
     });
   });
@@ -173,7 +173,7 @@ describe('retry schedule (marble)', () => {
   it('retrying() wraps every Runnable for any strategy', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const a = sequenceOf([cold('-(f|)', { f: failed }), cold('-(r|)', { r: ok })]);
-      const results = from([a]).pipe(retrying({ count: 1, delay: 0.002 }), parallel({ maxWorkers: 1 }), toResults(), map((r) => r.attempts?.map((x) => x.exitCode)));
+      const results = from([a]).pipe(retrying({ count: 1, delayMs: 2 }), parallel({ maxWorkers: 1 }), toResults(), map((r) => r.attempts?.map((x) => x.exitCode)));
       expectObservable(results).toBe('----(x|)', { x: [1, 0] });
     });
   });
@@ -188,7 +188,7 @@ describe('retry and mirrorOutput', () => {
       from([startEvent('job'), { type: 'output', processId: 'job', stream: 'stdout', chunk: 'whole\n', at: 0 } as ProcessEvent, ok]),
     ];
     const scheduler = new VirtualTimeScheduler();
-    withRetry(sequenceOf(runs), { count: 1, delay: 0, scheduler }).events().pipe(mirrorOutput(target)).subscribe();
+    withRetry(sequenceOf(runs), { count: 1, delayMs: 0, scheduler }).events().pipe(mirrorOutput(target)).subscribe();
     scheduler.flush();
     expect(written).toEqual(['[job] half a line\n', '[job] whole\n']);
   });
@@ -200,9 +200,10 @@ describe('retry options', () => {
     ['a negative count', { count: -1 }, /retry\.count must be a non-negative integer, received -1 \(number\)/],
     ['a fractional count', { count: 1.5 }, /retry\.count .* 1\.5/],
     ['a count as text', { count: '2' }, /retry\.count .* "2" \(string\)/],
-    ['a negative delay', { count: 1, delay: -1 }, /retry\.delay must be a finite number of seconds, 0 or more, received -1/],
+    ['a negative delay', { count: 1, delayMs: -1000 }, /retry\.delayMs must be a finite number of milliseconds, 0 or more, received -1000/],
+    ['the old name delay (seconds)', { count: 1, delay: 1 }, /retry\.delay must be absent: it was renamed delayMs \(milliseconds\), received 1/],
     ['an unknown backoff', { count: 1, backoff: 'linear' }, /retry\.backoff must be 'fixed' or 'exponential', received "linear"/],
-    ['a negative maxDelay', { count: 1, maxDelay: -2 }, /retry\.maxDelay .* -2/],
+    ['a negative maxDelayMs', { count: 1, maxDelayMs: -2000 }, /retry\.maxDelayMs must be a number of milliseconds, 0 or more \(Infinity: no cap\), received -2000/],
     ['a retryOn that is not a function', { count: 1, retryOn: true }, /retry\.retryOn must be a function/],
     ['a scheduler that is not one', { count: 1, scheduler: {} }, /retry\.scheduler must be an RxJS scheduler/],
     ['not an object', 3, /retry must be an object/],
@@ -231,7 +232,7 @@ function flaky(dir: string, succeedAt: number, retry: RetryOptions, extra: objec
 describe('retry (real processes)', () => {
   it('runs a flaky program again until it succeeds; every attempt is seen live, one result records them all', async () => {
     const dir = temp.make();
-    const events = await collect(flaky(dir, 3, { count: 5, delay: 0.05, backoff: 'exponential' }).events());
+    const events = await collect(flaky(dir, 3, { count: 5, delayMs: 50, backoff: 'exponential' }).events());
     const starts = events.filter((e): e is StartEvent => e.type === 'start');
     expect(starts.map((s) => s.attempt)).toEqual([1, 2, 3]);
     expect(new Set(starts.map((s) => s.pid)).size).toBe(3);
@@ -251,14 +252,14 @@ describe('retry (real processes)', () => {
 
   it('gives up after count retries with the last failure', async () => {
     const dir = temp.make();
-    const final = await flaky(dir, 10, { count: 2, delay: 0 }).run();
+    const final = await flaky(dir, 10, { count: 2, delayMs: 0 }).run();
     expect(final).toMatchObject({ exitCode: 3, error: 'exited with code 3: not yet', output: 'try 3\n' });
     expect(final.attempts).toHaveLength(3);
     expect(readFileSync(join(dir, 'count'), 'utf8')).toBe('3\n');
   });
 
   it('retries a timed-out run by default, and every attempt is stopped', async () => {
-    const run = startRun(new CommandProcess({ command: 'sleep', args: ['30'], timeout: 0.3, killGrace: 1, retry: { count: 1, delay: 0 } }).events());
+    const run = startRun(new CommandProcess({ command: 'sleep', args: ['30'], timeout: 0.3, killGraceMs: 1000, retry: { count: 1, delayMs: 0 } }).events());
     const final = await run.result;
     expect(final).toMatchObject({ exitCode: -1, timedOut: true, reason: 'timeout' });
     expect(final.attempts?.map((a) => [a.reason, a.timedOut])).toEqual([
@@ -272,7 +273,7 @@ describe('retry (real processes)', () => {
 
   it('an abort while an attempt runs stops it and is never retried', async () => {
     const controller = new AbortController();
-    const run = startRun(new CommandProcess({ command: 'sleep', args: ['30'], retry: { count: 3, delay: 0 } }).events({ signal: controller.signal }));
+    const run = startRun(new CommandProcess({ command: 'sleep', args: ['30'], retry: { count: 3, delayMs: 0 } }).events({ signal: controller.signal }));
     await waitFor(() => run.events.some((e) => e.type === 'start'), 'the first attempt started');
     controller.abort();
     const final = await run.result;
@@ -289,7 +290,7 @@ describe('retry (real processes)', () => {
     const attemptEnded: ProcessResult[] = [];
     const proc = new CommandProcess({ command: 'false', processId: 'false' });
     const watched = { processId: 'false', events: (o?: RunOptions) => proc.events(o).pipe(tap((e) => e.type === 'result' && attemptEnded.push(e.result))) };
-    const run = startRun(withRetry(watched, { count: 3, delay: 600 }).events({ signal: controller.signal }));
+    const run = startRun(withRetry(watched, { count: 3, delayMs: 600000 }).events({ signal: controller.signal }));
     await waitFor(() => attemptEnded.length === 1, 'the first attempt ended');
     controller.abort();
     const final = await run.result;
@@ -299,14 +300,14 @@ describe('retry (real processes)', () => {
   });
 
   it('does not retry a command that cannot be found', async () => {
-    const final = await new CommandProcess({ command: 'rxo-no-such-command', retry: { count: 3, delay: 0 } }).run();
+    const final = await new CommandProcess({ command: 'rxo-no-such-command', retry: { count: 3, delayMs: 0 } }).run();
     expect(final).toMatchObject({ exitCode: 127, reason: 'spawn-error' });
     expect(final.attempts).toHaveLength(1);
   });
 
   it('keeps every attempt in the one log of the process, and in summary.json', async () => {
     const dir = temp.make();
-    const session = new OrchestratorSession({ patternName: 'retry', workingDir: dir, retry: { count: 3, delay: 0.01 } });
+    const session = new OrchestratorSession({ patternName: 'retry', workingDir: dir, retry: { count: 3, delayMs: 10 } });
     const script = 'n=$(cat count 2>/dev/null || echo 0); n=$((n+1)); echo $n > count; printf "try %s" $n; [ $n -ge 3 ]';
     const proc = session.createCommand('sh', ['-c', script], 'flaky');
     const results = await lastValueFrom(from([proc]).pipe(parallel(), toResults(), toArray()));
@@ -339,7 +340,7 @@ describe('retry (real processes)', () => {
   it('redacts secrets from every attempt in summary.json', async () => {
     const dir = temp.make();
     const secret = 'sk-ant-retry-secret-0123456789';
-    const session = new OrchestratorSession({ patternName: 'retry-secret', workingDir: dir, retry: { count: 1, delay: 0 } });
+    const session = new OrchestratorSession({ patternName: 'retry-secret', workingDir: dir, retry: { count: 1, delayMs: 0 } });
     const proc = session.createCommand('sh', ['-c', 'echo "$ANTHROPIC_API_KEY" >&2; exit 1'], 'leaky', { env: { ANTHROPIC_API_KEY: secret } });
     const final = await proc.run();
     // `error` is redacted of the child's environment secrets before its 300-character cut (issue 10),
@@ -358,7 +359,7 @@ describe('retry (real processes)', () => {
     // A "claude" that fails on its first run: the retry option is a BaseProcessOptions field.
     const script = join(dir, 'claude');
     writeFileSync(script, `#!/bin/sh\nn=$(cat "${dir}/n" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "${dir}/n"; echo "answer $n"; [ $n -ge 2 ]\n`, { mode: 0o755 });
-    const final = await new ClaudeProcess({ prompt: 'hi', command: script, retry: { count: 2, delay: 0 } }).run();
+    const final = await new ClaudeProcess({ prompt: 'hi', command: script, retry: { count: 2, delayMs: 0 } }).run();
     expect(final).toMatchObject({ exitCode: 0, output: 'answer 2\n' });
     expect(final.attempts?.map((a) => a.exitCode)).toEqual([1, 0]);
   });

@@ -2,7 +2,7 @@
 // command line, prompts that must never reach a shell, prompts too large for argv (or holding NUL)
 // on stdin byte-exact, the child's environment and working directory, a missing executable.
 import { randomUUID } from 'node:crypto';
-import { existsSync, realpathSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ClaudeProcess, type ClaudeProcessOptions } from '../../src/runnable/claude-process';
@@ -174,14 +174,19 @@ describe('ClaudeProcess environment and working directory', () => {
     }
   });
 
-  it('runs the child in workingDir, which wins over cwd', async () => {
+  it('runs the child in workingDir (the seed\'s name for cwd) or cwd; both, when they differ, are a TypeError', async () => {
     const work = temp.make();
     const other = temp.make();
-    const inWorkingDir = claude({ prompt: 'x', workingDir: work, cwd: other });
+    const inWorkingDir = claude({ prompt: 'x', workingDir: work });
     const inCwd = claude({ prompt: 'x', cwd: other });
-    await Promise.all([inWorkingDir.process.run(), inCwd.process.run()]);
+    const inBoth = claude({ prompt: 'x', workingDir: work, cwd: work });
+    await Promise.all([inWorkingDir.process.run(), inCwd.process.run(), inBoth.process.run()]);
     expect(readRecord(inWorkingDir.record).cwd).toBe(realpathSync(work));
     expect(readRecord(inCwd.record).cwd).toBe(realpathSync(other));
+    expect(readRecord(inBoth.record).cwd).toBe(realpathSync(work));
+    expect(inWorkingDir.process.spec().cwd).toBe(work);
+    expect(() => new ClaudeProcess({ prompt: 'x', workingDir: work, cwd: other })).toThrow(TypeError);
+    expect(() => new ClaudeProcess({ prompt: 'x', workingDir: work, cwd: other })).toThrow(`workingDir and cwd name the same option; give one (received ${JSON.stringify(work)} and ${JSON.stringify(other)})`);
   });
 });
 
@@ -208,5 +213,31 @@ describe('ClaudeProcess failures', () => {
     expect(() => new ClaudeProcess({ prompt: 'x', model: '' })).toThrow(TypeError);
     expect(() => new ClaudeProcess({ prompt: 'x', extraArgs: [1] as never })).toThrow(/extraArgs must be an array of strings/);
     expect(() => new ClaudeProcess({ prompt: 'x', workingDir: 5 as never })).toThrow(/^workingDir must be a non-empty string, received 5 \(number\)$/);
+  });
+});
+
+describe("ClaudeProcess: the seed's contract (log_dir, working_dir, stream_output, timeout)", () => {
+  it('new ClaudeProcess({ prompt, processId, workingDir, logDir, model, streamOutput, timeout }) runs, mirrors and logs', async () => {
+    const work = temp.make();
+    const logs = join(temp.make(), 'logs');
+    const record = join(work, 'record.json');
+    const written: string[] = [];
+    const write = process.stdout.write;
+    process.stdout.write = ((chunk: string | Uint8Array) => written.push(String(chunk)) > 0) as typeof process.stdout.write;
+    let result;
+    try {
+      result = await new ClaudeProcess({
+        prompt: 'seed prompt', processId: 'seed', workingDir: work, logDir: logs, model: 'm', streamOutput: true, timeout: 60,
+        command: fake, env: { FAKE_CLAUDE_RECORD: record },
+      }).run();
+    } finally {
+      process.stdout.write = write;
+    }
+    expect(result).toMatchObject({ exitCode: 0, output: 'fake reply\n' });
+    expect(readRecord(record).cwd).toBe(realpathSync(work));
+    expect(written.join('')).toContain('[seed] fake reply\n');
+    const log = readFileSync(join(logs, 'seed.log'), 'utf8');
+    expect(log).toContain('seed prompt');
+    expect(log).toContain('fake reply');
   });
 });

@@ -5,7 +5,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandProcess, type CommandProcessOptions } from '../../src/runnable/command-process';
-import { formatContext } from '../../src/process/context';
+import { formatContext } from '../../src/operators/context';
 import { CommandProcess as PublicCommandProcess } from '../../src/index';
 import { childPids, fixture, makeTempDir, newChildren, nodeFixture, removeDir, sha256 } from '../helpers';
 
@@ -24,9 +24,12 @@ describe('CommandProcess options', () => {
     ['timeout -0.5', { timeout: -0.5 }, 'received -0.5 (number)'],
     ['timeout "abc"', { timeout: 'abc' }, 'timeout must be a finite number of seconds, 0 or more (0: no timeout), received "abc" (string)'],
     ['timeout Infinity', { timeout: Number.POSITIVE_INFINITY }, 'received Infinity (number)'],
-    ['killGrace NaN', { killGrace: Number.NaN }, 'killGrace must be a finite number of seconds, 0 or more, received NaN (number)'],
-    ['killGrace -1', { killGrace: -1 }, 'killGrace must be a finite number of seconds, 0 or more, received -1 (number)'],
-    ['exitGrace "1"', { exitGrace: '1' }, 'exitGrace must be a finite number of seconds, 0 or more, received "1" (string)'],
+    ['timeoutMs -1', { timeoutMs: -1 }, 'timeoutMs must be a finite number of milliseconds, 0 or more, received -1 (number)'],
+    ['timeout and timeoutMs that disagree', { timeout: 2, timeoutMs: 3000 }, 'timeout (seconds) and timeoutMs name the same option; give one (received 2000 and 3000)'],
+    ['killGraceMs NaN', { killGraceMs: Number.NaN }, 'killGraceMs must be a finite number of milliseconds, 0 or more, received NaN (number)'],
+    ['killGraceMs -1', { killGraceMs: -1 }, 'killGraceMs must be a finite number of milliseconds, 0 or more, received -1 (number)'],
+    ['exitGraceMs "1"', { exitGraceMs: '1' }, 'exitGraceMs must be a finite number of milliseconds, 0 or more, received "1" (string)'],
+    ['the old killGrace (seconds)', { killGrace: 1 } as never, 'killGrace must be absent: it was renamed killGraceMs (milliseconds), received 1 (number)'],
     ['args not an array', { args: 'a b' }, 'args must be an array of strings, received "a b" (string)'],
     ['args with a number', { args: ['a', 1] }, 'args must be an array of strings, received a,1 (array)'],
     ['input a number', { input: 42 }, 'input must be a string or a Buffer, received 42 (number)'],
@@ -52,8 +55,9 @@ describe('CommandProcess options', () => {
     expect(() => new CommandProcess(undefined as unknown as CommandProcessOptions)).toThrow(TypeError);
   });
 
-  it('accepts killGrace and exitGrace of 0', () => {
-    expect(() => new CommandProcess({ ...base, killGrace: 0, exitGrace: 0 })).not.toThrow();
+  it('accepts killGraceMs and exitGraceMs of 0, and timeout with an equal timeoutMs', () => {
+    expect(() => new CommandProcess({ ...base, killGraceMs: 0, exitGraceMs: 0 })).not.toThrow();
+    expect(() => new CommandProcess({ ...base, timeout: 2, timeoutMs: 2000 })).not.toThrow();
   });
 
   it('rejects a bad per-run timeout when subscribed, spawning nothing', async () => {

@@ -59,17 +59,26 @@ describe('OrchestratorSession ids and directories', () => {
     expect(readdirSync(s.logDir)).toEqual(['session.log']);
   });
 
-  it('uses an explicit logDir instead', () => {
+  it('uses an explicit sessionDir instead (the old name logDir is a clear error)', () => {
     const logDir = join(temp.make(), 'my', 'logs');
-    const s = session({ logDir });
+    const s = session({ sessionDir: logDir });
     expect(s.logDir).toBe(logDir);
     expect(mode(logDir)).toBe(0o700);
+    expect(() => session({ logDir } as never)).toThrow("logDir must be absent: a session's own directory is now sessionDir (logDir is a process's log directory)");
+  });
+
+  it('takes cwd, or the seed\'s workingDir; both, when they differ, are a TypeError', () => {
+    const dir = temp.make();
+    const s = new OrchestratorSession({ patternName: 'cwd', cwd: dir });
+    expect(s.workingDir).toBe(dir);
+    void s.close();
+    expect(() => new OrchestratorSession({ patternName: 'both', cwd: dir, workingDir: temp.make() })).toThrow(/workingDir and cwd name the same option; give one/);
   });
 
   it('throws LogDirectoryError for a log directory that cannot be created (a path under a regular file)', () => {
     const file = join(temp.make(), 'plain-file');
     writeFileSync(file, 'not a directory');
-    const attempt = () => new OrchestratorSession({ patternName: 'x', logDir: join(file, 'logs') });
+    const attempt = () => new OrchestratorSession({ patternName: 'x', sessionDir: join(file, 'logs') });
     expect(attempt).toThrow(LogDirectoryError);
     try {
       attempt();

@@ -14,6 +14,10 @@ import { readPlan } from '../../src/session/plan';
 import { pendingFrom, withoutSucceeded } from '../../src/session/resume';
 import { runWithFallback } from '../../src/strategies/fallback';
 import { runSequential } from '../../src/strategies/sequential';
+import type { Observable } from 'rxjs';
+import type { RunSpec } from '../../src/process/spec';
+import type { ProcessEvent, RunOptions, Runnable } from '../../src/process/types';
+import type { BuildContext, SpecifiedRunnable } from '../../src/runnable/from-spec';
 import { tempDirs } from '../helpers';
 import { installFakeClaude, readRecord } from '../strategies/helpers';
 
@@ -63,13 +67,20 @@ describe('plan and resume (library)', () => {
     expect(statSync(planPath).mode & 0o777).toBe(0o600);
     expect(readFileSync(planPath, 'utf8')).not.toContain('not-in-the-plan-123');
     const plan = readPlan(first.logDir);
-    expect(plan).toMatchObject({ version: 1, sessionId: first.sessionId, patternName: 'resume-spec', workingDir: work });
-    expect(plan.phases[0].processes[1]).toMatchObject({
-      kind: 'claude',
-      prompt: 'Résumé: the prompt, byte-exact',
-      model: 'sim-model',
-      command: fake,
-      options: { timeout: 60, limits: { cpuSeconds: 30 }, env: { FAKE_CLAUDE_RECORD: record, FAKE_CLAUDE_EXIT: '0', SPEC_PLAIN: 'kept' } },
+    expect(plan).toMatchObject({ version: 2, sessionId: first.sessionId, patternName: 'resume-spec', cwd: work });
+    expect(plan.phases[0].processes[1]).toEqual({
+      processId: 'claude',
+      spec: {
+        kind: 'claude',
+        processId: 'claude',
+        prompt: 'Résumé: the prompt, byte-exact',
+        model: 'sim-model',
+        command: fake,
+        cwd: work,
+        timeoutMs: 60_000,
+        limits: { cpuSeconds: 30 },
+        env: { FAKE_CLAUDE_RECORD: record, FAKE_CLAUDE_EXIT: '0', SPEC_PLAIN: 'kept' },
+      },
     });
 
     const pending = pendingFrom(first.logDir);
@@ -96,7 +107,7 @@ describe('plan and resume (library)', () => {
       outputFormat: 'text',
       maxTurns: 3,
       allowedTools: ['Read', 'Bash(git log:*)'],
-      retry: { count: 1, delay: 0 },
+      retry: { count: 1, delayMs: 0 },
       extraArgs: ['--verbose'],
       env: { FAKE_CLAUDE_RECORD: record },
     });
@@ -114,9 +125,10 @@ describe('plan and resume (library)', () => {
     expect(originalArgv).not.toContain('--output-format');
     await rebuiltClaude.run();
     expect(readRecord(record).argv).toEqual(originalArgv);
-    expect(rebuiltClaude.options.retry).toEqual({ count: 1, delay: 0 });
+    expect(rebuiltClaude.options.retry).toEqual({ count: 1, delayMs: 0 });
     const rebuiltCommand = other.createPlanned(plannedCommand) as CommandProcess;
     expect(Buffer.from(rebuiltCommand.options.input as Buffer)).toEqual(bytes);
+    expect(plannedCommand.spec).toMatchObject({ input: { base64: bytes.toString('base64') } });
     expect((await rebuiltCommand.run()).output.trim()).toBe('00 ff 0a c8');
   });
 
@@ -160,7 +172,7 @@ describe('plan and resume (library)', () => {
       expect(text).not.toContain('sk-ant-api03');
       const [leaky, keyed, plain] = readPlan(s.logDir).phases[0].processes;
       expect([leaky.secretsRemoved, keyed.secretsRemoved, plain.secretsRemoved]).toEqual([true, true, undefined]);
-      expect(leaky.args).toEqual(['[REDACTED]']);
+      expect(leaky.spec).toMatchObject({ kind: 'command', args: ['[REDACTED]'] });
       expect(() => session().createPlanned(leaky)).toThrow(ResumeError);
       expect(() => session().createPlanned(leaky)).toThrow('cannot resume: process "leaky" held a secret value');
     } finally {
@@ -168,13 +180,103 @@ describe('plan and resume (library)', () => {
     }
   });
 
-  it('a session without a plan, a missing directory, or a process that cannot be described are clear errors', () => {
+  it('a session without a plan or a missing directory are clear errors', () => {
     const s = session();
     expect(() => pendingFrom(s.logDir)).toThrow(ResumeError);
     expect(() => pendingFrom(s.logDir)).toThrow(/has no plan\.json|it has no plan.json/);
     expect(() => pendingFrom(join(s.logDir, 'nope'))).toThrow(/no such directory/);
-    expect(() => s.plan([{ processId: 'custom', events: () => { throw new Error('unused'); } }])).toThrow(TypeError);
-    expect(existsSync(join(s.logDir, 'plan.json'))).toBe(false);
+  });
+
+  it('a Runnable without spec() is planned by id as not resumable, and resuming it says why', () => {
+    const s = session();
+    s.plan([{ processId: 'custom', events: () => { throw new Error('unused'); } }, s.createCommand('true', [], 'plain')]);
+    const [custom, plain] = pendingFrom(s.logDir).pending;
+    expect(custom).toEqual({ processId: 'custom', unresumable: expect.stringContaining('a Runnable without spec()') });
+    expect(() => session().createPlanned(custom)).toThrow(ResumeError);
+    expect(() => session().createPlanned(custom)).toThrow('cannot resume: process "custom" cannot be resumed: it is a Runnable without spec()');
+    expect(session().createPlanned(plain)).toBeInstanceOf(CommandProcess);
   });
 });
 
+/** A Runnable of its own kind: says a word `times` times (then fails while the file `until` is missing), by wrapping a CommandProcess. */
+class RepeatWord implements SpecifiedRunnable<RepeatSpec> {
+  private readonly inner: CommandProcess;
+  constructor(readonly word: string, readonly times: number, readonly processId: string, context: BuildContext = {}, readonly until?: string) {
+    const script = `for i in $(seq ${times}); do echo "$1"; done; [ -z "$2" ] || [ -e "$2" ]`;
+    this.inner = new CommandProcess({ command: 'sh', args: ['-c', script, 'sh', word, until ?? ''], processId, ...context });
+  }
+  events(run?: RunOptions): Observable<ProcessEvent> {
+    return this.inner.events(run);
+  }
+  spec(): RepeatSpec {
+    return { kind: 'repeat-word', processId: this.processId, word: this.word, times: this.times, ...(this.until ? { until: this.until } : {}) };
+  }
+}
+interface RepeatSpec extends RunSpec {
+  readonly kind: 'repeat-word';
+  readonly word: string;
+  readonly times: number;
+  readonly until?: string;
+}
+const buildRepeat = (spec: RunSpec, context: BuildContext): Runnable => {
+  const { word, times, processId, until } = spec as RepeatSpec;
+  return new RepeatWord(word, times, processId, context, until);
+};
+
+describe('a Runnable of your own kind (a spec and a builder)', () => {
+  it('is planned as its spec, and resumed for real through the builder, logged by the new session', async () => {
+    const work = temp.make('custom');
+    const first = session(work);
+    const flag = join(work, 'flag');
+    const jobs = [new RepeatWord('again', 3, 'bad', { logSink: first.logSink }, flag), new RepeatWord('ok', 2, 'good', { logSink: first.logSink })];
+    first.plan(jobs, { strategy: 'sequential' });
+    expect((await runSequential(jobs)).map((r) => r.exitCode)).toEqual([1, 0]);
+    expect(readPlan(first.logDir).phases[0].processes[0]).toEqual({ processId: 'bad', spec: { kind: 'repeat-word', processId: 'bad', word: 'again', times: 3, until: flag } });
+
+    const work2 = pendingFrom(first.logDir);
+    expect(work2.pending.map((p) => p.processId)).toEqual(['bad']);
+    const second = session(work);
+    expect(() => second.createPlanned(work2.pending[0])).toThrow('process "bad" is of kind "repeat-word", which has no builder: pass build: { "repeat-word": (spec, context) => runnable }');
+    writeFileSync(flag, '');
+    const rebuilt = second.createPlanned(work2.pending[0], { build: { 'repeat-word': buildRepeat } });
+    expect(rebuilt).toBeInstanceOf(RepeatWord);
+    const [result] = await runSequential([rebuilt]);
+    expect([result.processId, result.exitCode, result.output]).toEqual(['bad', 0, 'again\nagain\nagain\n']);
+    expect(readJobLog(second.logDir).map((e) => [e.processId, e.exitCode])).toEqual([['bad', 0]]);
+    // withoutSucceeded knows the same job of your kind by its spec.
+    expect(withoutSucceeded([new RepeatWord('ok', 2, 'good')], first.logDir)).toEqual([]);
+    expect(withoutSucceeded([new RepeatWord('ok', 3, 'good')], first.logDir).map((p) => p.processId)).toEqual(['good']);
+  });
+
+  it('its spec is redacted like any other: a secret in your own field marks it secretsRemoved', () => {
+    const s = session();
+    s.plan([new RepeatWord('sk-ant-api03-abcdefghijklmnop', 1, 'keyed')]);
+    const [keyed] = readPlan(s.logDir).phases[0].processes;
+    expect(keyed).toEqual({ processId: 'keyed', spec: { kind: 'repeat-word', processId: 'keyed', word: '[REDACTED]', times: 1 }, secretsRemoved: true });
+    expect(() => session().createPlanned(keyed, { build: { 'repeat-word': buildRepeat } })).toThrow('held a secret value');
+  });
+});
+
+describe('a plan written before specs (version 1)', () => {
+  it('is read as version 2: its processes become specs (seconds become milliseconds) and run again', async () => {
+    const s = session();
+    const v1 = {
+      version: 1, sessionId: 'old', patternName: 'old', workingDir: s.workingDir,
+      phases: [{ strategy: 'sequential', processes: [
+        { kind: 'command', processId: 'cat', command: 'cat', args: [], input: { encoding: 'base64', data: Buffer.from('bytes').toString('base64') },
+          options: { cwd: s.workingDir, timeout: 30, killGrace: 2, retry: { count: 1, delay: 0.5, maxDelay: 2 } } },
+        { kind: 'claude', processId: 'c', command: 'claude', prompt: 'hi', model: 'm', extraArgs: ['--x'], claudeOptions: { maxTurns: 2 }, options: { exitGrace: 1 } },
+      ] }],
+    };
+    writeFileSync(join(s.logDir, 'plan.json'), JSON.stringify(v1));
+    const plan = readPlan(s.logDir, { integrity: 'allow-unsigned' });
+    expect(plan).toMatchObject({ version: 2, cwd: s.workingDir });
+    expect(plan.phases[0].processes).toEqual([
+      { processId: 'cat', spec: { kind: 'command', processId: 'cat', command: 'cat', args: [], input: { base64: Buffer.from('bytes').toString('base64') },
+        cwd: s.workingDir, timeoutMs: 30_000, killGraceMs: 2000, retry: { count: 1, delayMs: 500, maxDelayMs: 2000 } } },
+      { processId: 'c', spec: { kind: 'claude', processId: 'c', command: 'claude', prompt: 'hi', model: 'm', extraArgs: ['--x'], maxTurns: 2, exitGraceMs: 1000 } },
+    ]);
+    const rebuilt = session().createPlanned(pendingFrom(s.logDir, { integrity: 'allow-unsigned' }).pending[0]) as CommandProcess;
+    expect((await rebuilt.run()).output).toBe('bytes');
+  });
+});

@@ -441,7 +441,7 @@ describe('halt (real processes)', () => {
   });
 
   it('halt and retry compose: a retried job counts once, with its final result', async () => {
-    const jobs = [withRetry(command('flaky', 'false'), { count: 2, delay: 0 }), command('next', 'true')];
+    const jobs = [withRetry(command('flaky', 'false'), { count: 2, delayMs: 0 }), command('next', 'true')];
     const results = await runParallel(jobs, { maxWorkers: 1, halt: { when: 'soon', fail: 1 } });
     expect(results.map((r) => [r.processId, r.reason, r.attempts?.length])).toEqual([
       ['flaky', 'exit', 3],

@@ -62,7 +62,7 @@ export function resultEvent(processId: string, exitCode = 0, output = ''): Proce
 
 /** A process running `command args` (a binary on PATH, never through a shell unless it is `sh`). */
 export function command(processId: string, cmd: string, args: string[] = [], options: Partial<CommandProcessOptions> = {}): CommandProcess {
-  return new CommandProcess({ killGrace: 2, ...options, command: cmd, args, processId });
+  return new CommandProcess({ killGraceMs: 2000, ...options, command: cmd, args, processId });
 }
 
 /** `sh -c script` with `$1..` set from `params`. */

@@ -246,7 +246,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
     }
     session = new OrchestratorSession({
       patternName: work ? work.plan.patternName : options.command === 'demo' ? 'demo' : `cli-${options.command}`,
-      workingDir: work ? work.plan.workingDir : options.workingDir,
+      workingDir: work ? work.plan.cwd : options.workingDir,
       logRoot: options.logDir ?? (work ? dirname(work.sessionDir) : undefined),
       model: options.model,
       retry: options.retry,

@@ -101,7 +101,7 @@ async function main(argv: string[]): Promise<number> {
       },
       // Retry and halt (issue 6)
       retries: { requiresArg: true, coerce: numberOption('retries'), describe: 'Try each failed process again up to N times [number] [default: 0]' },
-      'retry-delay': { requiresArg: true, coerce: numberOption('retry-delay'), describe: `Seconds before the first retry [number] [default: ${defaults.retryDelay}]` },
+      'retry-delay': { requiresArg: true, coerce: numberOption('retry-delay'), describe: `Seconds before the first retry [number] [default: ${defaults.retryDelayMs / 1000}]` },
       'retry-backoff': { type: 'string', requiresArg: true, choices: ['fixed', 'exponential'], describe: `fixed: every wait is --retry-delay; exponential: doubles each time [default: ${defaults.retryBackoff}]` },
       'retry-max-delay': { requiresArg: true, coerce: numberOption('retry-max-delay'), describe: 'Longest wait between attempts, in seconds [number] [default: no cap]' },
       halt: {
@@ -199,9 +199,9 @@ async function main(argv: string[]): Promise<number> {
     timeout: args.timeout,
     retry: args.retries === undefined ? undefined : {
       count: args.retries,
-      delay: args['retry-delay'],
+      delayMs: args['retry-delay'] === undefined ? undefined : args['retry-delay'] * 1000,
       backoff: args['retry-backoff'] as 'fixed' | 'exponential' | undefined,
-      maxDelay: args['retry-max-delay'],
+      maxDelayMs: args['retry-max-delay'] === undefined ? undefined : args['retry-max-delay'] * 1000,
     },
     halt: args.halt,
     workingDir: args['working-dir'],

@@ -6,7 +6,7 @@
  * only; values may be secrets), whether the environment is inherited, and the stdin size.
  * Everything taken from the plan is shown inert: control characters escaped (`\x1b`).
  */
-import type { PendingWork, PlannedProcess } from '../index';
+import type { PendingWork } from '../index';
 import { displayArg } from '../logging/file-log-sink';
 import { escapeControls } from '../output/inert';
 
@@ -15,20 +15,39 @@ export const inert = (text: string): string => escapeControls(text);
 
 const PROMPT_SHOWN = 200;
 
-function commandLine(planned: PlannedProcess): string {
-  if (planned.kind === 'command') return [planned.command, ...(planned.args ?? [])].map(displayArg).join(' ');
-  const words = [planned.command, ...(planned.model !== undefined ? ['--model', planned.model] : []), ...(planned.extraArgs ?? [])].map(displayArg);
-  const options = planned.claudeOptions && Object.keys(planned.claudeOptions).length > 0 ? ` options ${inert(JSON.stringify(planned.claudeOptions))}` : '';
-  const prompt = planned.prompt ?? '';
+/** The spec as the review reads it (any kind): its command line fields, if it has them. */
+type Shown = {
+  readonly kind: string;
+  readonly command?: string;
+  readonly args?: readonly string[];
+  readonly model?: string;
+  readonly extraArgs?: readonly string[];
+  readonly prompt?: string;
+  readonly cwd?: string;
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly extendEnv?: boolean;
+  readonly terminal?: unknown;
+  readonly input?: string | { readonly base64: string };
+} & Record<string, unknown>;
+
+const NOT_FLAGS = new Set(['kind', 'processId', 'command', 'args', 'model', 'extraArgs', 'prompt', 'input', 'cwd', 'env', 'extendEnv', 'timeoutMs', 'killGraceMs', 'exitGraceMs', 'killLeftovers', 'maxBuffer', 'terminal', 'limits', 'retry', 'startDelayMs']);
+
+function commandLine(spec: Shown): string {
+  if (spec.kind === 'command') return [spec.command ?? '', ...(spec.args ?? [])].map(displayArg).join(' ');
+  const rest = Object.fromEntries(Object.entries(spec).filter(([key]) => !NOT_FLAGS.has(key)));
+  const options = Object.keys(rest).length > 0 ? ` options ${inert(JSON.stringify(rest))}` : '';
+  if (spec.kind !== 'claude') return `${inert(spec.kind)} spec${options}`;
+  const words = [spec.command ?? '', ...(spec.model !== undefined ? ['--model', spec.model] : []), ...(spec.extraArgs ?? [])].map(displayArg);
+  const prompt = spec.prompt ?? '';
   const shown = prompt.length > PROMPT_SHOWN ? `${prompt.slice(0, PROMPT_SHOWN)}…` : prompt;
   return `${words.join(' ')}${options} prompt (${prompt.length} characters): ${inert(JSON.stringify(shown))}`;
 }
 
 /** Names the plan sets to a value the process would not otherwise get from `env`. */
-function changedEnv(planned: PlannedProcess, env: NodeJS.ProcessEnv): string[] {
-  const set = planned.options.env ?? {};
+function changedEnv(spec: Shown, env: NodeJS.ProcessEnv): string[] {
+  const set = spec.env ?? {};
   return Object.keys(set)
-    .filter((name) => planned.options.extendEnv === false || env[name] !== set[name])
+    .filter((name) => spec.extendEnv === false || env[name] !== set[name])
     .sort();
 }
 
@@ -36,13 +55,14 @@ function changedEnv(planned: PlannedProcess, env: NodeJS.ProcessEnv): string[] {
 export function reviewText(work: PendingWork, env: NodeJS.ProcessEnv): string {
   const lines = [`Resuming ${inert(work.sessionDir)}: ${work.pending.length} process(es) to run:`];
   for (const planned of work.pending) {
-    lines.push(`  ${inert(planned.processId)}  (in ${inert(planned.options.cwd ?? work.plan.workingDir)})`);
-    lines.push(`    run: ${commandLine(planned)}`);
-    const names = changedEnv(planned, env);
+    const spec = (planned.spec ?? { kind: 'none' }) as Shown;
+    lines.push(`  ${inert(planned.processId)}  (in ${inert(spec.cwd ?? work.plan.cwd)})`);
+    lines.push(planned.spec ? `    run: ${commandLine(spec)}` : `    cannot run: ${inert(planned.unresumable ?? 'no spec')}`);
+    const names = changedEnv(spec, env);
     if (names.length > 0) lines.push(`    environment changed: ${names.map(inert).join(', ')}`);
-    if (planned.options.extendEnv === false) lines.push('    environment: only the variables above (the current one is not inherited)');
-    if (planned.input) lines.push(`    stdin: ${Buffer.from(planned.input.data, planned.input.encoding).length} bytes`);
-    if (planned.options.terminal) lines.push('    in a terminal (pseudo-terminal)');
+    if (spec.extendEnv === false) lines.push('    environment: only the variables above (the current one is not inherited)');
+    if (spec.input !== undefined) lines.push(`    stdin: ${typeof spec.input === 'string' ? Buffer.byteLength(spec.input) : Buffer.from(spec.input.base64, 'base64').length} bytes`);
+    if (spec.terminal) lines.push('    in a terminal (pseudo-terminal)');
   }
   return lines.join('\n');
 }

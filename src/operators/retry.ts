@@ -5,7 +5,7 @@
  * final result is emitted, with every attempt recorded in `result.attempts`.
  *
  * ```text
- * attempt 1:  -s-o-(R:failed)                       (count: 2, delay: 1 s, backoff: exponential)
+ * attempt 1:  -s-o-(R:failed)                       (count: 2, delayMs: 1000, backoff: exponential)
  * attempt 2:               --1 s--s-o-(R:failed)
  * attempt 3:                             --2 s--s-o-(R:ok)
  * events:     -s-o----------------s-o------------s-o-(R: ok, attempts [1, 2, 3])|
@@ -27,7 +27,7 @@ import {
   type MonoTypeOperatorFunction,
   type Observable,
 } from 'rxjs';
-import { checkRetryOptions, retryDelay, wantsRetry, type RetryOptions } from './retry-options';
+import { checkRetryOptions, retryDelayMs, wantsRetry, type RetryOptions } from './retry-options';
 import type { Attempt, ProcessEvent, ProcessResult, ResultEvent, RunOptions, Runnable } from '../process/types';
 
 /** Carries a failed attempt's final-looking result to `retry`. */
@@ -68,7 +68,7 @@ export function retryEvents(attempt: () => Observable<ProcessEvent>, options: Re
     const scheduler = options.scheduler ?? asyncScheduler;
     const oneAttempt = defer(() => {
       const number = attempts.length + 1;
-      const delayBefore = number === 1 ? 0 : retryDelay(options, number - 1);
+      const delayBefore = number === 1 ? 0 : retryDelayMs(options, number - 1) / 1000;
       return attempt().pipe(
         map((event): ProcessEvent => (event.type === 'start' ? { ...event, attempt: number } : event)),
         mergeMap((event): Observable<ProcessEvent> => {
@@ -85,7 +85,7 @@ export function retryEvents(attempt: () => Observable<ProcessEvent>, options: Re
         count: options.count,
         delay: (error: unknown, retryNumber: number) => {
           if (!(error instanceof RetryNeeded)) return throwError(() => error);
-          const wait = timer(retryDelay(options, retryNumber) * 1000, scheduler);
+          const wait = timer(retryDelayMs(options, retryNumber), scheduler);
           if (!signal) return wait;
           const cancelled = cancelledWhileWaiting(error.event, retryNumber + 1);
           const aborted = fromEvent(signal, 'abort').pipe(
@@ -111,7 +111,7 @@ export function retryEvents(attempt: () => Observable<ProcessEvent>, options: Re
  * import { CommandProcess, toResults, withRetry } from 'rx-orchestration';
  * // Fails on its first run (no `ready` file yet), succeeds on the second.
  * const flaky = new CommandProcess({ command: 'sh', args: ['-c', 'test -e ready || { touch ready; exit 1; }'], processId: 'flaky' });
- * const result = await lastValueFrom(withRetry(flaky, { count: 2, delay: 0.5, backoff: 'exponential' }).events().pipe(toResults()));
+ * const result = await lastValueFrom(withRetry(flaky, { count: 2, delayMs: 500, backoff: 'exponential' }).events().pipe(toResults()));
  * console.log(result.exitCode, result.attempts?.map((a) => a.exitCode)); // 0 [ 1, 0 ]
  * ```
  */
@@ -132,7 +132,7 @@ export function withRetry(runnable: Runnable, options: RetryOptions): Runnable {
  * import { from } from 'rxjs';
  * import { CommandProcess, parallel, retrying, toResults } from 'rx-orchestration';
  * const jobs = ['a', 'b'].map((id) => new CommandProcess({ command: 'sh', args: ['-c', `test -e ${id}.ok || { touch ${id}.ok; exit 1; }`], processId: id }));
- * from(jobs).pipe(retrying({ count: 1, delay: 0.2 }), parallel({ maxWorkers: 2 }), toResults())
+ * from(jobs).pipe(retrying({ count: 1, delayMs: 200 }), parallel({ maxWorkers: 2 }), toResults())
  *   .subscribe((r) => console.log(r.processId, r.exitCode, r.attempts?.length)); // a 0 2, b 0 2
  * ```
  */

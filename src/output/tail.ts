@@ -29,7 +29,7 @@ import { lines } from './lines';
  * ```
  */
 export function tail(n: number): MonoTypeOperatorFunction<ProcessEvent> {
-  const keep = checkPositiveInteger('n', n, true);
+  const keep = checkPositiveInteger('n', n, { allowInfinity: true });
   return (source) =>
     new Observable<ProcessEvent>((subscriber) => {
       const held = new Map<string, LastLines>();

@@ -57,7 +57,7 @@ function idsOf(processes: ProgressOptions['processes']): string[] | undefined {
 export function progress(options: ProgressOptions = {}): OperatorFunction<ProcessEvent, ProgressSnapshot> {
   const ids = idsOf(options.processes);
   const total = options.total === undefined ? undefined : checkPositiveInteger('total', options.total);
-  const concurrency = options.concurrency === undefined ? undefined : checkPositiveInteger('concurrency', options.concurrency, true);
+  const concurrency = options.concurrency === undefined ? undefined : checkPositiveInteger('concurrency', options.concurrency, { allowInfinity: true });
   const throttle = checkMs('throttle', options.throttle ?? 0);
   const interval = checkMs('interval', options.interval ?? 0);
   const lineWidth = checkPositiveInteger('lineWidth', options.lineWidth ?? 200);

@@ -1,66 +1,39 @@
 /**
  * A Claude Code CLI run: `<command> --dangerously-skip-permissions -p <prompt> [--model <model>]
  * --output-format stream-json --verbose [options]`, its output parsed into Claude events.
+ *
+ * Composition, not a subclass: Claude options become a command line (`agents/claude/claude-args`),
+ * the process layer runs it (`run-events`), and the stream-parsing operator
+ * (`agents/claude/claude-stream`) reshapes each attempt. Built from options (a `ClaudeSpec`'s
+ * fields plus attachments) and gives its spec back (`spec()`).
  */
-import { asyncScheduler, concatMap, fromEvent, race, take, timer, type Observable, type SchedulerLike } from 'rxjs';
-import { defaults } from '../defaults';
-import {
-  childEnvironment,
-  CommandProcess,
-  type BaseProcessOptions,
-  type Invocation,
-} from './command-process';
-import { withContext } from '../process/context';
-import type { ProcessEvent, RunOptions } from '../process/types';
-import { checkGrace, checkString } from '../validate';
-import { checkClaudeFlags, claudeFlags, permissionFlags, type ClaudeOutputFormat } from '../agents/claude/claude-args';
+import { asyncScheduler, concatMap, defer, fromEvent, race, take, timer, type Observable, type SchedulerLike } from 'rxjs';
+import { checkClaudeFlags, claudeCommandLine } from '../agents/claude/claude-args';
+import { CLAUDE_FLAG_KEYS, type ClaudeFlagOptions, type ClaudeOutputFormat, type ClaudeSpec } from '../agents/claude/claude-spec';
 import { claudeStream } from '../agents/claude/claude-stream';
-import { promptFitsArgv } from '../agents/claude/prompt-delivery';
+import { defaults } from '../defaults';
+import { withContext } from '../operators/context';
+import type { ProcessEvent, ProcessResult, RunOptions, Runnable } from '../process/types';
+import { checkMilliseconds, checkString, invalidOption, oneOf } from '../validate';
+import { AttachedLog } from './attached-log';
+import { childEnvironment } from './child-environment';
+import { resultOf } from './command-process';
+import { checkBaseOptions, definedFields, runSpecFields, type BaseProcessOptions } from './process-options';
+import { runEvents } from './run-events';
 
-export interface ClaudeProcessOptions extends BaseProcessOptions {
+export interface ClaudeProcessOptions extends BaseProcessOptions, ClaudeFlagOptions {
   /** What to ask. Sent byte-exact: as an argument, or on stdin when too large for argv. */
   readonly prompt: string;
-  /** The original design's name for `cwd`; wins when both are given. @default process.cwd() */
+  /** The seed's name for `cwd` (its `working_dir`); give one of the two. @default process.cwd() */
   readonly workingDir?: string;
-  /** Passed as `--model <model>`. @default the CLI's own default */
-  readonly model?: string;
   /** The Claude executable. @default 'claude' */
   readonly command?: string;
   /**
-   * `stream-json` (with `--verbose`): live text, `claude` events, totals. `json`: the result only,
-   * at the end. `text`: the original behaviour, plain output and the exit code alone.
-   * @default 'stream-json'
+   * Milliseconds to wait before starting (a stagger: concurrent CLI instances race on their
+   * shared `~/.claude.json`). Aborting during the wait gives a `not-started` result. @default 0
    */
-  readonly outputFormat?: ClaudeOutputFormat;
-  /**
-   * Passed as `--permission-mode <mode>` (`acceptEdits`, `bypassPermissions`, `default`, `plan`, ...).
-   * @default none: `--dangerously-skip-permissions`, as the original did
-   */
-  readonly permissionMode?: string;
-  /** `--fallback-model`: the model the CLI switches to when the first is overloaded. @default none */
-  readonly fallbackModel?: string;
-  /** `--max-turns`: a run that needs more ends with `error_max_turns`. @default no limit */
-  readonly maxTurns?: number;
-  /** `--max-budget-usd`: a run that spends more ends with `error_max_budget_usd`. @default no limit */
-  readonly maxBudgetUsd?: number;
-  /** `--append-system-prompt`. @default none */
-  readonly appendSystemPrompt?: string;
-  /** `--allowedTools` (joined with commas), e.g. `['Read', 'Bash(git log:*)']`. @default none */
-  readonly allowedTools?: readonly string[];
-  /** `--disallowedTools` (joined with commas). @default none */
-  readonly disallowedTools?: readonly string[];
-  /** `--session-id`: a UUID for the new session. @default the CLI's own */
-  readonly sessionId?: string;
-  /** `--resume`: continue an earlier session (`result.claude.sessionId`). @default none */
-  readonly resume?: string;
-  /** Further arguments, placed after every other flag. @default [] */
-  readonly extraArgs?: readonly string[];
-  /**
-   * Seconds to wait before starting (a stagger: concurrent CLI instances race on their shared
-   * `~/.claude.json`). Aborting during the wait gives a `not-started` result. @default 0
-   */
-  readonly startDelay?: number;
-  /** Schedules the `startDelay` wait (tests pass a virtual-time scheduler). @default asyncScheduler */
+  readonly startDelayMs?: number;
+  /** Schedules the `startDelayMs` wait (tests pass a virtual-time scheduler). @default asyncScheduler */
   readonly scheduler?: SchedulerLike;
 }
 
@@ -81,26 +54,53 @@ const DROPPED_VARIABLES = ['CLAUDECODE'];
  * console.log(result.exitCode === 0 ? result.output : result.error, result.claude?.costUsd);
  * ```
  */
-export class ClaudeProcess extends CommandProcess {
+export class ClaudeProcess implements Runnable {
+  readonly processId: string;
   readonly prompt: string;
   readonly model: string | undefined;
   readonly outputFormat: ClaudeOutputFormat;
+  /** The options given, with `command`, `cwd` (from `workingDir` too) and `processId` resolved. */
+  readonly options: ClaudeProcessOptions & { readonly command: string };
+  private readonly log: AttachedLog;
 
   constructor(options: ClaudeProcessOptions) {
     checkString('prompt', options?.prompt);
     if (options.workingDir !== undefined) checkString('workingDir', options.workingDir);
     if (options.command !== undefined) checkString('command', options.command);
     checkClaudeFlags(options);
-    checkGrace('startDelay', options.startDelay);
-    super({
-      ...options,
-      command: options.command ?? defaults.claudeCommand,
-      cwd: options.workingDir ?? options.cwd,
-      processId: options.processId ?? 'claude',
-    });
+    checkMilliseconds('startDelayMs', options.startDelayMs);
+    const scheduler = options.scheduler as { schedule?: unknown } | undefined;
+    if (scheduler !== undefined && (typeof scheduler !== 'object' || scheduler === null || typeof scheduler.schedule !== 'function')) {
+      throw invalidOption('scheduler', 'an RxJS scheduler', scheduler);
+    }
+    checkBaseOptions(options);
+    const cwd = oneOf(['workingDir', 'cwd'], [options.workingDir, options.cwd]);
+    this.options = { ...options, command: options.command ?? defaults.claudeCommand, cwd, processId: options.processId ?? 'claude' };
+    this.processId = this.options.processId as string;
     this.prompt = options.prompt;
     this.model = options.model;
     this.outputFormat = options.outputFormat ?? 'stream-json';
+    this.log = new AttachedLog(options);
+  }
+
+  /**
+   * What this process runs, as data (JSON-serializable; `env` values included, so treat it as
+   * secret): build it again with `fromSpec`.
+   */
+  spec(): ClaudeSpec {
+    const { command, startDelayMs } = this.options;
+    // Copies: a spec shares no array with the process.
+    const flags: Record<string, unknown> = definedFields<ClaudeFlagOptions, keyof ClaudeFlagOptions>(this.options, CLAUDE_FLAG_KEYS);
+    for (const [key, value] of Object.entries(flags)) if (Array.isArray(value)) flags[key] = [...(value as string[])];
+    return {
+      kind: 'claude',
+      processId: this.processId,
+      prompt: this.prompt,
+      command,
+      ...flags,
+      ...(startDelayMs !== undefined ? { startDelayMs } : {}),
+      ...runSpecFields(this.options),
+    };
   }
 
   /** The prompt a run sends: the prompt, then any earlier outputs in a delimited section. */
@@ -108,36 +108,38 @@ export class ClaudeProcess extends CommandProcess {
     return withContext(this.prompt, run.context);
   }
 
-  override events(run: RunOptions = {}): Observable<ProcessEvent> {
-    const { startDelay = 0, scheduler = asyncScheduler } = this.options as ClaudeProcessOptions;
-    if (startDelay <= 0 || run.signal?.aborted) return super.events(run);
+  /** A cold Observable of this process's events: each subscription is a new run (after `startDelayMs`). */
+  events(run: RunOptions = {}): Observable<ProcessEvent> {
+    const { startDelayMs = 0, scheduler = asyncScheduler } = this.options;
+    const now = defer(() => this.runNow(run));
+    if (startDelayMs <= 0 || run.signal?.aborted) return now;
     // Start after the delay, or at once when aborted (the run then reports `not-started`).
-    const waits: Observable<unknown>[] = [timer(startDelay * 1000, scheduler)];
+    const waits: Observable<unknown>[] = [timer(startDelayMs, scheduler)];
     if (run.signal) waits.push(fromEvent(run.signal, 'abort'));
-    return race(waits).pipe(take(1), concatMap(() => super.events(run)));
+    return race(waits).pipe(take(1), concatMap(() => now));
   }
 
-  protected override transform(events$: Observable<ProcessEvent>): Observable<ProcessEvent> {
-    if (this.outputFormat === 'text') return events$;
-    const maxBuffer = this.options.maxBuffer ?? defaults.maxBuffer;
-    return events$.pipe(claudeStream({ format: this.outputFormat, maxBuffer }));
+  /** Runs the process once and resolves its result (never rejects for a failed process). */
+  run(run: RunOptions = {}): Promise<ProcessResult> {
+    return resultOf(this.events(run));
   }
 
-  protected override invocation(run: RunOptions): Invocation {
-    const options = this.options as ClaudeProcessOptions & { command: string };
+  private runNow(run: RunOptions): Observable<ProcessEvent> {
+    const env = childEnvironment(this.options, DROPPED_VARIABLES);
     const prompt = this.promptFor(run);
-    const head = [...permissionFlags(options), '-p'];
-    const tail = claudeFlags(options);
-    if (!promptFitsArgv(prompt, [options.command, ...head, ...tail], this.environment())) {
-      const bytes = Buffer.byteLength(prompt);
-      return { command: options.command, args: [...head, ...tail], input: prompt, prompt, delivery: `stdin (${bytes} bytes)` };
-    }
-    // A prompt that looks like an option goes after `--`, where no parser can take it for one.
-    const args = prompt.startsWith('-') ? [...head, ...tail, '--', prompt] : [...head, prompt, ...tail];
-    return { command: options.command, args, prompt, delivery: 'argv' };
-  }
-
-  protected override environment(): Record<string, string> {
-    return childEnvironment(this.options, DROPPED_VARIABLES);
+    const line = claudeCommandLine(this.options.command, prompt, this.options, env);
+    const format = this.outputFormat;
+    const maxBuffer = this.options.maxBuffer ?? defaults.maxBuffer;
+    return runEvents(
+      {
+        processId: this.processId,
+        options: this.options,
+        invocation: { ...line, prompt },
+        env,
+        parse: format === 'text' ? undefined : claudeStream({ format, maxBuffer }),
+        logSink: this.log.sink(),
+      },
+      run,
+    );
   }
 }

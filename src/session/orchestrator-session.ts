@@ -2,7 +2,8 @@
  * A session: a factory of configured processes that all log under one directory, a session log,
  * and a summary of every result.
  *
- * Layout: `<logDir>/session.log`, one `<safe process id>.log` per process, `summary.json`.
+ * Layout: `<sessionDir>/session.log`, one `<safe process id>.log` per process, `summary.json`,
+ * `plan.json`, `joblog.tsv`, `processes.tsv`; `sessionDir` is `<logRoot>/<sessionId>` unless given.
  */
 import { statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
@@ -19,13 +20,16 @@ import { CommandProcess, type CommandProcessOptions } from '../runnable/command-
 import type { ProcessLogSink } from '../logging/log-sink';
 import { checkRetryOptions, type RetryOptions } from '../operators/retry-options';
 import type { ProcessResult } from '../process/types';
-import { checkString, invalidOption } from '../validate';
+import { checkString, invalidOption, oneOf } from '../validate';
 import { createSessionId } from './session-id';
 import { countResults, redactResult, SUMMARY_FILE, writeSummaryFile, type LogsStatus, type SessionSummary, type SummaryTotals } from './summary';
 // Job log and plan (issue 6)
 import type { Runnable } from '../process/types';
 import { JobLogFile, jobLogEntry } from './job-log';
-import { describeProcess, plannedSecrets, redactPlanned, writePlan, type PlannedProcess, type PlanPhase } from './plan';
+import { writePlan, type PlanPhase } from './plan';
+import { describeProcess, plannedSecrets, redactPlanned, type PlannedProcess } from './planned-process';
+import { fromSpec, type SpecBuilder } from '../runnable/from-spec';
+import type { RunSpec } from '../process/spec';
 import { LogWriteError, ResumeError } from '../errors';
 import { recordingStarts } from './live-processes';
 import { aggregateResults } from '../strategies/aggregate';
@@ -39,15 +43,18 @@ export interface SessionOptions {
   /** Names the kind of work (`parallel-analysis`, `pipeline`); starts the session id. */
   readonly patternName: string;
   /** Where processes run and where `.claude/runtime/logs` lives; must exist. @default process.cwd() */
+  readonly cwd?: string;
+  /** The seed's name for `cwd` (its `working_dir`); give one of the two. */
   readonly workingDir?: string;
-  /** Directory that holds one directory per session. @default `<workingDir>/.claude/runtime/logs` */
+  /** Directory that holds one directory per session. @default `<cwd>/.claude/runtime/logs` */
   readonly logRoot?: string;
   /**
    * The session's own log directory: created new when missing; an existing one is reused only if
    * it is a real directory (not a symlink) owned by us and not writable by group or others.
+   * (Named `logDir` before; `logDir` is a process's log directory.)
    * @default `<logRoot>/<sessionId>`, always created new (an error if it exists)
    */
-  readonly logDir?: string;
+  readonly sessionDir?: string;
   /** Model for every Claude process the session creates. @default the CLI's own */
   readonly model?: string;
   /** The Claude executable for every Claude process. @default 'claude' */
@@ -67,6 +74,14 @@ export interface SessionOptions {
    * `summary.json` records the logs as incomplete. @default none (see `session.logErrors()`)
    */
   readonly onLogError?: (error: LogWriteError) => void;
+}
+
+/** Options of `createPlanned`. */
+export interface CreatePlannedOptions {
+  /** Backpressure for the rebuilt process. @default the session's gate */
+  readonly outputGate?: OutputGate;
+  /** Builders of your own kinds of spec, by kind (see `fromSpec`). @default {} */
+  readonly build?: Readonly<Record<string, SpecBuilder>>;
 }
 
 /** Options of `createProcess`: any `ClaudeProcessOptions` but the prompt and id. */
@@ -92,7 +107,9 @@ export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 export class OrchestratorSession {
   readonly sessionId: string;
   readonly patternName: string;
+  /** The session's working directory (the `cwd` option, resolved). */
   readonly workingDir: string;
+  /** The session's own log directory (the `sessionDir` option, or `<logRoot>/<sessionId>`). */
   readonly logDir: string;
   readonly model: string | undefined;
   readonly command: string;
@@ -135,21 +152,25 @@ export class OrchestratorSession {
   constructor(options: SessionOptions) {
     this.patternName = checkString('patternName', options?.patternName);
     if (options.workingDir !== undefined) checkString('workingDir', options.workingDir);
+    if (options.cwd !== undefined) checkString('cwd', options.cwd);
+    const cwd = oneOf(['workingDir', 'cwd'], [options.workingDir, options.cwd]);
     if (options.logRoot !== undefined) checkString('logRoot', options.logRoot);
-    if (options.logDir !== undefined) checkString('logDir', options.logDir);
+    const renamed = (options as { logDir?: unknown }).logDir;
+    if (renamed !== undefined) throw invalidOption('logDir', "absent: a session's own directory is now sessionDir (logDir is a process's log directory)", renamed);
+    if (options.sessionDir !== undefined) checkString('sessionDir', options.sessionDir);
     if (options.model !== undefined) checkString('model', options.model);
     if (options.command !== undefined) checkString('command', options.command);
     if (options.retry !== undefined) checkRetryOptions('retry', options.retry);
     if (options.outputGate !== undefined && !(options.outputGate instanceof OutputGate)) throw invalidOption('outputGate', 'an OutputGate', options.outputGate);
     if (options.onLogError !== undefined && typeof options.onLogError !== 'function') throw invalidOption('onLogError', 'a function', options.onLogError);
     this.sessionId = createSessionId(this.patternName, this.startedAt);
-    this.workingDir = resolve(options.workingDir ?? process.cwd());
+    this.workingDir = resolve(cwd ?? process.cwd());
     // Nothing is created for a working directory that does not exist (its logs would be).
     if (!statSync(this.workingDir, { throwIfNoEntry: false })?.isDirectory()) {
-      throw invalidOption('workingDir', 'an existing directory', options.workingDir ?? this.workingDir);
+      throw invalidOption(options.cwd !== undefined ? 'cwd' : 'workingDir', 'an existing directory', cwd ?? this.workingDir);
     }
     const logRoot = resolve(this.workingDir, options.logRoot ?? defaults.logRoot);
-    this.logDir = resolve(this.workingDir, options.logDir ?? join(logRoot, this.sessionId));
+    this.logDir = resolve(this.workingDir, options.sessionDir ?? join(logRoot, this.sessionId));
     this.model = options.model;
     this.command = options.command ?? defaults.claudeCommand;
     if (options.claudeOptions !== undefined && (typeof options.claudeOptions !== 'object' || options.claudeOptions === null)) {
@@ -159,7 +180,7 @@ export class OrchestratorSession {
     this.retry = options.retry;
     this.outputGate = options.outputGate ?? new OutputGate();
     this.onLogError = options.onLogError;
-    this.directory = options.logDir !== undefined ? openNamedDirectory(this.logDir) : createSessionDirectory(logRoot, this.sessionId);
+    this.directory = options.sessionDir !== undefined ? openNamedDirectory(this.logDir) : createSessionDirectory(logRoot, this.sessionId);
     const reportError = (error: LogWriteError): void => this.reportLogError(error);
     this.jobLog = new JobLogFile(this.directory, reportError);
     this.sessionLog = this.openSessionLog();
@@ -234,8 +255,9 @@ export class OrchestratorSession {
       ...this.claudeOptions,
       retry: this.retry,
       ...options,
-      // A per-call `cwd` overrides the session's directory too (in ClaudeProcess `workingDir` wins over `cwd`).
-      workingDir: options.workingDir ?? options.cwd ?? this.workingDir,
+      // A per-call `cwd` (or the seed's `workingDir`) overrides the session's directory.
+      workingDir: undefined,
+      cwd: oneOf(['workingDir', 'cwd'], [options.workingDir, options.cwd]) ?? this.workingDir,
       prompt,
       processId: processId ?? this.autoId(),
       logSink: this.logSink,
@@ -265,7 +287,8 @@ export class OrchestratorSession {
    * call), so that `pendingFrom(session.logDir)` / `orchestrate resume` can run again what fails
    * or never runs. Prompts are stored verbatim (0600); secret values (from the environment, or
    * shaped like `sk-ant-...`) are not: a process whose command line held one cannot be resumed.
-   * Takes `ClaudeProcess` and `CommandProcess` objects; returns the plan's path.
+   * Takes any Runnable: one with `spec()` (`ClaudeProcess`, `CommandProcess`, your own) is stored
+   * as its spec; one without is recorded by id, as not resumable. Returns the plan's path.
    *
    * @example
    * ```ts
@@ -283,10 +306,10 @@ export class OrchestratorSession {
     let path: string;
     try {
       path = writePlan(this.directory, {
-        version: 1,
+        version: 2,
         sessionId: this.sessionId,
         patternName: this.patternName,
-        workingDir: this.workingDir,
+        cwd: this.workingDir,
         phases: this.phases,
       }, (why) => this.log(`plan: written without an integrity check (${oneLine(why)}); resuming it needs --trust-plan`, 'warn'));
     } catch (error) {
@@ -297,27 +320,27 @@ export class OrchestratorSession {
     return path;
   }
 
-  /** A process of this session built from a planned one (from `pendingFrom`), logged here; `extra.outputGate` applies backpressure. */
-  createPlanned(planned: PlannedProcess, extra: { readonly outputGate?: OutputGate } = {}): ClaudeProcess | CommandProcess {
+  /**
+   * A process of this session built again from a planned one (from `pendingFrom`), logged here:
+   * `command` and `claude` specs by the library, your own kinds by `extra.build`
+   * (`{ myKind: (spec, { logSink, outputGate }) => runnable }`); `extra.outputGate` applies
+   * backpressure. A `ResumeError` for a process the plan could not store (a secret in its spec,
+   * no spec) or whose kind has no builder.
+   */
+  createPlanned(planned: PlannedProcess, extra: CreatePlannedOptions = {}): Runnable {
+    const id = JSON.stringify(planned.processId);
     if (planned.secretsRemoved) {
-      throw new ResumeError(null, `process ${JSON.stringify(planned.processId)} held a secret value in its command line, prompt or stdin, which the plan does not store; run it again yourself`);
+      throw new ResumeError(null, `process ${id} held a secret value in its command line, prompt or stdin, which the plan does not store; run it again yourself`);
     }
-    const { env, ...options } = planned.options;
-    const shared = { ...options, ...(env ? { env } : {}), ...(extra.outputGate ? { outputGate: extra.outputGate } : {}) };
-    if (planned.kind === 'claude') {
-      return this.createProcess(planned.prompt ?? '', planned.processId, {
-        ...shared,
-        ...planned.claudeOptions,
-        command: planned.command,
-        model: planned.model,
-        ...(planned.extraArgs ? { extraArgs: planned.extraArgs } : {}),
-      });
+    if (!planned.spec) throw new ResumeError(null, `process ${id} cannot be resumed: ${planned.unresumable ?? 'the plan holds no spec for it'}`);
+    const spec = planned.spec as RunSpec;
+    if (spec.env) this.addSecrets(secretValues(spec.env));
+    const build = extra.build ?? {};
+    if (spec.kind !== 'command' && spec.kind !== 'claude' && !Object.prototype.hasOwnProperty.call(build, spec.kind)) {
+      throw new ResumeError(null, `process ${id} is of kind ${JSON.stringify(spec.kind)}, which has no builder: pass build: { ${JSON.stringify(spec.kind)}: (spec, context) => runnable }`);
     }
-    const input = planned.input && Buffer.from(planned.input.data, planned.input.encoding);
-    return this.createCommand(planned.command, planned.args ?? [], planned.processId, {
-      ...shared,
-      ...(input && planned.input?.encoding === 'utf8' ? { input: planned.input.data } : input ? { input } : {}),
-    });
+    // Where the spec says nothing, the process runs in this session's directory.
+    return fromSpec({ cwd: this.workingDir, ...spec }, { build, logSink: this.logSink, outputGate: extra.outputGate ?? this.outputGate });
   }
 
   /** Writes one line to `session.log` (secrets redacted). Throws once the session is closed. */

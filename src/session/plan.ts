@@ -2,83 +2,30 @@
  * A session's plan: `plan.json`, every process the session was asked to run, described well
  * enough to run it again (`orchestrate resume`). Written 0600 inside the 0700 session directory.
  *
- * What is kept: the kind (Claude or command), id, command, arguments, prompt (byte-exact: resume
- * needs it), model, extra arguments, stdin, and the options that change a run (working directory,
- * timeout, grace periods, buffer, terminal, limits, environment). Environment variables whose
- * values are secrets (named like `*TOKEN*`, `*API_KEY*`, ...) are never written: a resumed process
- * takes them from the resuming host's environment; so are values holding a URL with credentials
- * or a key shape. A secret value (the host's, or one of any planned process's own `env`) inside an
- * id, a command line, a prompt or stdin is redacted like in every log, and the process is marked
- * `secretsRemoved`.
+ * What is kept: each process's spec (`spec()` of the Runnable: for a command, its program,
+ * arguments, stdin and run options; for Claude, the prompt byte-exact, the model and its flags;
+ * for your own kinds, whatever your spec holds), without secrets (planned-process.ts). A Runnable
+ * without `spec()` is recorded by id, as not resumable.
  *
  * Integrity: a plan carries an HMAC of its canonical bytes keyed by a per-user secret
  * (plan-integrity.ts); `readPlan` refuses a plan whose HMAC does not match, and one without an
  * HMAC unless asked to accept it. It also refuses a plan.json that is not a regular file (a FIFO
- * would block the read forever).
+ * would block the read forever). A version-1 plan (written before specs) is read as version 2
+ * once its integrity was checked (plan-v1.ts).
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ClaudeProcess, type ClaudeProcessOptions } from '../runnable/claude-process';
-import { secretValues, type Redactor } from '../logging/redact';
-import { CommandProcess, type BaseProcessOptions } from '../runnable/command-process';
-import type { Runnable } from '../process/types';
-import type { RetryOptions } from '../operators/retry-options';
-import type { ClaudeFlagOptions } from '../agents/claude/claude-args';
 import { ResumeError } from '../errors';
 import type { LogDirectory } from '../logging/log-directory';
-import { invalidOption } from '../validate';
 import { checkPlan, planKey, signPlan, type PlanCheck, type PlanIntegrity } from './plan-integrity';
+import { upgradeV1 } from './plan-v1';
+import type { PlannedProcess } from './planned-process';
 import { NotRegularFileError, readRegularFile } from './regular-file';
 
+export type { PlannedProcess } from './planned-process';
+export { describeProcess, plannedSecrets, redactPlanned } from './planned-process';
+
 export const PLAN_FILE = 'plan.json';
-
-/** The options of a planned process that change how it runs (secret environment values left out). */
-export type PlannedOptions = Pick<
-  BaseProcessOptions,
-  'cwd' | 'extendEnv' | 'timeout' | 'killGrace' | 'exitGrace' | 'killLeftovers' | 'maxBuffer' | 'terminal' | 'limits'
-> & {
-  readonly env?: Readonly<Record<string, string>>;
-  /** The retry settings, without a `retryOn` function or scheduler (neither can be stored). */
-  readonly retry?: Pick<RetryOptions, 'count' | 'delay' | 'backoff' | 'maxDelay'>;
-};
-
-/** The Claude options a plan keeps (the ones that become CLI flags, besides model and extraArgs). */
-export type PlannedClaudeOptions = Omit<ClaudeFlagOptions, 'model' | 'extraArgs'>;
-
-const CLAUDE_KEYS = [
-  'outputFormat', 'permissionMode', 'fallbackModel', 'maxTurns', 'maxBudgetUsd', 'appendSystemPrompt',
-  'allowedTools', 'disallowedTools', 'sessionId', 'resume',
-] as const;
-
-function defined<T extends object>(source: T, keys: readonly (keyof T)[]): Partial<T> {
-  const kept: Partial<T> = {};
-  for (const key of keys) if (source[key] !== undefined) kept[key] = source[key];
-  return kept;
-}
-
-/** One process of a plan. */
-export interface PlannedProcess {
-  readonly kind: 'claude' | 'command';
-  readonly processId: string;
-  /** The program (for Claude, the Claude executable). */
-  readonly command: string;
-  /** Command processes: the arguments. */
-  readonly args?: readonly string[];
-  /** Command processes: stdin, as UTF-8 text or base64 bytes. */
-  readonly input?: { readonly encoding: 'utf8' | 'base64'; readonly data: string };
-  /** Claude processes. */
-  readonly prompt?: string;
-  readonly model?: string;
-  readonly extraArgs?: readonly string[];
-  /** Claude processes: output format, permission mode, turn and budget limits, tools, ... */
-  readonly claudeOptions?: PlannedClaudeOptions;
-  readonly options: PlannedOptions;
-  /**
-   * True when the command line, prompt or stdin held a secret value, stored as `[REDACTED]`:
-   * such a process cannot be run again from the plan.
-   */
-  readonly secretsRemoved?: boolean;
-}
 
 /** A group of processes run with one strategy. */
 export interface PlanPhase {
@@ -93,10 +40,12 @@ export interface PlanPhase {
 }
 
 export interface SessionPlan {
-  readonly version: 1;
+  /** 2: processes are specs (a version-1 plan is read as version 2). */
+  readonly version: 2;
   readonly sessionId: string;
   readonly patternName: string;
-  readonly workingDir: string;
+  /** The session's working directory: where its processes run unless their spec says otherwise. */
+  readonly cwd: string;
   readonly phases: readonly PlanPhase[];
   /** HMAC-SHA256 over the rest of the plan, keyed by the writing user's plan key (absent when no key could be made). */
   readonly integrity?: PlanIntegrity;
@@ -108,91 +57,6 @@ export interface SessionPlan {
  * made), never one whose HMAC does not match; `ignore` skips the check (reading only, never to run).
  */
 export type PlanIntegrityPolicy = 'require' | 'allow-unsigned' | 'ignore';
-
-const OPTION_KEYS = ['cwd', 'extendEnv', 'timeout', 'killGrace', 'exitGrace', 'killLeftovers', 'maxBuffer', 'terminal', 'limits'] as const;
-
-function plannedOptions(options: BaseProcessOptions): PlannedOptions {
-  const kept: Record<string, unknown> = defined(options, OPTION_KEYS);
-  if (options.retry) kept.retry = defined(options.retry, ['count', 'delay', 'backoff', 'maxDelay']);
-  if (options.env) {
-    const secrets = new Set(secretValues(options.env));
-    const env = Object.entries(options.env).filter((entry): entry is [string, string] => entry[1] !== undefined && !secrets.has(entry[1]));
-    if (env.length > 0) kept.env = Object.fromEntries(env);
-  }
-  return kept as PlannedOptions;
-}
-
-/** Describes a `ClaudeProcess` or `CommandProcess` for a plan; a TypeError for anything else. */
-export function describeProcess(runnable: Runnable): PlannedProcess {
-  if (runnable instanceof ClaudeProcess) {
-    const options = runnable.options as ClaudeProcessOptions & { command: string };
-    return {
-      kind: 'claude',
-      processId: runnable.processId,
-      command: options.command,
-      prompt: runnable.prompt,
-      ...(runnable.model !== undefined ? { model: runnable.model } : {}),
-      ...(options.extraArgs ? { extraArgs: options.extraArgs } : {}),
-      claudeOptions: defined(options, CLAUDE_KEYS),
-      options: plannedOptions(options),
-    };
-  }
-  if (runnable instanceof CommandProcess) {
-    const { command, args = [], input } = runnable.options;
-    return {
-      kind: 'command',
-      processId: runnable.processId,
-      command,
-      args,
-      ...(input === undefined
-        ? {}
-        : { input: typeof input === 'string' ? { encoding: 'utf8' as const, data: input } : { encoding: 'base64' as const, data: input.toString('base64') } }),
-      options: plannedOptions(runnable.options),
-    };
-  }
-  throw invalidOption(`process ${JSON.stringify(runnable?.processId)}`, 'a ClaudeProcess or a CommandProcess to be planned', runnable);
-}
-
-/** The secret values of a process's own environment (`env` option), to redact wherever they appear. */
-export function plannedSecrets(runnable: Runnable): string[] {
-  const env = (runnable as { options?: BaseProcessOptions }).options?.env;
-  return env ? secretValues(env) : [];
-}
-
-/**
- * The planned process with secret values redacted; marked `secretsRemoved` when any was. An
- * environment value that holds a secret (a URL password, a key shape) is left out, like the
- * values of secret-named variables.
- */
-export function redactPlanned(planned: PlannedProcess, redact: Redactor): PlannedProcess {
-  const text = (value: string | undefined): string | undefined => (value === undefined ? undefined : redact(value));
-  const list = (values: readonly string[] | undefined): string[] | undefined => values?.map(redact);
-  const input = planned.input?.encoding === 'utf8' ? { encoding: 'utf8' as const, data: redact(planned.input.data) } : planned.input;
-  const binaryHeld = planned.input?.encoding === 'base64' && (() => {
-    const decoded = Buffer.from(planned.input.data, 'base64').toString('latin1');
-    return redact(decoded) !== decoded;
-  })();
-  const env = planned.options.env && Object.entries(planned.options.env).filter(([, value]) => redact(value) === value);
-  const options: PlannedOptions =
-    env && env.length !== Object.keys(planned.options.env ?? {}).length
-      ? { ...planned.options, env: env.length > 0 ? Object.fromEntries(env) : undefined }
-      : planned.options;
-  const cleaned: PlannedProcess = {
-    ...planned,
-    processId: redact(planned.processId),
-    command: redact(planned.command),
-    ...(planned.args ? { args: list(planned.args) } : {}),
-    ...(planned.prompt !== undefined ? { prompt: text(planned.prompt) } : {}),
-    ...(planned.extraArgs ? { extraArgs: list(planned.extraArgs) } : {}),
-    ...(planned.claudeOptions?.appendSystemPrompt !== undefined
-      ? { claudeOptions: { ...planned.claudeOptions, appendSystemPrompt: redact(planned.claudeOptions.appendSystemPrompt) } }
-      : {}),
-    ...(binaryHeld ? { input: { encoding: 'base64' as const, data: '' } } : input ? { input } : {}),
-  };
-  const changed = binaryHeld || JSON.stringify(cleaned) !== JSON.stringify(planned);
-  const withOptions = options === planned.options ? cleaned : { ...cleaned, options: JSON.parse(JSON.stringify(options)) as PlannedOptions };
-  return changed ? { ...withOptions, secretsRemoved: true } : withOptions;
-}
 
 /**
  * Writes `plan.json` (0600), signed with this user's plan key: by path, or (a session) through its
@@ -242,9 +106,10 @@ export function readPlan(sessionDir: string, options: { readonly integrity?: Pla
           : `${path}: ${(error as Error).message}`;
     throw new ResumeError(sessionDir, why, error);
   }
-  if (plan?.version !== 1 || !Array.isArray(plan.phases)) throw new ResumeError(sessionDir, `${path} is not a session plan (version 1)`);
+  const version = (plan as { version?: unknown })?.version;
+  if ((version !== 1 && version !== 2) || !Array.isArray(plan.phases)) throw new ResumeError(sessionDir, `${path} is not a session plan (version 1 or 2)`);
   const policy = options.integrity ?? 'require';
-  if (policy === 'ignore') return plan;
+  if (policy === 'ignore') return current(plan);
   let check: PlanCheck = 'missing';
   try {
     if (plan.integrity !== undefined) check = checkPlan(plan, planKey());
@@ -257,5 +122,13 @@ export function readPlan(sessionDir: string, options: { readonly integrity?: Pla
   if (check === 'missing' && policy !== 'allow-unsigned') {
     throw new ResumeError(sessionDir, `${path} has no integrity check (written before plans were signed, or where no plan key could be made); check what it runs, then pass --trust-plan (library: integrity: 'allow-unsigned')`);
   }
-  return plan;
+  return current(plan);
+}
+
+/** A plan as version 2 (a version-1 plan's processes become specs); the integrity record is kept as read. */
+function current(plan: SessionPlan): SessionPlan {
+  if ((plan as { version: number }).version === 2) return plan;
+  const { workingDir: _old, ...rest } = plan as unknown as SessionPlan & { workingDir?: string };
+  const upgraded = upgradeV1(plan as unknown as Parameters<typeof upgradeV1>[0]);
+  return { ...rest, version: 2, cwd: upgraded.cwd ?? '', phases: upgraded.phases };
 }

@@ -6,7 +6,8 @@
  * pending as a whole (the chain is tried again from the start).
  */
 import { readJobLog, type JobLogEntry } from './job-log';
-import { describeProcess, PLAN_FILE, readPlan, type PlanIntegrityPolicy, type PlannedProcess, type PlanPhase, type SessionPlan } from './plan';
+import { PLAN_FILE, readPlan, type PlanIntegrityPolicy, type PlanPhase, type SessionPlan } from './plan';
+import { describeProcess, jobIdentity, type PlannedProcess } from './planned-process';
 import type { Runnable } from '../process/types';
 import { ResumeError } from '../errors';
 import { existsSync } from 'node:fs';
@@ -80,17 +81,12 @@ export function pendingFrom(sessionDir: string, options: { readonly integrity?: 
   return { sessionDir, plan, jobLog, phases, pending: phases.flatMap((phase) => phase.processes), done };
 }
 
-/** The fields that make two planned processes the same job. */
-function identity(planned: PlannedProcess): string {
-  const { kind, command, args, prompt, model, extraArgs, input } = planned;
-  return JSON.stringify({ kind, command, args, prompt, model, extraArgs, input });
-}
-
 /**
  * GNU parallel's `--resume-failed` for a list you build again: the processes that did not succeed
  * in the earlier session. A process is skipped when the earlier job log has a success for its id
- * and, if the earlier session has a plan, the plan's process of that id is the same job (same
- * command, arguments, prompt, model, stdin). Successes count across the chain of sessions
+ * and, if the earlier session has a plan, the plan's process of that id is the same job (the same
+ * spec, leaving aside the options every run has: directory, environment, timeouts, limits, retry;
+ * see `jobIdentity`). Successes count across the chain of sessions
  * (`resumedFrom` in a plan): a session that itself skipped what succeeded earlier still counts
  * those. With `fallback: true` the list is one chain: all of it is skipped when any of it
  * succeeded, none otherwise.
@@ -107,18 +103,22 @@ export function withoutSucceeded<T extends Runnable>(processes: readonly T[], se
   if (!existsSync(sessionDir)) throw new ResumeError(sessionDir, 'no such directory');
   const counts = new Map<string, number>();
   const earlier = new Map<string, string>();
+  let hasPlan = false;
   for (const dir of sessionChain(sessionDir)) {
     for (const [id, count] of successes(readJobLog(dir))) counts.set(id, (counts.get(id) ?? 0) + count);
     if (!existsSync(join(dir, PLAN_FILE))) continue;
+    hasPlan = true;
     for (const planned of readPlan(dir, { integrity: 'ignore' }).phases.flatMap((phase) => phase.processes)) {
-      if (!earlier.has(planned.processId)) earlier.set(planned.processId, identity(planned));
+      const job = jobIdentity(planned);
+      if (job !== null && !earlier.has(planned.processId)) earlier.set(planned.processId, job);
     }
   }
-  if (earlier.size > 0) {
+  if (hasPlan) {
     for (const runnable of processes) {
       let same = false;
       try {
-        same = earlier.get(runnable.processId) === identity(describeProcess(runnable));
+        const job = jobIdentity(describeProcess(runnable));
+        same = job !== null && earlier.get(runnable.processId) === job;
       } catch {
         same = false; // not describable: cannot be proven the same job
       }

@@ -8,7 +8,7 @@ import { defaults } from '../defaults';
 import { stillRunning, type LiveProcess } from './live-processes';
 
 export interface StopLiveOptions {
-  /** Milliseconds between SIGTERM and SIGKILL. @default defaults.killGrace seconds */
+  /** Milliseconds between SIGTERM and SIGKILL. @default defaults.killGraceMs */
   readonly graceMs?: number;
   /** Milliseconds between checks. @default 50 */
   readonly pollMs?: number;
@@ -73,7 +73,7 @@ async function waitGone(processes: readonly LiveProcess[], deadline: number, pol
  * ```
  */
 export async function stopLiveProcesses(processes: readonly LiveProcess[], options: StopLiveOptions = {}): Promise<StopLiveOutcome> {
-  const graceMs = options.graceMs ?? defaults.killGrace * 1000;
+  const graceMs = options.graceMs ?? defaults.killGraceMs;
   const pollMs = options.pollMs ?? 50;
   for (const live of processes) signalGroup(live, 'SIGTERM');
   const stubborn = await waitGone(processes, Date.now() + graceMs, pollMs, options.signal);

@@ -60,7 +60,7 @@ function claude(prompt: string, processId: string, options: Partial<ClaudeProces
     command: CLAUDE,
     model: MODEL,
     workingDir: home,
-    killGrace: 2,
+    killGraceMs: 2000,
     ...options,
     env: {
       HOME: home,

@@ -1,6 +1,6 @@
 // ClaudeProcess in stream-json (the default) and json formats, against real processes: the built
 // simulated agent, and spec/fixtures/claude-lines.js printing scripted CLI lines. Events, live
-// text, the result event deciding success, totals, failures explained, startDelay.
+// text, the result event deciding success, totals, failures explained, startDelayMs.
 import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VirtualTimeScheduler } from 'rxjs';
@@ -29,7 +29,7 @@ const scripted = (printed: unknown[], extra: { stderr?: string; exit?: number; h
   new ClaudeProcess({
     prompt: 'x',
     command: lines,
-    killGrace: 1,
+    killGraceMs: 1000,
     ...options,
     env: { CLAUDE_LINES: JSON.stringify(printed), CLAUDE_STDERR: extra.stderr ?? '', CLAUDE_EXIT: String(extra.exit ?? 0), CLAUDE_HANG: extra.hang ? '1' : '0' },
   });
@@ -162,10 +162,10 @@ describe('ClaudeProcess: the result event decides', () => {
   });
 });
 
-describe('ClaudeProcess startDelay', () => {
+describe('ClaudeProcess startDelayMs', () => {
   it('spawns only once the delay has passed on its scheduler', async () => {
     const scheduler = new VirtualTimeScheduler();
-    const run = startRun(scripted([init, result({})], {}, { startDelay: 5, scheduler }).events());
+    const run = startRun(scripted([init, result({})], {}, { startDelayMs: 5000, scheduler }).events());
     expect(run.events).toEqual([]);
     scheduler.flush();
     expect(run.events[0]?.type).toBe('start');
@@ -174,7 +174,7 @@ describe('ClaudeProcess startDelay', () => {
 
   it('aborted during the delay: not started, nothing spawned', async () => {
     const controller = new AbortController();
-    const run = startRun(scripted([init, result({})], {}, { startDelay: 600 }).events({ signal: controller.signal }));
+    const run = startRun(scripted([init, result({})], {}, { startDelayMs: 600000 }).events({ signal: controller.signal }));
     controller.abort();
     await waitFor(() => run.events.length > 0, 'a result');
     expect(run.events.map((e) => e.type)).toEqual(['result']);
@@ -188,7 +188,7 @@ describe('ClaudeProcess options', () => {
     expect(() => new ClaudeProcess({ prompt: 'x', maxTurns: 0 })).toThrow(TypeError);
     expect(() => new ClaudeProcess({ prompt: 'x', maxBudgetUsd: -1 })).toThrow(/maxBudgetUsd.*-1/);
     expect(() => new ClaudeProcess({ prompt: 'x', allowedTools: 'Bash' as never })).toThrow(/allowedTools/);
-    expect(() => new ClaudeProcess({ prompt: 'x', startDelay: -1 })).toThrow(/startDelay.*-1/);
+    expect(() => new ClaudeProcess({ prompt: 'x', startDelayMs: -1000 })).toThrow(/startDelayMs.*-1000/);
     expect(() => new ClaudeProcess({ prompt: 'x', permissionMode: '' })).toThrow(/permissionMode/);
   });
 });

@@ -18,8 +18,8 @@ describe('pipe mode', () => {
   afterAll(() => removeDir(dir));
 
   it.each([
-    ['the default exitGrace (1 s)', {}],
-    ['exitGrace 0.2', { exitGrace: 0.2 }],
+    ['the default exitGraceMs (1000)', {}],
+    ['exitGraceMs 200', { exitGraceMs: 200 }],
   ])(
     'ends the run soon after the child exits while a grandchild holds the pipes for 60 s, with %s',
     async (_name, grace) => {
@@ -40,7 +40,7 @@ describe('pipe mode', () => {
 
   it('ends the run at once when leftovers are killed, without waiting for the grace', async () => {
     const file = join(dir, 'pids-kill.json');
-    const result = await nodeFixture('grandchildren.js', [file, 'exit'], { exitGrace: 30 }).run();
+    const result = await nodeFixture('grandchildren.js', [file, 'exit'], { exitGraceMs: 30000 }).run();
     leftovers = allPids(readTreePids(file));
     expect(result).toMatchObject({ exitCode: 0, output: 'ready\n' });
     expect(result.duration).toBeLessThan(10);

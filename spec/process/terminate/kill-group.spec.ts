@@ -164,7 +164,7 @@ describe.each(MODES)('stopping a run in $mode', ({ terminal }) => {
 
   if (!terminal) {
     it('kills a child that ignores SIGTERM with SIGKILL after killGrace', async () => {
-      const result = await nodeFixture('ignore-sigterm.js', [], { timeout: 3, killGrace: 0.5 }).run();
+      const result = await nodeFixture('ignore-sigterm.js', [], { timeout: 3, killGraceMs: 500 }).run();
       expect(result).toMatchObject({
         exitCode: -1,
         timedOut: true,
@@ -178,14 +178,14 @@ describe.each(MODES)('stopping a run in $mode', ({ terminal }) => {
 
   if (terminal) {
     it('ends a child that ignores SIGTERM when the terminal is stopped (it hangs up)', async () => {
-      const result = await nodeFixture('ignore-sigterm.js', [], { terminal, timeout: 3, killGrace: 0.5 }).run();
+      const result = await nodeFixture('ignore-sigterm.js', [], { terminal, timeout: 3, killGraceMs: 500 }).run();
       expect(result).toMatchObject({ exitCode: -1, timedOut: true });
       await waitForDeath([Number(/pid=(\d+)/.exec(result.output)![1])]);
     });
   }
 
   it('gives the result of a stopped run only once a child ignoring SIGTERM and SIGHUP was SIGKILLed', async () => {
-    const result = await nodeFixture('ignore-sigterm.js', ['hup'], { terminal, timeout: 3, killGrace: 0.5 }).run();
+    const result = await nodeFixture('ignore-sigterm.js', ['hup'], { terminal, timeout: 3, killGraceMs: 500 }).run();
     expect(result).toMatchObject({
       exitCode: -1,
       timedOut: true,
@@ -219,7 +219,7 @@ describe.each(MODES)('stopping a run in $mode', ({ terminal }) => {
     if (!terminal) {
       it('forces a child that ignores SIGTERM and marks the result forced', async () => {
         const controller = new AbortController();
-        const run = startRun(nodeFixture('ignore-sigterm.js', [], { killGrace: 0.5 }).events({ signal: controller.signal }));
+        const run = startRun(nodeFixture('ignore-sigterm.js', [], { killGraceMs: 500 }).events({ signal: controller.signal }));
         await run.waitForOutput('ready');
         controller.abort();
         expect(await run.result).toMatchObject({ cancelled: true, forced: true, signal: 'SIGKILL', reason: 'cancelled' });
@@ -252,7 +252,7 @@ describe.each(MODES)('stopping a run in $mode', ({ terminal }) => {
     });
 
     it('goes on to SIGKILL a child that ignores SIGTERM after the unsubscribe', async () => {
-      const run = startRun(nodeFixture('ignore-sigterm.js', [], { terminal, killGrace: 0.5 }).events());
+      const run = startRun(nodeFixture('ignore-sigterm.js', [], { terminal, killGraceMs: 500 }).events());
       await run.waitForOutput('ready');
       const pid = Number(/pid=(\d+)/.exec(run.output())![1]);
       leftovers = [pid];

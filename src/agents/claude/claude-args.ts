@@ -1,31 +1,14 @@
 /**
- * The Claude CLI options a `ClaudeProcess` turns into command-line flags, their checks, and the
- * flags themselves.
+ * The Claude CLI options that become command-line flags: their checks, the flags themselves, and
+ * the whole command line of a run (the prompt as an argument, or on stdin when too large).
  */
 import { checkPositiveInteger, checkString, checkStringArray, invalidOption } from '../../validate';
-import type { ClaudeProcessOptions } from '../../runnable/claude-process';
+import type { ClaudeFlagOptions, ClaudeOutputFormat } from './claude-spec';
+import { promptFitsArgv } from './prompt-delivery';
 
-/** How the CLI prints its run. */
-export type ClaudeOutputFormat = 'stream-json' | 'json' | 'text';
+export type { ClaudeFlagOptions, ClaudeOutputFormat } from './claude-spec';
 
 export const OUTPUT_FORMATS: readonly ClaudeOutputFormat[] = ['stream-json', 'json', 'text'];
-
-/** The options that become flags (see `ClaudeProcessOptions` for each one's meaning). */
-export type ClaudeFlagOptions = Pick<
-  ClaudeProcessOptions,
-  | 'model'
-  | 'outputFormat'
-  | 'permissionMode'
-  | 'fallbackModel'
-  | 'maxTurns'
-  | 'maxBudgetUsd'
-  | 'appendSystemPrompt'
-  | 'allowedTools'
-  | 'disallowedTools'
-  | 'sessionId'
-  | 'resume'
-  | 'extraArgs'
->;
 
 export function checkClaudeFlags(options: ClaudeFlagOptions): void {
   for (const key of ['model', 'permissionMode', 'fallbackModel', 'appendSystemPrompt', 'sessionId', 'resume'] as const) {
@@ -72,4 +55,34 @@ export function claudeFlags(options: ClaudeFlagOptions): string[] {
     ...pairs.flatMap(([flag, value]) => (value === undefined ? [] : [flag, String(value)])),
     ...(options.extraArgs ?? []),
   ];
+}
+
+/** The command line of one run: the program, its arguments, and the prompt on stdin when it is too large for argv. */
+export interface ClaudeCommandLine {
+  readonly command: string;
+  readonly args: readonly string[];
+  /** The prompt, when it travels on stdin. */
+  readonly input?: string;
+  /** How the prompt travels: `argv` or `stdin (<n> bytes)`. */
+  readonly delivery: string;
+}
+
+/**
+ * `<command> <permission flags> -p <prompt> <flags>`. A prompt too large for argv (or holding a
+ * NUL byte) goes on stdin; one that looks like an option goes after `--`, where no parser can
+ * take it for one.
+ */
+export function claudeCommandLine(
+  command: string,
+  prompt: string,
+  options: ClaudeFlagOptions,
+  env: Readonly<Record<string, string>>,
+): ClaudeCommandLine {
+  const head = [...permissionFlags(options), '-p'];
+  const tail = claudeFlags(options);
+  if (!promptFitsArgv(prompt, [command, ...head, ...tail], env)) {
+    return { command, args: [...head, ...tail], input: prompt, delivery: `stdin (${Buffer.byteLength(prompt)} bytes)` };
+  }
+  const args = prompt.startsWith('-') ? [...head, ...tail, '--', prompt] : [...head, prompt, ...tail];
+  return { command, args, delivery: 'argv' };
 }

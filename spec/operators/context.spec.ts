@@ -1,7 +1,7 @@
 /**
  * The section of earlier outputs a run receives with `passOutput`.
  */
-import { formatContext, withContext } from '../../src/process/context';
+import { formatContext, withContext } from '../../src/operators/context';
 
 describe('formatContext', () => {
   it('wraps each earlier output in an <output> element, in order', () => {

@@ -1,5 +1,6 @@
 /**
- * The text a run receives when a strategy passes earlier outputs on (`passOutput`).
+ * Output passing: the text a run receives when a strategy passes earlier outputs on (`passOutput`).
+ * It sits above the process layer, which only carries `RunOptions.context` to the run.
  *
  * Format: an XML-like section, one `<output>` element per earlier process, in the order the
  * outputs were produced. The outputs are inserted byte-exact; the process id is escaped.
@@ -12,7 +13,7 @@
  * </previous_outputs>
  * ```
  */
-import type { PreviousOutput } from './types';
+import type { PreviousOutput } from '../process/types';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '"': '&quot;', '<': '&lt;', '>': '&gt;' };
 

@@ -1,0 +1,99 @@
+/**
+ * How a process class composes one run from the layers below it: the process layer spawns
+ * (`spawnEvents`), an agent's operator reshapes each attempt (Claude's stream parsing), then
+ * `operators/` retry and mirror, and `logging/` records the run. Nothing below this file knows
+ * that a log, a retry or a mirror exists.
+ *
+ * ```text
+ * spawnEvents ─► parse (per attempt) ─► retryEvents ─► mirrorOutput ─► logEvents ─► subscriber
+ * ```
+ */
+import { defer, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
+import { defaults } from '../defaults';
+import { createRedactor, secretValues, type Redactor } from '../logging/redact';
+import { logEvents, type ProcessLogSink } from '../logging/log-sink';
+import { mirrorOutput } from '../operators/mirror-output';
+import { retryEvents } from '../operators/retry';
+import { spawnEvents, type SpawnRequest } from '../process/spawn-events';
+import type { ProcessEvent, RunOptions } from '../process/types';
+import { checkTimeout } from '../validate';
+import { optionsTimeoutMs, type BaseProcessOptions } from './process-options';
+
+/** What one run executes: the program, its arguments and its stdin. */
+export interface Invocation {
+  readonly command: string;
+  readonly args: readonly string[];
+  readonly input?: string | Buffer;
+  /** The prompt, for agent runs (stated in the log). */
+  readonly prompt?: string;
+  /** How the prompt or input was delivered, e.g. `argv` or `stdin (250000 bytes)`. */
+  readonly delivery?: string;
+}
+
+/** One run, composed. */
+export interface RunPlan {
+  readonly processId: string;
+  /** The process's options: its run fields, `retry`, `streamOutput` and `outputGate`. */
+  readonly options: BaseProcessOptions;
+  readonly invocation: Invocation;
+  /** The child's whole environment. */
+  readonly env: Record<string, string>;
+  /** Reshapes each attempt's raw events before retry, mirroring and logs (Claude parses its output here). */
+  readonly parse?: MonoTypeOperatorFunction<ProcessEvent>;
+  /** Where the run is logged. @default not logged */
+  readonly logSink?: ProcessLogSink;
+}
+
+/** A cold Observable of one run (a strategy's `timeout`, `signal` and `context` in `run`). */
+export function runEvents(plan: RunPlan, run: RunOptions): Observable<ProcessEvent> {
+  return defer(() => {
+    checkTimeout('timeout', run.timeout);
+    const { options, invocation, processId } = plan;
+    const cwd = options.cwd ?? process.cwd();
+    const terminal = options.terminal;
+    const timeoutMs = run.timeout !== undefined ? (run.timeout === 0 ? undefined : run.timeout * 1000) : optionsTimeoutMs(options);
+    let redactor: Redactor | undefined;
+    const request: SpawnRequest = {
+      processId,
+      command: invocation.command,
+      args: invocation.args,
+      cwd,
+      env: plan.env,
+      input: invocation.input,
+      terminal: Boolean(terminal),
+      cols: (typeof terminal === 'object' && terminal.cols) || defaults.terminalCols,
+      rows: (typeof terminal === 'object' && terminal.rows) || defaults.terminalRows,
+      timeoutMs,
+      killGraceMs: options.killGraceMs ?? defaults.killGraceMs,
+      exitGraceMs: options.exitGraceMs ?? defaults.exitGraceMs,
+      killLeftovers: options.killLeftovers ?? defaults.killLeftovers,
+      maxBuffer: options.maxBuffer ?? defaults.maxBuffer,
+      signal: run.signal,
+      limits: options.limits,
+      gate: options.outputGate,
+      // The secrets of the child's environment, kept out of `error` (built only when a run fails).
+      redact: (text) => (redactor ??= createRedactor(secretValues(request.env)))(text),
+    };
+    const retry = options.retry;
+    // Retrying re-subscribes the spawn (and the parsing) alone, so mirroring and the log see one
+    // run of many attempts, and a Claude run that reports an error in its result is retried too.
+    const attempt = (): Observable<ProcessEvent> => (plan.parse ? spawnEvents(request).pipe(plan.parse) : spawnEvents(request));
+    let events$ = retry && retry.count > 0 ? retryEvents(attempt, retry, run.signal) : attempt();
+    if (options.streamOutput) events$ = events$.pipe(mirrorOutput());
+    if (plan.logSink) {
+      events$ = events$.pipe(
+        logEvents(plan.logSink, {
+          processId,
+          command: invocation.command,
+          args: invocation.args,
+          cwd,
+          prompt: invocation.prompt,
+          delivery: invocation.delivery,
+          terminal: request.terminal,
+          secrets: secretValues(request.env),
+        }),
+      );
+    }
+    return events$;
+  });
+}
