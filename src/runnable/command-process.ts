@@ -4,6 +4,7 @@
 import { basename } from 'node:path';
 import { defer, filter, lastValueFrom, map, type Observable } from 'rxjs';
 import { defaults } from '../defaults';
+import { sequenced } from '../events/sequenced';
 import { fileLogSink } from '../logging/file-log-sink';
 import { createRedactor, secretValues, type Redactor } from '../logging/redact';
 import {
@@ -224,7 +225,8 @@ export class CommandProcess implements Runnable {
           }),
         );
       }
-      return events$;
+      // Numbered last, after retry joined its attempts: one `seq` sequence per run.
+      return events$.pipe(sequenced());
     });
   }
 
