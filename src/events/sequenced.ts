@@ -36,13 +36,13 @@ export class SequenceCounter {
  *
  * @example
  * ```ts
- * import { of } from 'rxjs';
+ * import { from } from 'rxjs';
  * import { sequenced, type ProcessEvent } from 'rx-orchestration';
- * const run = of<ProcessEvent>(
+ * const events: ProcessEvent[] = [
  *   { type: 'output', processId: 'a', stream: 'stdout', chunk: 'hi\n', at: 1 },
  *   { type: 'output', processId: 'a', stream: 'stdout', chunk: 'there\n', at: 2 },
- * );
- * run.pipe(sequenced()).subscribe((event) => console.log(event.seq)); // 0, then 1
+ * ];
+ * from(events).pipe(sequenced()).subscribe((event) => console.log(event.seq)); // 0, then 1
  * ```
  */
 export function sequenced<E extends ProcessEvent>(): OperatorFunction<E, StampedEvent<E>> {
