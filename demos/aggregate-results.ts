@@ -1,7 +1,7 @@
 // Aggregation: one summary of a whole run: results in submission order and by id, counts,
 // process time and wall time (critical path), failures with reasons, Claude cost when there is any.
 import { from, lastValueFrom } from 'rxjs';
-import { aggregate, ClaudeProcess, CommandProcess, parallel } from 'rx-orchestration';
+import { aggregate, ClaudeProcess, claudeTotals, CommandProcess, parallel } from 'rx-orchestration';
 import { claudeCommand } from './agent-command';
 
 async function main(): Promise<void> {
@@ -17,7 +17,8 @@ async function main(): Promise<void> {
   console.log('counts:', JSON.stringify(summary.counts));
   console.log(`process time ${summary.totalDuration.toFixed(2)} s, wall time ${summary.criticalPath.toFixed(2)} s`);
   for (const failure of summary.failures) console.log(`failed: ${failure.processId} (exit ${failure.exitCode}, ${failure.reason}): ${failure.error}`);
-  console.log('claude totals:', summary.claude ? `$${summary.claude.costUsd.toFixed(4)} over ${summary.claude.runs} runs` : 'none reported');
+  const claude = claudeTotals(summary.results);
+  console.log('claude totals:', claude ? `$${claude.costUsd.toFixed(4)} over ${claude.runs} runs` : 'none reported');
   const expected = summary.counts.succeeded === 2 && summary.failures.length === 1 && summary.criticalPath <= summary.totalDuration;
   process.exitCode = expected ? 0 : 1;
 }

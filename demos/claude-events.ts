@@ -1,6 +1,6 @@
 // Claude events and totals: one run's stream-json parsed live (init, text as it arrives, result),
 // then three runs in parallel with their summed cost and tokens, and a run the API refuses.
-import { ClaudeProcess, claudeTotals, describeClaudeEvent, inSubmissionOrder, runParallel } from 'rx-orchestration';
+import { ClaudeProcess, claudeRunOf, claudeTotals, describeClaudeEvent, inSubmissionOrder, isClaudeEvent, runParallel } from 'rx-orchestration';
 import { claudeCommand } from './agent-command';
 
 async function main(): Promise<void> {
@@ -9,11 +9,11 @@ async function main(): Promise<void> {
     review.events().subscribe({
       next(event) {
         if (event.type === 'output') process.stdout.write(`[review] text | ${event.chunk}`);
-        else if (event.type === 'claude') {
+        else if (isClaudeEvent(event)) {
           const line = describeClaudeEvent(event.event);
           if (line) console.log(`[review] ${event.event.kind} | ${line}`);
         } else if (event.type === 'result') {
-          const { claude } = event.result;
+          const claude = claudeRunOf(event.result);
           console.log(`[review] exit ${event.result.exitCode}, ${claude?.numTurns} turn, $${claude?.costUsd}, model ${claude?.model}`);
         }
       },
@@ -25,8 +25,9 @@ async function main(): Promise<void> {
   const runs = areas.map((area) => new ClaudeProcess({ prompt: `Analyze ${area}`, processId: area, command: claudeCommand, startDelayMs: 100 }));
   const results = await runParallel(runs, { maxWorkers: 3 });
   for (const result of inSubmissionOrder(results, runs)) {
-    const usage = result.claude?.usage;
-    console.log(`${result.processId}: $${result.claude?.costUsd} (${usage?.inputTokens} in / ${usage?.outputTokens} out)`);
+    const claude = claudeRunOf(result);
+    const usage = claude?.usage;
+    console.log(`${result.processId}: $${claude?.costUsd} (${usage?.inputTokens} in / ${usage?.outputTokens} out)`);
   }
   const totals = claudeTotals(results);
   console.log(`totals: ${totals?.runs} runs, $${totals?.costUsd.toFixed(6)}, ${totals?.numTurns} turns, ${totals?.usage.inputTokens} in / ${totals?.usage.outputTokens} out`);

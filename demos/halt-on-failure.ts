@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommandProcess, parseHalt, runBatched, runParallel, type HaltPolicy, type ProcessResult } from 'rx-orchestration';
+import { CommandProcess, parseHalt, runBatched, runParallel, wasHalted, type HaltPolicy, type ProcessResult } from 'rx-orchestration';
 
 /** lint fails at once; build runs until 1.5 s after lint has failed (so it is always still running then). */
 function jobs(dir: string): CommandProcess[] {
@@ -42,8 +42,9 @@ async function main(): Promise<void> {
 
     const notStarted = (results: readonly ProcessResult[]) => results.filter((r) => r.reason === 'not-started').length;
     const build = (results: readonly ProcessResult[]) => results.find((r) => r.processId === 'build');
+    const halted = (result: ProcessResult | undefined) => result !== undefined && wasHalted(result);
     const ok =
-      stopped.length === 6 && notStarted(stopped) === 4 && build(stopped)?.halted === true &&
+      stopped.length === 6 && notStarted(stopped) === 4 && halted(build(stopped)) &&
       soon.length === 6 && notStarted(soon) === 4 && build(soon)?.exitCode === 0 &&
       batches.length === 6 && notStarted(batches) === 4;
     process.exitCode = ok ? 0 : 1;

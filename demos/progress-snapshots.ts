@@ -14,7 +14,7 @@ const jobs = [300, 900, 500, 700].map(
 );
 
 const seconds = (ms: number | null): string => (ms === null ? '?' : `${(ms / 1000).toFixed(1)}s`);
-const snapshots$ = from(jobs).pipe(parallel({ maxWorkers: 2 }), progress({ processes: jobs, interval: 200 }), share());
+const snapshots$ = from(jobs).pipe(parallel({ maxWorkers: 2 }), progress({ processes: jobs, intervalMs: 200 }), share());
 
 let shown = '';
 snapshots$.subscribe((s: ProgressSnapshot) => {
@@ -22,11 +22,11 @@ snapshots$.subscribe((s: ProgressSnapshot) => {
   if (counts === shown) return; // ticks and output lines: print only when the counts change
   shown = counts;
   const running = s.processes.filter((p) => p.state === 'running').map((p) => `${p.processId} (${p.lastLine || 'starting'})`);
-  console.log(`[${seconds(s.elapsed)}] ${counts}; ETA ${seconds(s.eta)}${running.length ? `; running: ${running.join(', ')}` : ''}`);
+  console.log(`[${seconds(s.elapsedMs)}] ${counts}; ETA ${seconds(s.etaMs)}${running.length ? `; running: ${running.join(', ')}` : ''}`);
 });
 
 snapshots$.pipe(last()).subscribe((s) => {
   console.log('\nfinal:');
-  for (const p of s.processes) console.log(`  ${p.processId.padEnd(6)} ${p.state.padEnd(9)} ${seconds(p.elapsed).padStart(5)}  ${p.lastLine}`);
+  for (const p of s.processes) console.log(`  ${p.processId.padEnd(6)} ${p.state.padEnd(9)} ${seconds(p.elapsedMs).padStart(5)}  ${p.lastLine}`);
   process.exitCode = s.succeeded === s.total ? 0 : 1;
 });

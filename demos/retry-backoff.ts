@@ -5,7 +5,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
-import { CommandProcess, toResults, withRetry, type ProcessResult } from 'rx-orchestration';
+import { attemptsOf, CommandProcess, toResults, withRetry, type ProcessResult } from 'rx-orchestration';
 
 /** A node program that fails until it has run `succeedAt` times (it counts its runs in `file`). */
 function flaky(file: string, succeedAt: number, processId: string): CommandProcess {
@@ -19,7 +19,7 @@ function flaky(file: string, succeedAt: number, processId: string): CommandProce
 }
 
 function describe(result: ProcessResult): string {
-  const tries = (result.attempts ?? []).map((a) => `#${a.attempt} exit ${a.exitCode} after ${a.delayBefore} s wait`).join(', ');
+  const tries = (attemptsOf(result) ?? []).map((a) => `#${a.attempt} exit ${a.exitCode} after ${a.delayBefore} s wait`).join(', ');
   return `exit ${result.exitCode}; attempts: ${tries}`;
 }
 
@@ -50,7 +50,7 @@ async function main(): Promise<void> {
     const last = await lastValueFrom(hopeless.events().pipe(toResults()));
     console.log(`withRetry, retries exhausted: ${describe(last)}; error: ${last.error}`);
 
-    const ok = result.exitCode === 0 && result.attempts?.length === 3 && last.exitCode === 75 && last.attempts?.length === 3;
+    const ok = result.exitCode === 0 && attemptsOf(result)?.length === 3 && last.exitCode === 75 && attemptsOf(last)?.length === 3;
     process.exitCode = ok ? 0 : 1;
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -1,5 +1,17 @@
 // Public entry of rx-orchestration: the only module users import.
 
+// Events: protocol v1 (docs/events.md)
+export { sequenced } from './events/sequenced';
+export { toNdjson, fromNdjson } from './events/ndjson';
+export { encodeEvent, decodeEvent } from './events/encode';
+export { toSse, parseSseId } from './events/sse';
+export { ProtocolError } from './events/protocol-error';
+export { eventSchema } from './events/event-schema';
+export { PROTOCOL_VERSION } from './events/types';
+export type { AgentEvent, EventBase, StampedEvent } from './events/types';
+export { countResults, outcomeOf } from './events/count-results';
+export type { ResultCounts, ResultOutcome } from './events/count-results';
+
 // Process layer
 export { CommandProcess } from './runnable/command-process';
 export type { BaseProcessOptions, CommandProcessOptions } from './runnable/command-process';
@@ -18,8 +30,6 @@ export type { ProcessLogSink, RunLog, RunLogHeader } from './logging/log-sink';
 // Resource limits (issue 6)
 export type { LimitKind, ResourceLimits } from './process/spawn/resource-limits';
 export type {
-  Attempt,
-  ClaudeEventEnvelope,
   EndReason,
   OutputEvent,
   OutputStream,
@@ -47,7 +57,9 @@ export type { ProcessProgress, ProcessState, ProgressOptions, ProgressSnapshot }
 // Claude
 export { ClaudeProcess } from './runnable/claude-process';
 export type { ClaudeProcessOptions } from './runnable/claude-process';
-export type { ClaudeRunInfo, ModelUsage, TokenUsage } from './agents/claude/types';
+export type { ClaudeResult, ClaudeRunInfo, ModelUsage, TokenUsage } from './agents/claude/types';
+export { claudeRunOf } from './agents/claude/run-info';
+export { isClaudeEvent } from './agents/claude/events';
 export { claudeTotals } from './agents/claude/totals';
 export type { ClaudeTotals } from './agents/claude/totals';
 export { claudeStream } from './agents/claude/claude-stream';
@@ -56,6 +68,7 @@ export { parseClaudeLine } from './agents/claude/stream-json';
 export { describeClaudeEvent } from './agents/claude/describe-event';
 export type { ClaudeOutputFormat } from './agents/claude/claude-spec';
 export type {
+  ClaudeAgentEvent,
   ClaudeApiRetryEvent,
   ClaudeEvent,
   ClaudeInitEvent,
@@ -86,9 +99,11 @@ export type { Aggregate, AggregateCounts, Failure } from './strategies/aggregate
 
 // Retry, halt policies and maxWorkers 'auto' (issue 6)
 export { withRetry, retrying } from './operators/retry';
+export { attemptsOf } from './operators/retried-result';
+export type { Attempt, RetriedResult } from './operators/retried-result';
 export type { Backoff, RetryOptions } from './operators/retry-options';
-export { formatHalt, haltReached, parseHalt } from './strategies/halt-policy';
-export type { HaltCondition, HaltPolicy, HaltThreshold } from './strategies/halt-policy';
+export { formatHalt, haltReached, parseHalt, wasHalted } from './strategies/halt-policy';
+export type { HaltCondition, HaltedResult, HaltPolicy, HaltThreshold } from './strategies/halt-policy';
 export { autoMaxWorkers } from './strategies/auto-max-workers';
 export type { AutoMaxWorkers, AutoMaxWorkersOptions } from './strategies/auto-max-workers';
 

@@ -6,8 +6,8 @@ import { boardLines, displayWidth, fit, footerText, formatDuration } from '../..
 import type { ProcessProgress, ProgressSnapshot } from '../../src/progress/progress-types';
 
 function snapshot(running: Array<[string, number, string]>, extra: Partial<ProgressSnapshot> = {}): ProgressSnapshot {
-  const processes: ProcessProgress[] = running.map(([processId, elapsed, lastLine]) => ({ processId, state: 'running', startedAt: 0, elapsed, lastLine, result: null }));
-  return { at: 0, elapsed: 12_345, total: 5, queued: 1, running: running.length, succeeded: 1, failed: 1, cancelled: 0, timedOut: 0, eta: 61_000, processes, ...extra };
+  const processes: ProcessProgress[] = running.map(([processId, elapsed, lastLine]) => ({ processId, state: 'running', startedAt: 0, elapsedMs: elapsed, lastLine, result: null }));
+  return { at: 0, elapsedMs: 12_345, total: 5, queued: 1, running: running.length, succeeded: 1, failed: 1, notStarted: 0, cancelled: 0, timedOut: 0, limitExceeded: 0, etaMs: 61_000, processes, ...extra };
 }
 
 describe('board layout', () => {
@@ -35,7 +35,7 @@ describe('board layout', () => {
   });
 
   it('the footer says ETA ? until there is an estimate', () => {
-    expect(footerText(snapshot([], { eta: null }))).toBe('── 0 running · 1 queued · 1 succeeded · 1 failed · 12.3s elapsed · ETA ?');
+    expect(footerText(snapshot([], { etaMs: null }))).toBe('── 0 running · 1 queued · 1 succeeded · 1 failed · 12.3s elapsed · ETA ?');
   });
 
   it('more running than rows: the rows that fit, then how many more', () => {

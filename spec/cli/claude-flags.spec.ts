@@ -7,6 +7,7 @@ import { humanRenderer } from '../../src/cli/render';
 import type { ProcessEvent } from '../../src/process/types';
 import { tempDirs } from '../helpers';
 import { AGENT, printedLogDir, runCli, summaryOf, tableRows } from './helpers';
+import { claudeRunOf } from '../../src/agents/claude/run-info';
 
 const temp = tempDirs('orchestrate-claude-');
 afterAll(() => temp.cleanup());
@@ -33,11 +34,11 @@ describe('orchestrate: Claude flags and totals', () => {
     const outcome = await runCli(['parallel', 'First task', 'Second task', '--command', AGENT, '--working-dir', dir], { cwd: dir });
     expect(outcome.code).toBe(0);
     const summary = summaryOf(outcome);
-    const costs = summary.results.map((r) => r.claude?.costUsd ?? NaN);
+    const costs = summary.results.map((r) => claudeRunOf(r)?.costUsd ?? NaN);
     expect(summary.claude).toMatchObject({ runs: 2, numTurns: 2 });
     expect(summary.claude?.costUsd).toBeCloseTo(costs[0] + costs[1], 9);
-    const input = summary.results.reduce((sum, r) => sum + (r.claude?.usage.inputTokens ?? 0), 0);
-    const output = summary.results.reduce((sum, r) => sum + (r.claude?.usage.outputTokens ?? 0), 0);
+    const input = summary.results.reduce((sum, r) => sum + (claudeRunOf(r)?.usage.inputTokens ?? 0), 0);
+    const output = summary.results.reduce((sum, r) => sum + (claudeRunOf(r)?.usage.outputTokens ?? 0), 0);
     expect(tableRows(outcome.stdout)).toHaveLength(2);
     expect(outcome.stdout).toContain(`Claude: 2 runs, $${summary.claude?.costUsd.toFixed(4)}, 2 turns, ${input} input / ${output} output tokens\n`);
     expect(outcome.stdout).toMatch(/\[process_001\] done \(\d+\.\d s, \$0\.\d{4}\)/);
@@ -74,9 +75,9 @@ describe('orchestrate: Claude flags and totals', () => {
     const renderer = humanRenderer(out, out, { color: false, quiet: false });
     renderer.heading(undefined, ['agent']);
     const raw = {};
-    renderer.event({ type: 'claude', processId: 'agent', at: 0, event: { kind: 'tool-use', id: 't1', name: 'Bash', input: { command: 'ls' }, raw } });
-    renderer.event({ type: 'claude', processId: 'agent', at: 0, event: { kind: 'api-retry', attempt: 1, maxRetries: 2, retryDelayMs: 500, errorStatus: 529, error: 'overloaded', raw } });
-    renderer.event({ type: 'claude', processId: 'agent', at: 0, event: { kind: 'text', text: 'shown as output instead', messageId: null, model: null, error: null, raw } });
+    renderer.event({ type: 'agent', agent: 'claude', processId: 'agent', at: 0, seq: 0, event: { kind: 'tool-use', id: 't1', name: 'Bash', input: { command: 'ls' }, raw } });
+    renderer.event({ type: 'agent', agent: 'claude', processId: 'agent', at: 0, seq: 0, event: { kind: 'api-retry', attempt: 1, maxRetries: 2, retryDelayMs: 500, errorStatus: 529, error: 'overloaded', raw } });
+    renderer.event({ type: 'agent', agent: 'claude', processId: 'agent', at: 0, seq: 0, event: { kind: 'text', text: 'shown as output instead', messageId: null, model: null, error: null, raw } });
     expect(written.join('')).toBe('[agent] > tool Bash: {"command":"ls"}\n[agent] > API retry 1/2 in 500 ms: 529 overloaded\n');
   });
 });

@@ -4,6 +4,7 @@
  */
 import * as pty from 'node-pty';
 import type { ProcessEvent, ResultEvent } from '../../src/process/types';
+import { isClaudeEvent } from '../../src/agents/claude/events';
 import { tempDirs } from '../helpers';
 import {
   AGENT,
@@ -132,12 +133,12 @@ describe('--json', () => {
     const lines = outcome.stdout.slice(0, -1).split('\n');
     const events = lines.map((line) => JSON.parse(line) as ProcessEvent);
     for (const event of events) {
-      expect(['start', 'output', 'claude', 'result']).toContain(event.type);
+      expect(['start', 'output', 'agent', 'result']).toContain(event.type);
       expect(typeof event.processId).toBe('string');
       if (event.type === 'start') expect(event.pid).toEqual(expect.any(Number));
       if (event.type === 'output') expect(event.chunk).toEqual(expect.any(String));
       if (event.type === 'result') expect(event.result.processId).toBe(event.processId);
-      if (event.type === 'claude') expect(['init', 'text', 'result']).toContain(event.event.kind);
+      if (isClaudeEvent(event)) expect(['init', 'text', 'result']).toContain(event.event.kind);
     }
     for (const id of ['process_001', 'process_002']) {
       const mine = events.filter((event) => event.processId === id);

@@ -9,6 +9,7 @@ import type { ProcessEvent, ResultEvent } from '../../src/process/types';
 import { resultsById } from '../../src/strategies/results';
 import { isDead } from '../helpers';
 import { cliSpecDir, printedLogDir, summaryOf, tableRows, type CliOutcome } from './helpers';
+import { attemptsOf } from '../../src/operators/retried-result';
 
 const spec = cliSpecDir('retry-halt');
 const { cli, touch } = spec;
@@ -34,7 +35,7 @@ describe('--retries', () => {
     expect(outcome.stdout).toMatch(/\[process_001\] done \(\d+\.\d s, attempt 3\)/);
     expect(tableRows(outcome.stdout)).toEqual([expect.objectContaining({ id: 'process_001', exit: 0, status: 'ok' })]);
     const summary = summaryOf(outcome);
-    expect(summary.results[0].attempts?.map((a) => [a.exitCode, a.delayBefore])).toEqual([
+    expect(attemptsOf(summary.results[0])?.map((a) => [a.exitCode, a.delayBefore])).toEqual([
       [1, 0],
       [1, 0.05],
       [0, 0.1],
@@ -48,7 +49,7 @@ describe('--retries', () => {
     const outcome = await cli('parallel', '--exec', '--json', '--retries', '2', '--retry-delay', '0.05', '--retry-backoff', 'exponential', '--retry-max-delay', '0.06', flaky(10));
     expect(outcome.code).toBe(1);
     const result = results(outcome).get('process_001');
-    expect(result?.attempts?.map((a) => a.delayBefore)).toEqual([0, 0.05, 0.06]);
+    expect((result && attemptsOf(result))?.map((a) => a.delayBefore)).toEqual([0, 0.05, 0.06]);
     expect(readFileSync(join(spec.dir, 'count'), 'utf8')).toBe('3\n');
   });
 

@@ -47,7 +47,7 @@ describe('mirrorOutput', () => {
     const events: ProcessEvent[] = [
       output('stdout', 'a\nno newline'),
       output('stderr', 'err tail'),
-      { type: 'result', processId: 'p', result },
+      { type: 'result', processId: 'p', result, at: 0 },
     ];
     await lastValueFrom(from(events).pipe(mirrorOutput(target), toArray()));
     expect(target.writes.stdout).toEqual(['[p] a\n', '[p] no newline\n']);

@@ -16,6 +16,7 @@ import { parallel } from '../../src/strategies/parallel';
 import { toResults } from '../../src/strategies/results';
 import { collect, isDead, resultOf, startRun, tempDirs, waitFor } from '../helpers';
 import { FakeRunnable, fixedResult, startEvent } from '../strategies/helpers';
+import { attemptsOf } from '../../src/operators/retried-result';
 
 const temp = tempDirs('rxo-retry-');
 afterAll(() => temp.cleanup());
@@ -24,12 +25,13 @@ const testScheduler = (): TestScheduler => new TestScheduler((actual, expected) 
 
 /** A result event with the given fields over a fixed result. */
 function result(processId: string, fields: Partial<ProcessResult>): ProcessEvent {
-  return { type: 'result', processId, result: { ...fixedResult(processId, fields.exitCode ?? 0), ...fields } };
+  return { type: 'result', processId, result: { ...fixedResult(processId, fields.exitCode ?? 0), ...fields }, at: 0 };
 }
 
 const failed = result('job', { exitCode: 1 });
 const ok = result('job', { exitCode: 0 });
-const attemptStart = (attempt: number): ProcessEvent => ({ ...(startEvent('job') as StartEvent), attempt });
+/** The start of an attempt, numbered `seq` in the run as a whole (withRetry numbers across attempts). */
+const attemptStart = (attempt: number, seq: number): ProcessEvent => ({ ...(startEvent('job') as StartEvent), attempt, seq });
 
 /** A FakeRunnable whose n-th run is the n-th of `runs`. */
 function sequenceOf(runs: Observable<ProcessEvent>[]): FakeRunnable {
@@ -56,12 +58,15 @@ describe('retry schedule (marble)', () => {
             expect.objectContaining({ attempt: 3, exitCode: 0, delayBefore: 2, error: null }),
           ],
         }),
+        at: 0,
+        // One sequence for the whole run: the three starts are 0, 1, 2, the result 3.
+        seq: 3,
       };
       // attempt 1 ends at 3, waits 1 s; attempt 2 runs 1003-1006, waits 2 s; attempt 3 runs 3006-3009.
       expectObservable(retried.events()).toBe('-a 1002ms b 2002ms c-(r|)', {
-        a: attemptStart(1),
-        b: attemptStart(2),
-        c: attemptStart(3),
+        a: attemptStart(1, 0),
+        b: attemptStart(2, 1),
+        c: attemptStart(3, 2),
         r: final,
       });
       expectSubscriptions(first.subscriptions).toBe('^--!');
@@ -75,7 +80,7 @@ describe('retry schedule (marble)', () => {
     testScheduler().run(({ cold, expectObservable, expectSubscriptions }) => {
       const run = cold('-(f|)', { f: failed });
       runnable = sequenceOf([run]);
-      const final = { type: 'result', processId: 'job', result: expect.objectContaining({ exitCode: 1, attempts: expect.any(Array) }) };
+      const final = { type: 'result', processId: 'job', result: expect.objectContaining({ exitCode: 1, attempts: expect.any(Array) }), at: 0, seq: 0 };
       // 1 + 2 retries, 500 ms apart: runs at 0, 501, 1002; the last result at 1003.
       expectObservable(withRetry(runnable, { count: 2, delayMs: 500 }).events()).toBe('1003ms (r|)', { r: final });
       expectSubscriptions(run.subscriptions).toBe(['^!', '501ms ^!', '1002ms ^!']);
@@ -116,8 +121,10 @@ describe('retry schedule (marble)', () => {
           error: 'exited with code 1; cancelled while waiting to start attempt 2',
           attempts: [expect.objectContaining({ attempt: 1 })],
         }),
+        at: 0,
+        seq: 1,
       };
-      expectObservable(retried.events({ signal: controller.signal })).toBe('-a 498ms (r|)', { a: attemptStart(1), r: final });
+      expectObservable(retried.events({ signal: controller.signal })).toBe('-a 498ms (r|)', { a: attemptStart(1, 0), r: final });
       expectSubscriptions(run.subscriptions).toBe('^--!');
     });
   });
@@ -137,7 +144,7 @@ describe('retry schedule (marble)', () => {
       const run = cold('-(c|)', { c: cancelled });
       const retried = withRetry(sequenceOf([run]), { count: 3, delayMs: 0, retryOn: () => true });
       expectObservable(retried.events()).toBe('-(c|)', {
-        c: { ...cancelled, result: { ...(cancelled as { result: ProcessResult }).result, attempts: [expect.objectContaining({ attempt: 1 })] } },
+        c: { ...cancelled, result: { ...(cancelled as { result: ProcessResult }).result, attempts: [expect.objectContaining({ attempt: 1 })] }, seq: 0 },
       });
       expectSubscriptions(run.subscriptions).toBe('^!');
     });
@@ -173,7 +180,7 @@ describe('retry schedule (marble)', () => {
   it('retrying() wraps every Runnable for any strategy', () => {
     testScheduler().run(({ cold, expectObservable }) => {
       const a = sequenceOf([cold('-(f|)', { f: failed }), cold('-(r|)', { r: ok })]);
-      const results = from([a]).pipe(retrying({ count: 1, delayMs: 2 }), parallel({ maxWorkers: 1 }), toResults(), map((r) => r.attempts?.map((x) => x.exitCode)));
+      const results = from([a]).pipe(retrying({ count: 1, delayMs: 2 }), parallel({ maxWorkers: 1 }), toResults(), map((r) => attemptsOf(r)?.map((x) => x.exitCode)));
       expectObservable(results).toBe('----(x|)', { x: [1, 0] });
     });
   });
@@ -241,20 +248,20 @@ describe('retry (real processes)', () => {
     expect(events.filter((e) => e.type === 'result')).toHaveLength(1);
     const final = resultOf(events);
     expect(final).toMatchObject({ exitCode: 0, output: 'try 3\n', error: null });
-    expect(final.attempts?.map((a) => [a.attempt, a.exitCode, a.reason, a.delayBefore])).toEqual([
+    expect(attemptsOf(final)?.map((a) => [a.attempt, a.exitCode, a.reason, a.delayBefore])).toEqual([
       [1, 3, 'exit', 0],
       [2, 3, 'exit', 0.05],
       [3, 0, 'exit', 0.1],
     ]);
-    expect(final.attempts?.[0].error).toBe('exited with code 3: not yet');
-    expect(final.attempts?.map((a) => a.pid)).toEqual(starts.map((s) => s.pid));
+    expect(attemptsOf(final)?.[0].error).toBe('exited with code 3: not yet');
+    expect(attemptsOf(final)?.map((a) => a.pid)).toEqual(starts.map((s) => s.pid));
   });
 
   it('gives up after count retries with the last failure', async () => {
     const dir = temp.make();
     const final = await flaky(dir, 10, { count: 2, delayMs: 0 }).run();
     expect(final).toMatchObject({ exitCode: 3, error: 'exited with code 3: not yet', output: 'try 3\n' });
-    expect(final.attempts).toHaveLength(3);
+    expect(attemptsOf(final)).toHaveLength(3);
     expect(readFileSync(join(dir, 'count'), 'utf8')).toBe('3\n');
   });
 
@@ -262,7 +269,7 @@ describe('retry (real processes)', () => {
     const run = startRun(new CommandProcess({ command: 'sleep', args: ['30'], timeout: 0.3, killGraceMs: 1000, retry: { count: 1, delayMs: 0 } }).events());
     const final = await run.result;
     expect(final).toMatchObject({ exitCode: -1, timedOut: true, reason: 'timeout' });
-    expect(final.attempts?.map((a) => [a.reason, a.timedOut])).toEqual([
+    expect(attemptsOf(final)?.map((a) => [a.reason, a.timedOut])).toEqual([
       ['timeout', true],
       ['timeout', true],
     ]);
@@ -278,7 +285,7 @@ describe('retry (real processes)', () => {
     controller.abort();
     const final = await run.result;
     expect(final).toMatchObject({ cancelled: true, reason: 'cancelled' });
-    expect(final.attempts).toHaveLength(1);
+    expect(attemptsOf(final)).toHaveLength(1);
     expect(run.events.filter((e) => e.type === 'start')).toHaveLength(1);
     expect(isDead((run.events[0] as StartEvent).pid)).toBe(true);
   });
@@ -302,7 +309,7 @@ describe('retry (real processes)', () => {
   it('does not retry a command that cannot be found', async () => {
     const final = await new CommandProcess({ command: 'rxo-no-such-command', retry: { count: 3, delayMs: 0 } }).run();
     expect(final).toMatchObject({ exitCode: 127, reason: 'spawn-error' });
-    expect(final.attempts).toHaveLength(1);
+    expect(attemptsOf(final)).toHaveLength(1);
   });
 
   it('keeps every attempt in the one log of the process, and in summary.json', async () => {
@@ -334,7 +341,7 @@ describe('retry (real processes)', () => {
     ]);
     expect(log).toMatch(/ended: succeeded \(exit\), exit code 0, \d+\.\d{3} s, after 3 attempts/);
     const summary = JSON.parse(readFileSync(join(session.logDir, 'summary.json'), 'utf8')) as { results: ProcessResult[] };
-    expect(summary.results[0].attempts?.map((a) => a.exitCode)).toEqual([1, 1, 0]);
+    expect(attemptsOf(summary.results[0])?.map((a) => a.exitCode)).toEqual([1, 1, 0]);
   });
 
   it('redacts secrets from every attempt in summary.json', async () => {
@@ -345,7 +352,7 @@ describe('retry (real processes)', () => {
     const final = await proc.run();
     // `error` is redacted of the child's environment secrets before its 300-character cut (issue 10),
     // in memory too; stderr keeps what the child wrote.
-    expect(final.attempts?.[0].error).not.toContain(secret);
+    expect(attemptsOf(final)?.[0].error).not.toContain(secret);
     expect(final.stderr).toContain(secret); // the library keeps output in memory as written...
     const path = await session.writeSummary([final]);
     await session.close();
@@ -361,6 +368,6 @@ describe('retry (real processes)', () => {
     writeFileSync(script, `#!/bin/sh\nn=$(cat "${dir}/n" 2>/dev/null || echo 0); n=$((n+1)); echo $n > "${dir}/n"; echo "answer $n"; [ $n -ge 2 ]\n`, { mode: 0o755 });
     const final = await new ClaudeProcess({ prompt: 'hi', command: script, retry: { count: 2, delayMs: 0 } }).run();
     expect(final).toMatchObject({ exitCode: 0, output: 'answer 2\n' });
-    expect(final.attempts?.map((a) => a.exitCode)).toEqual([1, 0]);
+    expect(attemptsOf(final)?.map((a) => a.exitCode)).toEqual([1, 0]);
   });
 });

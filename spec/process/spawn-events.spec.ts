@@ -49,6 +49,7 @@ describe.each(MODES)('spawnEvents in $mode', ({ terminal }) => {
         command: process.execPath,
         args,
         at: expect.any(Number),
+        seq: 0,
       });
       expect(events.filter((event) => event.type === 'start')).toHaveLength(1);
       expect(events.filter((event) => event.type === 'result')).toHaveLength(1);

@@ -23,12 +23,13 @@ function scheduler(): TestScheduler {
 
 /** The counts of a snapshot in one line, for compact marble values. */
 const counts = (s: ProgressSnapshot): string =>
-  `at=${s.at} total=${s.total} q=${s.queued} r=${s.running} ok=${s.succeeded} fail=${s.failed} eta=${s.eta}`;
+  `at=${s.at} total=${s.total} q=${s.queued} r=${s.running} ok=${s.succeeded} fail=${s.failed} eta=${s.etaMs}`;
 
 const result = (processId: string, exitCode = 0, extra: Partial<ProcessResult> = {}): ProcessEvent => ({
   type: 'result',
   processId,
   result: { ...fixedResult(processId, exitCode), ...extra },
+  at: 0,
 });
 
 /** Every snapshot a source gives, synchronously (for sources made of `from`). */
@@ -59,7 +60,7 @@ describe('progress() timing (marbles)', () => {
     });
   });
 
-  it('throttle: the first change at once, later ones at the end of the window, a waiting one at completion', () => {
+  it('throttleMs: the first change at once, later ones at the end of the window, a waiting one at completion', () => {
     const ts = scheduler();
     ts.run(({ cold, expectObservable }) => {
       const source = cold('-a-b-c---------d---e|', {
@@ -71,20 +72,20 @@ describe('progress() timing (marbles)', () => {
       });
       // 0: subscription; a at 1 is inside the window [0, 5): it waits until 5 (with b and c);
       // d at 15 comes after the window: at once; e at 19 waits for 20, but the source completes at 20.
-      expectObservable(source.pipe(progress({ throttle: 5, scheduler: ts }), map((s) => `${s.at}:${s.processes[0]?.lastLine ?? ''}`))).toBe(
+      expectObservable(source.pipe(progress({ throttleMs: 5, scheduler: ts }), map((s) => `${s.at}:${s.processes[0]?.lastLine ?? ''}`))).toBe(
         '0----1---------2----(3|)',
         { 0: '0:', 1: '5:2', 2: '15:3', 3: '20:3' },
       );
     });
   });
 
-  it('interval: snapshots keep coming while nothing happens, with elapsed times moving; they stop at the end', () => {
+  it('intervalMs: snapshots keep coming while nothing happens, with elapsed times moving; they stop at the end', () => {
     const ts = scheduler();
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold('a 24ms |', { a: startEvent('a') });
       const shown = source.pipe(
-        progress({ interval: 10, scheduler: ts }),
-        map((s) => `${s.at}/${s.elapsed}:${s.processes.map((p) => `${p.processId}=${p.state}@${p.elapsed}`).join(',')}`),
+        progress({ intervalMs: 10, scheduler: ts }),
+        map((s) => `${s.at}/${s.elapsedMs}:${s.processes.map((p) => `${p.processId}=${p.state}@${p.elapsedMs}`).join(',')}`),
       );
       expectObservable(shown).toBe('(01) 6ms 2 9ms 3 4ms |', { 0: '0/0:', 1: '0/0:a=running@0', 2: '10/10:a=running@10', 3: '20/20:a=running@20' });
       expectSubscriptions(source.subscriptions).toBe('^ 24ms !');
@@ -95,7 +96,7 @@ describe('progress() timing (marbles)', () => {
     const ts = scheduler();
     ts.run(({ cold, expectObservable, expectSubscriptions }) => {
       const source = cold<ProcessEvent>('-');
-      expectObservable(source.pipe(progress({ interval: 10, scheduler: ts }), map((s) => s.at)), '^ 25ms !').toBe('0 9ms 1 9ms 2', { 0: 0, 1: 10, 2: 20 });
+      expectObservable(source.pipe(progress({ intervalMs: 10, scheduler: ts }), map((s) => s.at)), '^ 25ms !').toBe('0 9ms 1 9ms 2', { 0: 0, 1: 10, 2: 20 });
       expectSubscriptions(source.subscriptions).toBe('^ 25ms !');
     });
   });
@@ -114,7 +115,7 @@ describe('progress() counts and ETA', () => {
     ts.run(({ cold, expectObservable }) => {
       // a and b start at 0; a ends at 10 (mean 10). Left: c, d queued (20) and b, already 10 in (0).
       const source = cold('(ab) 6ms c 9ms d|', { a: startEvent('a'), b: startEvent('b'), c: result('a'), d: startEvent('c') });
-      const eta = source.pipe(progress({ processes: ['a', 'b', 'c', 'd'], concurrency: 2, scheduler: ts }), map((s) => s.eta));
+      const eta = source.pipe(progress({ processes: ['a', 'b', 'c', 'd'], concurrency: 2, scheduler: ts }), map((s) => s.etaMs));
       // At 20, c started; queued d (10) + b 20 in (0) + c 0 in (10) = 20 over 2 workers.
       expectObservable(eta).toBe('(xyz) 5ms w 9ms v|', { x: null, y: null, z: null, w: 10, v: 10 });
     });
@@ -123,20 +124,21 @@ describe('progress() counts and ETA', () => {
   it('ETA is null while only processes past the mean are left', () => {
     // a: 0 → 4 (mean 4); b started at 2: at 4 it needs 2 more; at 6 it is 4 in, past the mean.
     const all = snapshotsOf([startEvent('a'), startEvent('b'), result('a'), outputEvent('b', 'x')], { processes: ['a', 'b'] });
-    expect(all.map((s) => s.eta)).toEqual([null, null, null, 2, null]);
+    expect(all.map((s) => s.etaMs)).toEqual([null, null, null, 2, null]);
   });
 
   it('ETA without concurrency divides by the number running, and is 0 once nothing is left', () => {
     const all = snapshotsOf([startEvent('a'), result('a'), startEvent('b'), result('b')], { processes: ['a', 'b'] });
     // a: 0 → 2 (mean 2); at 4 b starts: b needs 2 more, 1 running → 2; at 6 all done → 0.
-    expect(all.map((s) => s.eta)).toEqual([null, null, 2, 2, 0]);
+    expect(all.map((s) => s.etaMs)).toEqual([null, null, 2, 2, 0]);
   });
 
-  it('counts failed, cancelled and timed out results; ignores unknown event types', () => {
+  it('counts failed, not started and timed out results by the one rule; ignores agent events and unknown event types', () => {
     const all = snapshotsOf(
       [
         startEvent('a'),
         { type: 'claude', processId: 'a', message: {} } as unknown as ProcessEvent,
+        { type: 'agent', agent: 'claude', processId: 'a', event: { kind: 'unknown' }, at: 0 },
         result('a', -1, { timedOut: true, reason: 'timeout' }),
         result('b', 130, { cancelled: true, reason: 'not-started', pid: null }),
         startEvent('c'),
@@ -144,15 +146,15 @@ describe('progress() counts and ETA', () => {
       ],
       { processes: ['a', 'b', 'c'] },
     );
-    expect(all).toHaveLength(6); // the first, then one per known event
+    expect(all).toHaveLength(6); // the first, then one per start, output or result
     const last = all[all.length - 1];
     expect({ ...last, processes: undefined }).toEqual({
-      at: 10, elapsed: 10, total: 3, queued: 0, running: 0, succeeded: 1, failed: 2, cancelled: 1, timedOut: 1, eta: 0, processes: undefined,
+      at: 12, elapsedMs: 12, total: 3, queued: 0, running: 0, succeeded: 1, failed: 2, notStarted: 1, cancelled: 0, timedOut: 1, limitExceeded: 0, etaMs: 0, processes: undefined,
     });
-    expect(last.processes.map((p) => [p.processId, p.state, p.startedAt, p.elapsed])).toEqual([
-      ['a', 'failed', 0, 4],
+    expect(last.processes.map((p) => [p.processId, p.state, p.startedAt, p.elapsedMs])).toEqual([
+      ['a', 'failed', 0, 6],
       ['b', 'failed', null, null],
-      ['c', 'succeeded', 8, 2],
+      ['c', 'succeeded', 10, 2],
     ]);
   });
 
@@ -185,8 +187,8 @@ describe('progress() counts and ETA', () => {
   });
 
   it('rejects bad options with a TypeError naming the value', () => {
-    expect(() => progress({ throttle: -1 })).toThrow(new TypeError('throttle must be a finite number of milliseconds, 0 or more, received -1 (number)'));
-    expect(() => progress({ interval: Number.NaN })).toThrow(/interval must be a finite number of milliseconds/);
+    expect(() => progress({ throttleMs: -1 })).toThrow(new TypeError('throttleMs must be a finite number of milliseconds, 0 or more, received -1 (number)'));
+    expect(() => progress({ intervalMs: Number.NaN })).toThrow(/intervalMs must be a finite number of milliseconds/);
     expect(() => progress({ total: 0 })).toThrow(/total must be a positive integer, received 0/);
     expect(() => progress({ processes: [3 as unknown as string] })).toThrow(/processes must be an array of process ids or processes, received 3 \(number\)/);
     expect(() => progress({ lineWidth: 0 })).toThrow(/lineWidth must be a positive integer/);
@@ -203,22 +205,22 @@ describe('progress() on a real parallel run', () => {
     const snapshots: ProgressSnapshot[] = [];
     let completed = false;
     const subscription = from(jobs)
-      .pipe(parallel({ maxWorkers: 2 }), progress({ processes: jobs, throttle: 20 }))
+      .pipe(parallel({ maxWorkers: 2 }), progress({ processes: jobs, throttleMs: 20 }))
       .subscribe({ next: (s) => snapshots.push(s), complete: () => (completed = true) });
     const latest = (): ProgressSnapshot => snapshots[snapshots.length - 1];
     const states = (): string => latest().processes.map((p) => `${p.processId}:${p.state}:${p.lastLine}`).join(' ');
     try {
       expect(snapshots[0].processes.map((p) => p.state)).toEqual(['queued', 'queued', 'queued']);
       await waitFor(() => states() === 'a:running:a 50% b:running:b 50% c:queued:', 'a and b run and show their partial lines');
-      expect(latest()).toMatchObject({ total: 3, queued: 1, running: 2, eta: null });
+      expect(latest()).toMatchObject({ total: 3, queued: 1, running: 2, etaMs: null });
       writeFileSync(gate('a'), '');
       await waitFor(() => states() === 'a:succeeded:a 100% b:running:b 50% c:running:c 50%', 'a finished and c runs');
       writeFileSync(gate('b'), '');
       writeFileSync(gate('c'), '');
       await waitFor(() => completed, 'the run completed');
-      expect(latest()).toMatchObject({ total: 3, queued: 0, running: 0, succeeded: 2, failed: 1, eta: 0 });
+      expect(latest()).toMatchObject({ total: 3, queued: 0, running: 0, succeeded: 2, failed: 1, etaMs: 0 });
       expect(states()).toBe('a:succeeded:a 100% b:failed:b 100% c:succeeded:c 100%');
-      for (const p of latest().processes) expect(p.elapsed).toBeGreaterThan(0);
+      for (const p of latest().processes) expect(p.elapsedMs).toBeGreaterThan(0);
     } finally {
       subscription.unsubscribe();
     }

@@ -9,6 +9,7 @@ import { ClaudeProcess, type ClaudeProcessOptions } from '../../src/runnable/cla
 import { runParallel } from '../../src/strategies/parallel';
 import { tempDirs } from '../helpers';
 import { installFakeClaude, readRecord } from '../strategies/helpers';
+import { claudeRunOf } from '../../src/agents/claude/run-info';
 
 const temp = tempDirs();
 let dir: string;
@@ -49,7 +50,7 @@ describe('ClaudeProcess command line', () => {
     const { process, record } = claude({ prompt: 'Analyze this code', model: 'claude-3-opus', outputFormat: 'text', extraArgs: ['--output-format', 'text'] });
     const result = await process.run();
     expect(result).toMatchObject({ exitCode: 0, output: 'fake reply\n', error: null });
-    expect(result.claude).toBeUndefined();
+    expect(claudeRunOf(result)).toBeUndefined();
     expect(readRecord(record).argv).toEqual([...HEAD, 'Analyze this code', '--model', 'claude-3-opus', '--output-format', 'text']);
   });
 

@@ -10,7 +10,9 @@ import { CommandProcess } from '../../src/runnable/command-process';
 import { parallel } from '../../src/strategies/parallel';
 import { runParallel } from '../../src/strategies/parallel';
 import { runSequential } from '../../src/strategies/sequential';
-import type { ClaudeRunInfo } from '../../src/agents/claude/types';
+import type { ClaudeResult, ClaudeRunInfo } from '../../src/agents/claude/types';
+import { claudeTotals } from '../../src/agents/claude/totals';
+import type { RetriedResult } from '../../src/operators/retried-result';
 import type { ProcessResult } from '../../src/process/types';
 import { readFileSync } from 'node:fs';
 import { OrchestratorSession } from '../../src/session/orchestrator-session';
@@ -62,7 +64,7 @@ describe('aggregate', () => {
       { processId: 'fails', exitCode: 3, reason: 'exit', error: 'exited with code 3: disk full' },
       { processId: 'missing', exitCode: 127, reason: 'spawn-error', error: 'command not found: no-such-command-rxo (searched PATH)' },
     ]);
-    expect(summary.claude).toBeNull();
+    expect(claudeTotals(summary.results)).toBeNull();
     const sum = summary.results.reduce((s, r) => s + r.duration, 0);
     expect(summary.totalDuration).toBeCloseTo(sum, 9);
     // Wall span of the spawned ones: from the earliest start to the latest end.
@@ -110,14 +112,15 @@ describe('aggregate', () => {
     expect(summary.failures[3].error).toMatch(/CPU time limit of 1 s/);
   }, 150_000);
 
-  it('sums Claude cost and tokens over the results that carry them', () => {
-    const results: ProcessResult[] = [
+  it('Claude cost and tokens are summed by claudeTotals over the results that carry them (aggregate knows no agent)', () => {
+    const results: ClaudeResult[] = [
       { ...fixedResult('a'), claude: claudeInfo(0.25, 100, 10, 'sonnet') },
       { ...fixedResult('b', 1), claude: claudeInfo(0.5, 200, 20, 'opus') },
       fixedResult('c'),
     ];
     const summary = aggregateResults(results);
-    expect(summary.claude).toEqual({
+    expect(Object.keys(summary)).not.toContain('claude');
+    expect(claudeTotals(summary.results)).toEqual({
       runs: 2,
       costUsd: 0.75,
       numTurns: 4,
@@ -130,7 +133,7 @@ describe('aggregate', () => {
   });
 
   it('with retries, every attempt counts toward the durations and the span', () => {
-    const result: ProcessResult = {
+    const result: RetriedResult = {
       ...fixedResult('flaky'),
       startedAt: 10_000,
       duration: 1,
@@ -154,7 +157,7 @@ describe('aggregate', () => {
       expectObservable(cold<ProcessResult>('|').pipe(aggregate())).toBe('(x|)', { x: aggregateResults([]) });
     });
     const empty = aggregateResults([]);
-    expect(empty).toMatchObject({ results: [], totalDuration: 0, criticalPath: 0, startedAt: null, endedAt: null, failures: [], claude: null });
+    expect(empty).toMatchObject({ results: [], totalDuration: 0, criticalPath: 0, startedAt: null, endedAt: null, failures: [] });
     expect(empty.counts.total).toBe(0);
   });
 

@@ -53,6 +53,7 @@ describe('fallback (marble)', () => {
         type: 'result',
         processId: 'a',
         result: { ...fixedResult('a', 143), cancelled: true, reason: 'cancelled', signal: 'SIGTERM' },
+        at: 0,
       };
       const a = cold('-x|', { x: cancelled });
       const b = cold('-s|', { s: resultEvent('b') });

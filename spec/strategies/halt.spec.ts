@@ -9,7 +9,8 @@ import { TestScheduler } from 'rxjs/testing';
 import { withRetry } from '../../src/operators/retry';
 import type { ProcessEvent, ProcessResult, RunOptions, Runnable, StartEvent } from '../../src/process/types';
 import { batched, runBatched } from '../../src/strategies/batched';
-import { checkHaltPolicy, formatHalt, haltLimit, haltReached, parseHalt, type HaltPolicy } from '../../src/strategies/halt-policy';
+import { checkHaltPolicy, formatHalt, haltLimit, haltReached, parseHalt, wasHalted, type HaltedResult, type HaltPolicy } from '../../src/strategies/halt-policy';
+import { attemptsOf } from '../../src/operators/retried-result';
 import { parallel, runParallel } from '../../src/strategies/parallel';
 import { resultsById, toResults } from '../../src/strategies/results';
 import { isAlive, isDead, tempDirs, waitFor } from '../helpers';
@@ -40,6 +41,7 @@ class AbortableFake implements Runnable {
           type: 'result',
           processId: this.processId,
           result: { ...fixedResult(this.processId, 143), cancelled: true, reason: 'cancelled', error: 'cancelled; the process group was stopped' },
+          at: 0,
         })),
       );
       return merge(this.source.pipe(takeUntil(aborted)), cancelled).pipe(takeWhile((event) => event.type !== 'result', true));
@@ -48,8 +50,8 @@ class AbortableFake implements Runnable {
 }
 
 const out = (id: string): ProcessEvent => outputEvent(id, id);
-const ok = (id: string): ProcessEvent => ({ type: 'result', processId: id, result: fixedResult(id, 0) });
-const fail = (id: string): ProcessEvent => ({ type: 'result', processId: id, result: fixedResult(id, 1) });
+const ok = (id: string): ProcessEvent => ({ type: 'result', processId: id, result: fixedResult(id, 0), at: 0 });
+const fail = (id: string): ProcessEvent => ({ type: 'result', processId: id, result: fixedResult(id, 1), at: 0 });
 const halted = (id: string, policy: string, trigger: string): ProcessEvent => ({
   type: 'result',
   processId: id,
@@ -60,6 +62,7 @@ const halted = (id: string, policy: string, trigger: string): ProcessEvent => ({
     reason: 'cancelled',
     error: expect.stringMatching(new RegExp(`^stopped by halt ${policy} \\(1 \\w+, the last "${trigger}"\\); cancelled`)),
   }),
+  at: 0,
 });
 const notStarted = (id: string, policy: string): ProcessEvent => ({
   type: 'result',
@@ -72,6 +75,9 @@ const notStarted = (id: string, policy: string): ProcessEvent => ({
     pid: null,
     error: expect.stringMatching(new RegExp(`^not started: halt ${policy} `)),
   }),
+  // A run of one event: its result, numbered 0, stamped when the halt gave it.
+  at: expect.any(Number),
+  seq: 0,
 });
 
 describe('halt with parallel (marble)', () => {
@@ -169,7 +175,7 @@ describe('halt with parallel (marble)', () => {
       const fakes = [new AbortableFake('a', a)];
       expectObservable(from(fakes).pipe(parallel({ halt: { when: 'now', fail: 1 }, signal: controller.signal }))).toBe('--(A|)', {
         // Not prefixed "stopped by halt", no `halted` field.
-        A: { type: 'result', processId: 'a', result: { ...fixedResult('a', 143), cancelled: true, reason: 'cancelled', error: 'cancelled; the process group was stopped' } },
+        A: { type: 'result', processId: 'a', result: { ...fixedResult('a', 143), cancelled: true, reason: 'cancelled', error: 'cancelled; the process group was stopped' }, at: 0 },
       });
     });
   });
@@ -223,7 +229,7 @@ describe('halt with batched (marble)', () => {
         a: fail('a'),
         b: ok('b'),
         x: fail('x'),
-        s: { type: 'result', processId: 'slow', result: expect.objectContaining({ halted: true, error: expect.stringMatching(/^stopped by halt now,fail=2 \(2 failed, the last "x"\)/) }) },
+        s: { type: 'result', processId: 'slow', result: expect.objectContaining({ halted: true, error: expect.stringMatching(/^stopped by halt now,fail=2 \(2 failed, the last "x"\)/) }), at: 0 },
         l: notStarted('late', 'now,fail=2'),
       });
     });
@@ -299,7 +305,7 @@ describe('halt policies', () => {
 
   it('haltReached counts the results that meet the condition, not the ones the halt made', () => {
     const halt: HaltPolicy = { when: 'now', success: 1 };
-    const stopped: ProcessResult = { ...fixedResult('b', 143), halted: true, cancelled: true };
+    const stopped: HaltedResult = { ...fixedResult('b', 143), halted: true, cancelled: true };
     expect(haltReached(halt, [fixedResult('a', 0), stopped])).toBe(true);
     expect(haltReached(halt, [fixedResult('a', 1), stopped])).toBe(false);
     expect(haltReached({ when: 'soon', fail: 1 }, [fixedResult('a', 0), stopped])).toBe(false);
@@ -339,7 +345,8 @@ describe('halt (real processes)', () => {
     expect(results.map((r) => r.processId).sort()).toEqual(jobs.map((j) => j.processId).sort());
     const byId = resultsById(results);
     expect(byId.get('fails')).toMatchObject({ exitCode: 1, reason: 'exit' });
-    expect(byId.get('fails')?.halted).toBeUndefined();
+    expect(wasHalted(byId.get('fails') ?? fixedResult('missing'))).toBe(false);
+    expect(byId.get('fails')).not.toHaveProperty('halted');
     expect(byId.get('sleeper')).toMatchObject({ halted: true, cancelled: true, reason: 'cancelled', exitCode: 143 });
     expect(byId.get('sleeper')?.error).toMatch(/^stopped by halt now,fail=1 \(1 failed, the last "fails"\); cancelled; the process group was stopped$/);
     for (const n of [1, 2, 3, 4]) {
@@ -371,7 +378,8 @@ describe('halt (real processes)', () => {
     expect(starts.map((s) => s.processId).sort()).toEqual(['fails', 'waiter']);
     const byId = resultsById(results);
     expect(byId.get('waiter')).toMatchObject({ exitCode: 0, output: 'finished\n', reason: 'exit' });
-    expect(byId.get('waiter')?.halted).toBeUndefined();
+    expect(byId.get('waiter')).toBeDefined();
+    expect(byId.get('waiter')).not.toHaveProperty('halted');
     for (const n of [1, 2, 3, 4]) {
       expect(byId.get(`queued-${n}`)).toMatchObject({ reason: 'not-started', halted: true });
       expect(existsSync(join(dir, `ran-${n}`))).toBe(false);
@@ -443,7 +451,7 @@ describe('halt (real processes)', () => {
   it('halt and retry compose: a retried job counts once, with its final result', async () => {
     const jobs = [withRetry(command('flaky', 'false'), { count: 2, delayMs: 0 }), command('next', 'true')];
     const results = await runParallel(jobs, { maxWorkers: 1, halt: { when: 'soon', fail: 1 } });
-    expect(results.map((r) => [r.processId, r.reason, r.attempts?.length])).toEqual([
+    expect(results.map((r) => [r.processId, r.reason, attemptsOf(r)?.length])).toEqual([
       ['flaky', 'exit', 3],
       ['next', 'not-started', undefined],
     ]);

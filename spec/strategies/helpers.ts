@@ -54,7 +54,7 @@ export function fixedResult(processId: string, exitCode = 0, output = ''): Proce
 }
 
 export function resultEvent(processId: string, exitCode = 0, output = ''): ProcessEvent {
-  return { type: 'result', processId, result: fixedResult(processId, exitCode, output) };
+  return { type: 'result', processId, result: fixedResult(processId, exitCode, output), at: 0 };
 }
 
 // ---------------------------------------------------------------------------------------------

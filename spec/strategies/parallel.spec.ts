@@ -74,6 +74,7 @@ describe('parallel (marble)', () => {
           type: 'result',
           processId: 'bad',
           result: expect.objectContaining({ exitCode: 1, reason: 'error', pid: null, error: expect.stringContaining('stream broke') }),
+          at: expect.any(Number),
         },
       };
       const processes = [new FakeRunnable('bad', () => bad), new FakeRunnable('b', () => b)];

@@ -80,8 +80,8 @@ export function footerText(snapshot: ProgressSnapshot): string {
     `${snapshot.queued} queued`,
     `${snapshot.succeeded} succeeded`,
     `${snapshot.failed} failed`,
-    `${formatDuration(snapshot.elapsed)} elapsed`,
-    `ETA ${snapshot.eta === null ? '?' : formatDuration(snapshot.eta)}`,
+    `${formatDuration(snapshot.elapsedMs)} elapsed`,
+    `ETA ${snapshot.etaMs === null ? '?' : formatDuration(snapshot.etaMs)}`,
   ];
   return `── ${parts.join(' · ')}`;
 }
@@ -97,7 +97,7 @@ export function boardLines(snapshot: ProgressSnapshot, layout: BoardLayout): Boa
   const rows = shown.map((p) => {
     const shownId = ids.get(p.processId) ?? '';
     const id = shownId.length > idWidth ? fit(shownId, idWidth) : shownId.padEnd(idWidth);
-    const row = line(`running ${id} ${formatDuration(p.elapsed ?? 0).padStart(6)}  ${inert(redact(p.lastLine))}`, layout);
+    const row = line(`running ${id} ${formatDuration(p.elapsedMs ?? 0).padStart(6)}  ${inert(redact(p.lastLine))}`, layout);
     // Only the state word is coloured; the last line is shown as plain text.
     return layout.color && row.text.startsWith('running') ? { ...row, text: paint('running', 33, true) + row.text.slice(7) } : row;
   });

@@ -141,7 +141,7 @@ export function boardRenderer(stdout: TerminalOutput, stderr: Output, options: B
       frame();
       if (closed) return;
       events = new Subject<ProcessEvent>();
-      snapshots = events.pipe(progress({ processes: processIds, throttle: THROTTLE_MS, interval: TICK_MS, lineWidth: 500 })).subscribe((snapshot) => {
+      snapshots = events.pipe(progress({ processes: processIds, throttleMs: THROTTLE_MS, intervalMs: TICK_MS, lineWidth: 500 })).subscribe((snapshot) => {
         latest = snapshot;
         frame();
       });

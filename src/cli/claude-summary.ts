@@ -2,7 +2,7 @@
  * The CLI's Claude additions (issue 3): the options the flags map to, the stagger of start
  * delays, one line per tool use or API retry in live output, and the totals under the summary table.
  */
-import { claudeTotals, describeClaudeEvent, type ClaudeEventEnvelope, type CreateProcessOptions, type ProcessResult } from '../index';
+import { claudeRunOf, claudeTotals, describeClaudeEvent, type ClaudeAgentEvent, type CreateProcessOptions, type ProcessResult } from '../index';
 import type { StrategyName } from './run-strategy';
 
 /** The Claude flags as typed (undefined when not given). */
@@ -48,14 +48,15 @@ export function staggeredDelay(strategy: StrategyName, index: number, seconds: n
 }
 
 /** A line for live output about a tool use or an API retry; null for every other event. */
-export function claudeEventLine(envelope: ClaudeEventEnvelope): string | null {
+export function claudeEventLine(envelope: ClaudeAgentEvent): string | null {
   const { event } = envelope;
   return event.kind === 'tool-use' || event.kind === 'api-retry' ? describeClaudeEvent(event) : null;
 }
 
 /** `, $0.0012` for a result with Claude totals, '' otherwise. */
 export function costNote(result: ProcessResult): string {
-  return result.claude ? `, $${result.claude.costUsd.toFixed(4)}` : '';
+  const claude = claudeRunOf(result);
+  return claude ? `, $${claude.costUsd.toFixed(4)}` : '';
 }
 
 /** The line under the summary table: cost, turns and tokens of every Claude run; '' when none. */

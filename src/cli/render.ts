@@ -7,7 +7,8 @@
  * colours dropped, unless `raw` (`--raw`) passes them through as written. Secrets are redacted
  * before the renderer sees anything (`redactingRenderer`), except in `--json` without `--redact`.
  */
-import { EventRedactor, inert, isResultEvent, LineSplitter, type ProcessEvent, type ProcessResult, type Redactor } from '../index';
+import { Subject } from 'rxjs';
+import { attemptsOf, EventRedactor, inert, isClaudeEvent, isResultEvent, LineSplitter, toNdjson, wasHalted, type ProcessEvent, type ProcessResult, type Redactor } from '../index';
 import { claudeEventLine, costNote } from './claude-summary';
 
 export interface Output {
@@ -34,10 +35,12 @@ export function inertLines(text: string): string {
   return text.split('\n').map((line) => inert(line)).join('\n');
 }
 
-/** One JSON object per line on stdout; notes go to stderr. */
+/** One event per line on stdout, in protocol v1's NDJSON (`toNdjson`); notes go to stderr. */
 export function jsonRenderer(stdout: Output, stderr: Output, quiet: boolean): Renderer {
+  const events = new Subject<ProcessEvent>();
+  events.pipe(toNdjson()).subscribe((line) => stdout.write(line));
   return {
-    event: (event) => stdout.write(`${JSON.stringify(event)}\n`),
+    event: (event) => events.next(event),
     heading: () => undefined,
     note: (text) => {
       if (!quiet) stderr.write(`${inertLines(text)}\n`);
@@ -94,7 +97,7 @@ export function humanRenderer(stdout: Output, stderr: Output, options: HumanRend
     event(event) {
       if (options.quiet) return;
       if (event.type === 'output') writeLines(event.processId, event.stream, event.chunk);
-      else if (event.type === 'claude') {
+      else if (isClaudeEvent(event)) {
         const line = claudeEventLine(event);
         if (line) stdout.write(`${prefix(event.processId)} ${paint(`> ${inert(line)}`, 2, options.color)}\n`);
       } else if (event.type === 'start' && (event.attempt ?? 1) > 1) {
@@ -107,7 +110,8 @@ export function humanRenderer(stdout: Output, stderr: Output, options: HumanRend
         writeLines(event.processId, 'stderr', null);
         const { result } = event;
         const status = result.exitCode === 0 ? paint('done', 32, options.color) : paint(`failed: ${inert(result.error ?? `exit ${result.exitCode}`)}`, 31, options.color);
-        const tries = result.attempts && result.attempts.length > 1 ? `, attempt ${result.attempts.length}` : '';
+        const attempts = attemptsOf(result) ?? [];
+        const tries = attempts.length > 1 ? `, attempt ${attempts.length}` : '';
         stdout.write(`${prefix(event.processId)} ${status} (${result.duration.toFixed(1)} s${tries}${costNote(result)})\n`);
       }
     },
@@ -124,8 +128,8 @@ export function humanRenderer(stdout: Output, stderr: Output, options: HumanRend
 function statusOf(result: ProcessResult): string {
   if (result.exitCode === 0) return 'ok';
   if (result.timedOut) return 'timed out';
-  if (result.reason === 'not-started') return result.halted ? 'not started (halted)' : 'not started';
-  if (result.halted) return 'halted';
+  if (result.reason === 'not-started') return wasHalted(result) ? 'not started (halted)' : 'not started';
+  if (wasHalted(result)) return 'halted';
   if (result.cancelled) return 'cancelled';
   return `failed: ${result.error ?? `exit ${result.exitCode}`}`;
 }

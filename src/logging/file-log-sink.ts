@@ -10,9 +10,9 @@
  * what the child wrote.
  */
 import { join, resolve } from 'node:path';
-import { describeClaudeEvent } from '../agents/claude/describe-event';
 import type { ProcessLogSink, RunLog, RunLogHeader } from './log-sink';
 import type { OutputStream, ProcessResult } from '../process/types';
+import { attemptsOf } from '../operators/retried-result';
 import { LogWriteError } from '../errors';
 import type { OutputGate } from '../process/buffer/output-gate';
 import { LogDirectory } from './log-directory';
@@ -132,14 +132,16 @@ export function describeResult(result: ProcessResult | undefined): string {
   if (!result) return 'abandoned: the subscriber unsubscribed; the process group was stopped';
   const status = result.exitCode === 0 ? 'succeeded' : 'failed';
   const detail = result.error ? `: ${result.error}` : '';
-  const tries = result.attempts && result.attempts.length > 1 ? `, after ${result.attempts.length} attempts` : '';
+  const attempts = attemptsOf(result) ?? [];
+  const tries = attempts.length > 1 ? `, after ${attempts.length} attempts` : '';
   return `${status} (${result.reason}), exit code ${result.exitCode}, ${result.duration.toFixed(3)} s${tries}${detail}`;
 }
 
 /** One line per attempt of a retried run (`retry`), oldest first. */
 export function describeAttempts(result: ProcessResult | undefined): string[] {
-  if (!result?.attempts || result.attempts.length < 2) return [];
-  return result.attempts.map((a) => {
+  const attempts = result ? attemptsOf(result) ?? [] : [];
+  if (attempts.length < 2) return [];
+  return attempts.map((a) => {
     const waited = a.delayBefore > 0 ? ` after waiting ${a.delayBefore} s` : '';
     const how = a.exitCode === 0 ? 'succeeded' : `failed (${a.reason})`;
     return `attempt ${a.attempt}${waited}: ${how}, exit code ${a.exitCode}, ${a.duration.toFixed(3)} s${a.error ? `: ${a.error}` : ''}`;
@@ -209,10 +211,9 @@ export function fileLogSink(directory: string | LogDirectory, options: FileLogSi
             writeLines('stderr', splitters.stderr.flush());
             logger.warn(`retrying: attempt ${event.attempt} started, pid ${event.pid}`);
           } else if (event.type === 'start') logger.info(`started, pid ${event.pid}${event.attempt ? ` (attempt ${event.attempt})` : ''}`);
-          else if (event.type === 'claude') {
-            // Claude events (issue 3): tool uses, retries, the result; the text is already the output.
-            const line = describeClaudeEvent(event.event);
-            if (line) logger.info(`claude | ${oneLine(redact(line))}`);
+          else if (event.type === 'agent' && typeof event.description === 'string') {
+            // Agent events (Claude: tool uses, retries, the result) by the line their adapter wrote; the text is already the output.
+            logger.info(`${oneLine(redact(event.agent))} | ${oneLine(redact(event.description))}`);
           }
         },
         async close(result) {

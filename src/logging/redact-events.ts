@@ -6,6 +6,8 @@
  *
  * Output comes out in whole lines (a `\r` also ends a piece, so redrawn progress lines show at
  * once); an unfinished line waits for its end, for 64 KiB more, or for the process's result.
+ * Since chunks are joined and held back, the redacted stream is numbered anew: `seq` counts
+ * the events it emits, from 0 per process run, with no gap.
  *
  * ```text
  * events:           --o("tok")--o("en=S3CRET\n")--r--|
@@ -13,7 +15,7 @@
  * ```
  */
 import { concatMap, defer, from, type OperatorFunction } from 'rxjs';
-import type { OutputStream, ProcessEvent } from '../process/types';
+import type { OutputStream, ProcessEvent, StampedEvent } from '../process/types';
 import type { Redactor } from './redact';
 import { RedactingStream } from './redacting-stream';
 
@@ -32,17 +34,28 @@ export function redactDeep<T>(value: T, redact: Redactor): T {
 /** The stateful core of `redactEvents`: one event in, the redacted events it releases out. */
 export class EventRedactor {
   private readonly streams = new Map<string, RedactingStream>();
+  /** The next `seq` of each process's run (forgotten at its result: a later run of the id starts at 0). */
+  private readonly next = new Map<string, number>();
 
   constructor(private readonly redact: Redactor) {}
 
-  push(event: ProcessEvent): ProcessEvent[] {
+  push(event: ProcessEvent): StampedEvent[] {
+    const { processId } = event;
     if (event.type === 'output') {
-      const chunk = this.stream(event.processId, event.stream).push(event.chunk);
-      return chunk === '' ? [] : [{ ...event, processId: this.redact(event.processId), chunk }];
+      const chunk = this.stream(processId, event.stream).push(event.chunk);
+      return chunk === '' ? [] : [this.numbered(processId, { ...event, processId: this.redact(processId), chunk })];
     }
     // A new attempt or the end: the unfinished lines before it come out first.
-    const flushed = event.type === 'result' || (event.type === 'start' && (event.attempt ?? 1) > 1) ? this.flush(event.processId, event.type === 'result') : [];
-    return [...flushed, redactDeep(event, this.redact)];
+    const flushed = event.type === 'result' || (event.type === 'start' && (event.attempt ?? 1) > 1) ? this.flush(processId, event.type === 'result') : [];
+    const redacted = this.numbered(processId, redactDeep(event, this.redact));
+    if (event.type === 'result') this.next.delete(processId);
+    return [...flushed, redacted];
+  }
+
+  private numbered<E extends ProcessEvent>(processId: string, event: E): StampedEvent<E> {
+    const seq = this.next.get(processId) ?? 0;
+    this.next.set(processId, seq + 1);
+    return { ...event, seq };
   }
 
   private stream(processId: string, stream: OutputStream): RedactingStream {
@@ -52,13 +65,13 @@ export class EventRedactor {
     return redacting;
   }
 
-  private flush(processId: string, forget: boolean): ProcessEvent[] {
-    const events: ProcessEvent[] = [];
+  private flush(processId: string, forget: boolean): StampedEvent[] {
+    const events: StampedEvent[] = [];
     for (const stream of ['stdout', 'stderr'] as const) {
       const key = `${stream}\0${processId}`;
       const chunk = this.streams.get(key)?.flush() ?? '';
       if (forget) this.streams.delete(key);
-      if (chunk !== '') events.push({ type: 'output', processId: this.redact(processId), stream, chunk, at: Date.now() });
+      if (chunk !== '') events.push(this.numbered(processId, { type: 'output', processId: this.redact(processId), stream, chunk, at: Date.now() }));
     }
     return events;
   }
@@ -77,7 +90,7 @@ export class EventRedactor {
  * });
  * ```
  */
-export function redactEvents(redact: Redactor): OperatorFunction<ProcessEvent, ProcessEvent> {
+export function redactEvents(redact: Redactor): OperatorFunction<ProcessEvent, StampedEvent> {
   return (source) =>
     defer(() => {
       const redactor = new EventRedactor(redact);

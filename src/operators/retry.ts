@@ -2,7 +2,8 @@
  * Retry: a failed run is run again, after a wait, built on RxJS `retry`. A failed result that
  * should be retried becomes an error inside; `retry({ count, delay })` re-subscribes the cold
  * process, which spawns it again. Live output of every attempt reaches subscribers; only the
- * final result is emitted, with every attempt recorded in `result.attempts`.
+ * final result is emitted, with every attempt recorded in `result.attempts` (`attemptsOf`).
+ * `withRetry` numbers the events of all attempts as one run (`seq` counts on across attempts).
  *
  * ```text
  * attempt 1:  -s-o-(R:failed)                       (count: 2, delayMs: 1000, backoff: exponential)
@@ -27,8 +28,10 @@ import {
   type MonoTypeOperatorFunction,
   type Observable,
 } from 'rxjs';
+import { sequenced } from '../events/sequenced';
 import { checkRetryOptions, retryDelayMs, wantsRetry, type RetryOptions } from './retry-options';
-import type { Attempt, ProcessEvent, ProcessResult, ResultEvent, RunOptions, Runnable } from '../process/types';
+import type { Attempt, RetriedResult } from './retried-result';
+import type { ProcessEvent, ProcessResult, ResultEvent, RunOptions, Runnable } from '../process/types';
 
 /** Carries a failed attempt's final-looking result to `retry`. */
 class RetryNeeded extends Error {
@@ -74,7 +77,8 @@ export function retryEvents(attempt: () => Observable<ProcessEvent>, options: Re
         mergeMap((event): Observable<ProcessEvent> => {
           if (event.type !== 'result') return of(event);
           attempts.push(attemptOf(event.result, number, delayBefore));
-          const final: ResultEvent = { ...event, result: { ...event.result, attempts: [...attempts] } };
+          const result: RetriedResult = { ...event.result, attempts: [...attempts] };
+          const final: ResultEvent = { ...event, result };
           const again = number <= options.count && !signal?.aborted && wantsRetry(options, event.result);
           return again ? throwError(() => new RetryNeeded(final)) : of(final);
         }),
@@ -108,18 +112,19 @@ export function retryEvents(attempt: () => Observable<ProcessEvent>, options: Re
  * @example
  * ```ts
  * import { lastValueFrom } from 'rxjs';
- * import { CommandProcess, toResults, withRetry } from 'rx-orchestration';
+ * import { attemptsOf, CommandProcess, toResults, withRetry } from 'rx-orchestration';
  * // Fails on its first run (no `ready` file yet), succeeds on the second.
  * const flaky = new CommandProcess({ command: 'sh', args: ['-c', 'test -e ready || { touch ready; exit 1; }'], processId: 'flaky' });
  * const result = await lastValueFrom(withRetry(flaky, { count: 2, delayMs: 500, backoff: 'exponential' }).events().pipe(toResults()));
- * console.log(result.exitCode, result.attempts?.map((a) => a.exitCode)); // 0 [ 1, 0 ]
+ * console.log(result.exitCode, attemptsOf(result)?.map((a) => a.exitCode)); // 0 [ 1, 0 ]
  * ```
  */
 export function withRetry(runnable: Runnable, options: RetryOptions): Runnable {
   const checked = checkRetryOptions('retry', options);
   return {
     processId: runnable.processId,
-    events: (run: RunOptions = {}) => retryEvents(() => runnable.events(run), checked, run.signal),
+    // Each attempt numbers its events from 0; the run as a whole is numbered once, outermost.
+    events: (run: RunOptions = {}) => retryEvents(() => runnable.events(run), checked, run.signal).pipe(sequenced()),
   };
 }
 
@@ -130,10 +135,10 @@ export function withRetry(runnable: Runnable, options: RetryOptions): Runnable {
  * @example
  * ```ts
  * import { from } from 'rxjs';
- * import { CommandProcess, parallel, retrying, toResults } from 'rx-orchestration';
+ * import { attemptsOf, CommandProcess, parallel, retrying, toResults } from 'rx-orchestration';
  * const jobs = ['a', 'b'].map((id) => new CommandProcess({ command: 'sh', args: ['-c', `test -e ${id}.ok || { touch ${id}.ok; exit 1; }`], processId: id }));
  * from(jobs).pipe(retrying({ count: 1, delayMs: 200 }), parallel({ maxWorkers: 2 }), toResults())
- *   .subscribe((r) => console.log(r.processId, r.exitCode, r.attempts?.length)); // a 0 2, b 0 2
+ *   .subscribe((r) => console.log(r.processId, r.exitCode, attemptsOf(r)?.length)); // a 0 2, b 0 2
  * ```
  */
 export function retrying(options: RetryOptions): MonoTypeOperatorFunction<Runnable> {

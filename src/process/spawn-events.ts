@@ -114,7 +114,7 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
   return new Observable<ProcessEvent>((subscriber) => {
     const { processId } = request;
     const emitResult = (result: ProcessResult): void => {
-      subscriber.next({ type: 'result', processId, result });
+      subscriber.next({ type: 'result', processId, result, at: Date.now() });
       subscriber.complete();
     };
     if (request.signal?.aborted) {

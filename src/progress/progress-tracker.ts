@@ -4,6 +4,7 @@
  * entry objects of processes that did not change, so it costs one array of references plus a new
  * object per running process.
  */
+import { countsFromOutcomes, emptyTally, outcomeOf } from '../events/count-results';
 import type { ProcessEvent, ProcessResult } from '../process/types';
 import { LastLine } from './last-line';
 import type { ProcessProgress, ProcessState, ProgressSnapshot } from './progress-types';
@@ -23,8 +24,8 @@ export class ProgressTracker {
   private readonly entries: Entry[] = [];
   private readonly byId = new Map<string, Entry[]>();
   private readonly counts: Record<ProcessState, number> = { queued: 0, running: 0, succeeded: 0, failed: 0 };
-  private cancelled = 0;
-  private timedOut = 0;
+  /** The finished results by outcome: the one counting rule (`outcomeOf`), kept up to date one result at a time. */
+  private readonly outcomes = emptyTally();
   private ranMs = 0;
   private ran = 0;
 
@@ -59,8 +60,7 @@ export class ProgressTracker {
         this.move(entry, result.exitCode === 0 ? 'succeeded' : 'failed');
         entry.result = result;
         entry.endedAt = now;
-        if (result.cancelled || result.reason === 'not-started') this.cancelled += 1;
-        if (result.timedOut) this.timedOut += 1;
+        this.outcomes[outcomeOf(result)] += 1;
         if (entry.startedAt !== null) {
           this.ran += 1;
           this.ranMs += now - entry.startedAt;
@@ -76,17 +76,20 @@ export class ProgressTracker {
     const processes = this.entries.map((entry) => (entry.state === 'running' ? this.view(entry, now) : (entry.view ??= this.view(entry, now))));
     const { queued, running, succeeded, failed } = this.counts;
     const unseen = this.options.ids === undefined ? Math.max(0, (this.options.total ?? 0) - this.entries.length) : 0;
+    const { notStarted, cancelled, timedOut, limitExceeded } = countsFromOutcomes(this.outcomes);
     return {
       at: now,
-      elapsed: now - this.startedAt,
+      elapsedMs: now - this.startedAt,
       total: this.entries.length + unseen,
       queued: queued + unseen,
       running,
       succeeded,
       failed,
-      cancelled: this.cancelled,
-      timedOut: this.timedOut,
-      eta: this.eta(now, queued + unseen),
+      notStarted,
+      cancelled,
+      timedOut,
+      limitExceeded,
+      etaMs: this.eta(now, queued + unseen),
       processes,
     };
   }
@@ -117,7 +120,7 @@ export class ProgressTracker {
       processId: entry.processId,
       state: entry.state,
       startedAt: entry.startedAt,
-      elapsed: entry.startedAt === null ? null : end - entry.startedAt,
+      elapsedMs: entry.startedAt === null ? null : end - entry.startedAt,
       lastLine: entry.lastLine.text(),
       result: entry.result,
     };
@@ -155,8 +158,7 @@ export class ProgressTracker {
   private finishUndo(entry: Entry): void {
     const { result } = entry;
     if (result === null) return;
-    if (result.cancelled || result.reason === 'not-started') this.cancelled -= 1;
-    if (result.timedOut) this.timedOut -= 1;
+    this.outcomes[outcomeOf(result)] -= 1;
     if (entry.startedAt !== null && entry.endedAt !== null) {
       this.ran -= 1;
       this.ranMs -= entry.endedAt - entry.startedAt;

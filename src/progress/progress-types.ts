@@ -14,34 +14,42 @@ export interface ProcessProgress {
   /** Scheduler time of its `start` event; null while queued or when it never started. */
   readonly startedAt: number | null;
   /** Milliseconds it has run (running: until the snapshot; finished: until its result); null when it never started. */
-  readonly elapsed: number | null;
+  readonly elapsedMs: number | null;
   /** Its last line of output (the unfinished one if it has text), escape sequences removed, trimmed, at most `lineWidth` characters. */
   readonly lastLine: string;
   /** Its result, once finished. */
   readonly result: ProcessResult | null;
 }
 
-/** The state of a run at one moment. Counts always add up: queued + running + succeeded + failed = total. */
+/**
+ * The state of a run at one moment. Counts always add up: queued + running + succeeded + failed
+ * = total; the finished results are counted by the one rule (`countResults`), so `failed`
+ * breaks down into `notStarted`, `cancelled`, `timedOut`, `limitExceeded` and other failures.
+ */
 export interface ProgressSnapshot {
   /** `scheduler.now()` when the snapshot was taken. */
   readonly at: number;
   /** Milliseconds since `progress()` was subscribed to. */
-  readonly elapsed: number;
+  readonly elapsedMs: number;
   readonly total: number;
   readonly queued: number;
   readonly running: number;
   readonly succeeded: number;
   readonly failed: number;
-  /** Of the failed: cancelled or never started because of an abort. */
+  /** Of the failed: never started (an abort or a halt came first). */
+  readonly notStarted: number;
+  /** Of the failed: stopped while running, through an AbortSignal or a halt. */
   readonly cancelled: number;
   /** Of the failed: stopped by their timeout. */
   readonly timedOut: number;
+  /** Of the failed: ended by a resource limit. */
+  readonly limitExceeded: number;
   /**
    * Estimated milliseconds until every process has finished; null until a process that started
    * has finished (nothing to estimate from) and while only processes that already ran longer than
    * the mean are left; 0 once nothing is queued or running. See `progress()`.
    */
-  readonly eta: number | null;
+  readonly etaMs: number | null;
   /** Every process, in the order given in `processes`, then unknown ids in the order they appeared. */
   readonly processes: readonly ProcessProgress[];
 }
@@ -57,10 +65,10 @@ export interface ProgressOptions {
   readonly total?: number;
   /** Most processes running at once, for the ETA. @default the number running at the moment (at least 1) */
   readonly concurrency?: number;
-  /** At most one snapshot per `throttle` ms (the first change at once, later ones at the end of the window). 0: one per event. @default 0 */
-  readonly throttle?: number;
-  /** Also emit a snapshot every `interval` ms while the source runs, so elapsed times and the ETA move while nothing happens. 0: never. @default 0 */
-  readonly interval?: number;
+  /** At most one snapshot per `throttleMs` ms (the first change at once, later ones at the end of the window). 0: one per event. @default 0 */
+  readonly throttleMs?: number;
+  /** Also emit a snapshot every `intervalMs` ms while the source runs, so elapsed times and the ETA move while nothing happens. 0: never. @default 0 */
+  readonly intervalMs?: number;
   /** Longest `lastLine`, in characters (a cut line ends with `…`). @default 200 */
   readonly lineWidth?: number;
   /** Where time comes from (snapshot times, elapsed, throttling, ticks). @default asyncScheduler */

@@ -30,11 +30,11 @@ function idsOf(processes: ProgressOptions['processes']): string[] | undefined {
 
 /**
  * Emits a first snapshot at once (everything `queued` when `processes` is given), then one per
- * start, output or result event (at most one per `throttle` ms when set), one every `interval`
- * ms when set, and, when the source completes, a last one if a throttled change is still waiting.
+ * start, output or result event (at most one per `throttleMs` when set), one every `intervalMs`
+ * when set, and, when the source completes, a last one if a throttled change is still waiting.
  * Event types it does not know are ignored. Errors pass through.
  *
- * Times come from `scheduler.now()`. `eta` is (queued × mean + Σ over running of
+ * Times come from `scheduler.now()`. `etaMs` is (queued × mean + Σ over running of
  * max(0, mean − elapsed)) ÷ workers, in ms, where mean is the mean run time of the processes
  * that started and finished so far and workers is `concurrency` (capped at the processes left)
  * or else the number running now; null until one has finished, and null (unknown) when only
@@ -42,14 +42,14 @@ function idsOf(processes: ProgressOptions['processes']): string[] | undefined {
  *
  * Cost: an output chunk only updates its process's last line (a couple of `lastIndexOf` calls);
  * a snapshot is one array of references, with new objects only for running processes and those
- * that changed. For chatty processes, set `throttle`.
+ * that changed. For chatty processes, set `throttleMs`.
  *
  * @example
  * ```ts
  * import { from } from 'rxjs';
  * import { CommandProcess, parallel, progress } from 'rx-orchestration';
  * const jobs = [1, 2, 3].map((n) => new CommandProcess({ command: 'sleep', args: [`0.${n}`], processId: `sleep-${n}` }));
- * from(jobs).pipe(parallel({ maxWorkers: 2 }), progress({ processes: jobs, throttle: 100 })).subscribe((s) => {
+ * from(jobs).pipe(parallel({ maxWorkers: 2 }), progress({ processes: jobs, throttleMs: 100 })).subscribe((s) => {
  *   console.log(`${s.succeeded + s.failed}/${s.total} done, ${s.running} running, ${s.queued} queued`);
  * });
  * ```
@@ -58,8 +58,8 @@ export function progress(options: ProgressOptions = {}): OperatorFunction<Proces
   const ids = idsOf(options.processes);
   const total = options.total === undefined ? undefined : checkPositiveInteger('total', options.total);
   const concurrency = options.concurrency === undefined ? undefined : checkPositiveInteger('concurrency', options.concurrency, { allowInfinity: true });
-  const throttle = checkMs('throttle', options.throttle ?? 0);
-  const interval = checkMs('interval', options.interval ?? 0);
+  const throttle = checkMs('throttleMs', options.throttleMs ?? 0);
+  const interval = checkMs('intervalMs', options.intervalMs ?? 0);
   const lineWidth = checkPositiveInteger('lineWidth', options.lineWidth ?? 200);
   const scheduler = options.scheduler ?? asyncScheduler;
   return (source) =>

@@ -10,6 +10,7 @@
  */
 import { defer, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
 import { defaults } from '../defaults';
+import { sequenced } from '../events/sequenced';
 import { createRedactor, secretValues, type Redactor } from '../logging/redact';
 import { logEvents, type ProcessLogSink } from '../logging/log-sink';
 import { mirrorOutput } from '../operators/mirror-output';
@@ -94,6 +95,7 @@ export function runEvents(plan: RunPlan, run: RunOptions): Observable<ProcessEve
         }),
       );
     }
-    return events$;
+    // One run, one numbering: seq counts on across attempts (protocol v1).
+    return events$.pipe(sequenced());
   });
 }

@@ -19,6 +19,7 @@ import { LogWriteError, ResumeError } from '../errors';
 import { writeAll, type LogDirectory } from '../logging/log-directory';
 import { escapeControls } from '../output/inert';
 import type { EndReason, ProcessResult } from '../process/types';
+import { attemptsOf } from '../operators/retried-result';
 import { cutAtCodePoint } from '../process/text/code-point-cut';
 
 export const JOB_LOG_FILE = 'joblog.tsv';
@@ -54,14 +55,15 @@ export function unescapeField(text: string): string {
 
 /** The job-log entry for a result; `command` is the displayed, redacted command line. */
 export function jobLogEntry(result: ProcessResult, command: string): JobLogEntry {
-  const first = result.attempts?.[0];
+  const attempts = attemptsOf(result);
+  const first = attempts?.[0];
   return {
     processId: result.processId,
     start: first?.startedAt ?? result.startedAt,
     duration: result.duration,
     exitCode: result.exitCode,
     signal: result.signal,
-    attempts: result.attempts?.length ?? 1,
+    attempts: attempts?.length ?? 1,
     reason: result.reason,
     command: command.length > MAX_COMMAND ? `${cutAtCodePoint(command, MAX_COMMAND)}...[${command.length - MAX_COMMAND} more characters]` : command,
   };

@@ -5,16 +5,13 @@
  */
 import type { LogDirectory } from '../logging/log-directory';
 import type { ClaudeTotals } from '../agents/claude/totals';
+import type { ResultCounts } from '../events/count-results';
+import { attemptsOf, type RetriedResult } from '../operators/retried-result';
 import type { ProcessResult } from '../process/types';
 import type { Redactor } from '../logging/redact';
 
-export interface SummaryCounts {
-  readonly total: number;
-  readonly succeeded: number;
-  readonly failed: number;
-  readonly timedOut: number;
-  readonly cancelled: number;
-}
+/** The session's results counted by the one rule (`countResults`, src/events/count-results.ts). */
+export type SummaryCounts = ResultCounts;
 
 /** Durations in seconds, from `aggregateResults`. */
 export interface SummaryTotals {
@@ -53,18 +50,11 @@ export interface LogsStatus {
   readonly errors: readonly { readonly file: string; readonly reason: string }[];
 }
 
-export function countResults(results: readonly ProcessResult[]): SummaryCounts {
-  return {
-    total: results.length,
-    succeeded: results.filter((r) => r.exitCode === 0).length,
-    failed: results.filter((r) => r.exitCode !== 0).length,
-    timedOut: results.filter((r) => r.timedOut).length,
-    cancelled: results.filter((r) => r.cancelled).length,
-  };
-}
+export { countResults } from '../events/count-results';
 
 export function redactResult(result: ProcessResult, redact: Redactor): ProcessResult {
-  return {
+  const attempts = attemptsOf(result);
+  const redacted: RetriedResult = {
     ...result,
     // A key-shaped id too.
     processId: redact(result.processId),
@@ -72,8 +62,9 @@ export function redactResult(result: ProcessResult, redact: Redactor): ProcessRe
     stderr: redact(result.stderr),
     error: result.error === null ? null : redact(result.error),
     // Retry: each attempt's error may quote stderr too.
-    ...(result.attempts ? { attempts: result.attempts.map((a) => ({ ...a, error: a.error === null ? null : redact(a.error) })) } : {}),
+    ...(attempts ? { attempts: attempts.map((a) => ({ ...a, error: a.error === null ? null : redact(a.error) })) } : {}),
   };
+  return redacted;
 }
 
 export const SUMMARY_FILE = 'summary.json';

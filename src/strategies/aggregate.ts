@@ -1,32 +1,21 @@
 /**
- * Aggregation: one summary of many results (orders, counts, durations, failures, Claude cost),
- * as a plain function over results and as an operator over a strategy's events.
+ * Aggregation: one summary of many results (orders, counts, durations, failures), as a plain
+ * function over results and as an operator over a strategy's events. Agent totals are the
+ * agent's own (`claudeTotals(summary.results)`): strategies know no agent.
  */
 import { map, reduce, type OperatorFunction } from 'rxjs';
-import { claudeTotals, type ClaudeTotals } from '../agents/claude/totals';
+import { countResults, type ResultCounts } from '../events/count-results';
+import { attemptsOf } from '../operators/retried-result';
 import type { EndReason, ProcessEvent, ProcessResult, Runnable } from '../process/types';
 import { inSubmissionOrder } from './results';
 
 /**
- * How many results ended which way. `total = succeeded + failed`; `timedOut`, `cancelled`,
- * `notStarted` and `limitExceeded` break `failed` down (a failure that is none of them exited
- * non-zero, was killed, or could not be spawned).
+ * How many results ended which way, by the one counting rule (`countResults`): `total =
+ * succeeded + failed`; `notStarted`, `cancelled`, `timedOut` and `limitExceeded` break `failed`
+ * down, each failure in at most one of them (a failure that is none of them exited non-zero,
+ * was killed, or could not be spawned).
  */
-export interface AggregateCounts {
-  readonly total: number;
-  /** Exit code 0. */
-  readonly succeeded: number;
-  /** Any other exit code. */
-  readonly failed: number;
-  /** Stopped by their timeout. */
-  readonly timedOut: number;
-  /** Stopped through an AbortSignal while running. */
-  readonly cancelled: number;
-  /** Never spawned because the run was cancelled first (`reason: 'not-started'`). */
-  readonly notStarted: number;
-  /** Ended by a resource limit (`result.limitExceeded`). */
-  readonly limitExceeded: number;
-}
+export type AggregateCounts = ResultCounts;
 
 /** Why one process failed. */
 export interface Failure {
@@ -58,13 +47,12 @@ export interface Aggregate {
   readonly endedAt: number | null;
   /** The results that did not succeed, in the order of `results`. */
   readonly failures: readonly Failure[];
-  /** Claude cost, turns and tokens summed (`claudeTotals`); null when no result is a Claude run. */
-  readonly claude: ClaudeTotals | null;
 }
 
 /** The tries of one result: every attempt with retries, otherwise the result itself. */
 function tries(result: ProcessResult): ReadonlyArray<{ readonly startedAt: number; readonly duration: number }> {
-  return result.attempts && result.attempts.length > 0 ? result.attempts : [result];
+  const attempts = attemptsOf(result);
+  return attempts && attempts.length > 0 ? attempts : [result];
 }
 
 /** The (start, end) spans of one result in ms. */
@@ -73,7 +61,7 @@ function spans(result: ProcessResult): Array<[number, number]> {
 }
 
 /**
- * Aggregates results: orders, counts, total and critical-path durations, failures, Claude totals.
+ * Aggregates results: orders, counts, total and critical-path durations, failures.
  * Pass the processes to get `results` in submission order.
  *
  * @example
@@ -94,21 +82,12 @@ export function aggregateResults(results: readonly ProcessResult[], processes?: 
   return {
     results: ordered,
     byId: Object.fromEntries(ordered.map((r) => [r.processId, r])),
-    counts: {
-      total: ordered.length,
-      succeeded: ordered.length - failed.length,
-      failed: failed.length,
-      timedOut: failed.filter((r) => r.timedOut).length,
-      cancelled: failed.filter((r) => r.cancelled && r.reason !== 'not-started').length,
-      notStarted: failed.filter((r) => r.reason === 'not-started').length,
-      limitExceeded: failed.filter((r) => r.limitExceeded !== undefined).length,
-    },
+    counts: countResults(ordered),
     totalDuration: ordered.reduce((sum, r) => sum + tries(r).reduce((s, t) => s + t.duration, 0), 0),
     criticalPath: startedAt === null || endedAt === null ? 0 : (endedAt - startedAt) / 1000,
     startedAt,
     endedAt,
     failures: failed.map(({ processId, exitCode, reason, error }) => ({ processId, exitCode, reason, error })),
-    claude: claudeTotals(ordered),
   };
 }
 

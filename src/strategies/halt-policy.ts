@@ -6,6 +6,27 @@
 import type { ProcessResult } from '../process/types';
 import { invalidOption } from '../validate';
 
+/** A result of a run under a halt policy: `halted` says the halt stopped it or kept it from starting. */
+export interface HaltedResult extends ProcessResult {
+  /** True when the halt stopped this run or kept it from starting; absent otherwise. */
+  readonly halted?: boolean;
+}
+
+/**
+ * True when a halt stopped this run or kept it from starting (`result.halted`).
+ *
+ * @example
+ * ```ts
+ * import { CommandProcess, runParallel, wasHalted } from 'rx-orchestration';
+ * const jobs = ['false', 'true'].map((cmd, i) => new CommandProcess({ command: cmd, processId: `job-${i}` }));
+ * const results = await runParallel(jobs, { maxWorkers: 1, halt: { when: 'soon', fail: 1 } });
+ * console.log(results.map(wasHalted)); // [ false, true ]
+ * ```
+ */
+export function wasHalted(result: ProcessResult): boolean {
+  return (result as HaltedResult).halted === true;
+}
+
 /** A number of processes (`3`) or a share of all submitted processes (`'30%'`). */
 export type HaltThreshold = number | `${number}%`;
 
@@ -130,5 +151,5 @@ export function parseHalt(spec: string): HaltPolicy | undefined {
  */
 export function haltReached(policy: HaltPolicy, results: readonly ProcessResult[], total: number = results.length): boolean {
   const { condition } = haltCondition(policy);
-  return results.filter((result) => result.halted !== true && countsTowards(condition, result)).length >= haltLimit(policy, total);
+  return results.filter((result) => !wasHalted(result) && countsTowards(condition, result)).length >= haltLimit(policy, total);
 }

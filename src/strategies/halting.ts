@@ -12,7 +12,7 @@
 import { concat, defer, EMPTY, from, map, mergeMap, of, takeWhile, toArray, type Observable, type OperatorFunction } from 'rxjs';
 import { unstartedResult } from '../process/spawn-events';
 import type { ProcessEvent, ResultEvent, RunOptions, Runnable } from '../process/types';
-import { countsTowards, formatHalt, haltCondition, haltLimit, needsTotal, type HaltPolicy } from './halt-policy';
+import { countsTowards, formatHalt, haltCondition, haltLimit, needsTotal, type HaltedResult, type HaltPolicy } from './halt-policy';
 import { runSafely } from './run-safely';
 import { ownSignal } from './shared-signal';
 
@@ -29,8 +29,9 @@ function haltingRunOne(policy: HaltPolicy, total: number): RunOne {
 
   const notStarted = (process: Runnable): Observable<ProcessEvent> => {
     const processId = typeof process?.processId === 'string' ? process.processId : String(process?.processId);
-    const result = unstartedResult(processId, 'not-started', 130, `not started: ${why}`);
-    return of<ProcessEvent>({ type: 'result', processId, result: { ...result, halted: true } });
+    const result: HaltedResult = { ...unstartedResult(processId, 'not-started', 130, `not started: ${why}`), halted: true };
+    // A run of one event: its result, numbered 0.
+    return of<ProcessEvent>({ type: 'result', processId, result, at: Date.now(), seq: 0 });
   };
 
   /** A result of a run the halt stopped says so. */
@@ -38,7 +39,8 @@ function haltingRunOne(policy: HaltPolicy, total: number): RunOne {
     const { result } = event;
     if (!result.cancelled || !stop.signal.aborted || userSignal?.aborted) return event;
     const error = `stopped by ${why}${result.error ? `; ${result.error}` : ''}`;
-    return { ...event, result: { ...result, halted: true, error } };
+    const halted: HaltedResult = { ...result, halted: true, error };
+    return { ...event, result: halted };
   };
 
   return (process, run) =>

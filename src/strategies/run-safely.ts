@@ -18,6 +18,7 @@ export function runSafely(process: Runnable, run: RunOptions): Observable<Proces
         type: 'result',
         processId,
         result: unstartedResult(processId, 'error', 1, `the process threw before it could report a result: ${message}`, false),
+        at: Date.now(),
       });
     }),
   );

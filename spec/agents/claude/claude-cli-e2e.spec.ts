@@ -6,16 +6,17 @@
 import { join } from 'node:path';
 import { claudeTotals } from '../../../src/agents/claude/totals';
 import { ClaudeProcess, type ClaudeProcessOptions } from '../../../src/runnable/claude-process';
-import type { ClaudeEvent } from '../../../src/agents/claude/events';
+import { isClaudeEvent, type ClaudeEvent } from '../../../src/agents/claude/events';
 import { from, lastValueFrom, tap, toArray } from 'rxjs';
 import { fallback } from '../../../src/strategies/fallback';
 import { parallel } from '../../../src/strategies/parallel';
 import { runSequential } from '../../../src/strategies/sequential';
 import { toResults } from '../../../src/strategies/results';
 import { CommandProcess } from '../../../src/runnable/command-process';
-import type { ClaudeEventEnvelope, ProcessEvent } from '../../../src/process/types';
+import type { ProcessEvent } from '../../../src/process/types';
 import { collect, isDead, resultOf, startRun, tempDirs, waitFor } from '../../helpers';
 import { startFakeMessagesApi, type FakeMessagesApi, type ScriptedReply } from './fake-messages-api';
+import { claudeRunOf } from '../../../src/agents/claude/run-info';
 
 const CLAUDE = join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'claude');
 /** The model every run asks for; the CLI prices it at $3 / $15 per million input / output tokens. */
@@ -80,9 +81,9 @@ function claude(prompt: string, processId: string, options: Partial<ClaudeProces
 }
 
 const kinds = (events: readonly ProcessEvent[]): string[] =>
-  events.filter((e): e is ClaudeEventEnvelope => e.type === 'claude').map((e) => e.event.kind);
+  events.filter(isClaudeEvent).map((e) => e.event.kind);
 const claudeEvents = (events: readonly ProcessEvent[]): ClaudeEvent[] =>
-  events.filter((e): e is ClaudeEventEnvelope => e.type === 'claude').map((e) => e.event);
+  events.filter(isClaudeEvent).map((e) => e.event);
 const cost = (input: number, output: number): number => (input * 3 + output * 15) / 1e6;
 
 describe('the real claude CLI against the Messages API stand-in', () => {
@@ -98,10 +99,10 @@ describe('the real claude CLI against the Messages API stand-in', () => {
       const result = resultOf(own);
       expect(result).toMatchObject({ exitCode: 0, error: null, output: `Parallel answer ${i}.\n` });
       const usage = { inputTokens: 100 * i, outputTokens: 10 * i, cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
-      expect(result.claude).toMatchObject({ subtype: 'success', isError: false, numTurns: 1, usage });
-      expect(result.claude?.sessionId).toBe((claudeEvents(own)[0] as { sessionId: string }).sessionId);
-      expect(result.claude?.costUsd).toBeCloseTo(cost(100 * i, 10 * i), 9);
-      expect(result.claude?.modelUsage[MODEL]).toMatchObject(usage);
+      expect(claudeRunOf(result)).toMatchObject({ subtype: 'success', isError: false, numTurns: 1, usage });
+      expect(claudeRunOf(result)?.sessionId).toBe((claudeEvents(own)[0] as { sessionId: string }).sessionId);
+      expect(claudeRunOf(result)?.costUsd).toBeCloseTo(cost(100 * i, 10 * i), 9);
+      expect(claudeRunOf(result)?.modelUsage[MODEL]).toMatchObject(usage);
       expect(api.messagesMatching(`e2e-parallel-${i}`)).toHaveLength(1);
       expect(api.messagesMatching(`e2e-parallel-${i}`)[0].body.model).toBe(MODEL);
     }
@@ -124,7 +125,7 @@ describe('the real claude CLI against the Messages API stand-in', () => {
     expect(results).toHaveLength(2);
     expect(results[0]).toMatchObject({ processId: 'primary', exitCode: 1, reason: 'exit' });
     expect(results[0].error).toMatch(/^Claude API error: API Error: 529 scripted 529/);
-    expect(results[0].claude).toMatchObject({ isError: true, costUsd: 0 });
+    expect(claudeRunOf(results[0])).toMatchObject({ isError: true, costUsd: 0 });
     expect(results[1]).toMatchObject({ processId: 'secondary', exitCode: 0, output: 'Fallback answer.\n' });
   });
 
@@ -144,7 +145,7 @@ describe('the real claude CLI against the Messages API stand-in', () => {
     expect(parsed[2]).toMatchObject({ content: 'tool-output-42', isError: false });
     const result = resultOf(events);
     expect(result).toMatchObject({ exitCode: 0, output: 'The tool printed tool-output-42.\n' });
-    expect(result.claude).toMatchObject({ numTurns: 2, usage: { inputTokens: 200, outputTokens: 40 } });
+    expect(claudeRunOf(result)).toMatchObject({ numTurns: 2, usage: { inputTokens: 200, outputTokens: 40 } });
   });
 
   it('a timeout in the middle of a stream stops the CLI and reports the timeout', async () => {
@@ -152,7 +153,7 @@ describe('the real claude CLI against the Messages API stand-in', () => {
     const result = await run.result;
     expect(api.messagesMatching('e2e-slow').length).toBeGreaterThan(0); // the stream had begun
     expect(result).toMatchObject({ exitCode: -1, timedOut: true, reason: 'timeout' });
-    expect(result.claude).toBeUndefined();
+    expect(claudeRunOf(result)).toBeUndefined();
     expect(isDead(result.pid as number)).toBe(true);
   });
 

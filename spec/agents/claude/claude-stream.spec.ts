@@ -5,9 +5,10 @@ import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { VirtualTimeScheduler } from 'rxjs';
 import { ClaudeProcess, type ClaudeProcessOptions } from '../../../src/runnable/claude-process';
-import type { ClaudeEvent } from '../../../src/agents/claude/events';
-import type { ClaudeEventEnvelope, ProcessEvent } from '../../../src/process/types';
+import { isClaudeEvent, type ClaudeEvent } from '../../../src/agents/claude/events';
+import type { ProcessEvent } from '../../../src/process/types';
 import { collect, fixture, resultOf, startRun, tempDirs, waitFor } from '../../helpers';
+import { claudeRunOf } from '../../../src/agents/claude/run-info';
 
 const AGENT = join(__dirname, '..', '..', '..', 'dist', 'testing', 'simulated-agent.js');
 const temp = tempDirs();
@@ -35,7 +36,7 @@ const scripted = (printed: unknown[], extra: { stderr?: string; exit?: number; h
   });
 
 const claudeEvents = (events: readonly ProcessEvent[]): ClaudeEvent[] =>
-  events.filter((e): e is ClaudeEventEnvelope => e.type === 'claude').map((e) => e.event);
+  events.filter(isClaudeEvent).map((e) => e.event);
 const outputText = (events: readonly ProcessEvent[]): string =>
   events.map((e) => (e.type === 'output' && e.stream === 'stdout' ? e.chunk : '')).join('');
 
@@ -66,9 +67,9 @@ describe('ClaudeProcess stream-json with the simulated agent', () => {
     expect(final).toMatchObject({ exitCode: 0, error: null, output: text.output });
     const sessionId = (parsed[0] as { sessionId: string }).sessionId;
     const usage = { inputTokens: Math.ceil(Buffer.byteLength(prompt) / 4), outputTokens: Math.ceil(text.output.length / 4), cacheCreationInputTokens: 0, cacheReadInputTokens: 0 };
-    expect(final.claude).toMatchObject({ sessionId, model: 'sim-sonnet', subtype: 'success', isError: false, numTurns: 1, usage, permissionDenials: [] });
-    expect(final.claude?.costUsd).toBeCloseTo(usage.inputTokens * 3e-6 + usage.outputTokens * 15e-6, 6);
-    expect(final.claude?.modelUsage['sim-sonnet']).toEqual({ ...usage, costUsd: final.claude?.costUsd });
+    expect(claudeRunOf(final)).toMatchObject({ sessionId, model: 'sim-sonnet', subtype: 'success', isError: false, numTurns: 1, usage, permissionDenials: [] });
+    expect(claudeRunOf(final)?.costUsd).toBeCloseTo(usage.inputTokens * 3e-6 + usage.outputTokens * 15e-6, 6);
+    expect(claudeRunOf(final)?.modelUsage['sim-sonnet']).toEqual({ ...usage, costUsd: claudeRunOf(final)?.costUsd });
   });
 
   it('json format: one result event, its answer as output', async () => {
@@ -77,28 +78,28 @@ describe('ClaudeProcess stream-json with the simulated agent', () => {
     const final = resultOf(events);
     expect(outputText(events)).toBe(final.output);
     expect(final.output).toMatch(/^Task: Summarise\n/);
-    expect(final.claude?.costUsd).toBeGreaterThan(0);
+    expect(claudeRunOf(final)?.costUsd).toBeGreaterThan(0);
   });
 
   it('works in terminal mode too (lines end with \\r\\n there)', async () => {
     const plain = await agent({ prompt: 'Terminal check' }).run();
     const terminal = await agent({ prompt: 'Terminal check', terminal: true }).run();
     expect(terminal).toMatchObject({ exitCode: 0, output: plain.output });
-    expect(terminal.claude?.usage).toEqual(plain.claude?.usage);
+    expect(claudeRunOf(terminal)?.usage).toEqual(claudeRunOf(plain)?.usage);
   });
 
   it('an overloaded API fails with exit code 1, the API error and the totals', async () => {
     const final = await agent({ prompt: 'x', model: 'sim-unavailable' }).run();
     expect(final).toMatchObject({ exitCode: 1, reason: 'exit' });
     expect(final.error).toMatch(/^Claude API error: API Error: 529 /);
-    expect(final.claude).toMatchObject({ isError: true, costUsd: 0, subtype: 'success' });
+    expect(claudeRunOf(final)).toMatchObject({ isError: true, costUsd: 0, subtype: 'success' });
   });
 
   it('a crash (no result event) keeps the process layer result, with the text read so far', async () => {
     const final = await agent({ prompt: 'Crash halfway', model: 'sim-crash' }).run();
     expect(final).toMatchObject({ exitCode: 2, reason: 'exit', error: 'exited with code 2: Error: simulated crash' });
     expect(final.output.startsWith('Task: Crash halfway\n')).toBe(true);
-    expect(final.claude).toBeUndefined();
+    expect(claudeRunOf(final)).toBeUndefined();
   });
 });
 
@@ -116,10 +117,10 @@ describe('ClaudeProcess: the result event decides', () => {
     expect(budget).toMatchObject({ exitCode: 1, error: "Claude's budget is exhausted: spent $0.25 (maxBudgetUsd)" });
   });
 
-  it('reads every total of a successful result into result.claude', async () => {
+  it('reads every total of a successful result into claudeRunOf(result)', async () => {
     const final = await scripted([init, say('Done.'), result({})]).run();
     expect(final).toMatchObject({ exitCode: 0, error: null, output: 'Done.\n' });
-    expect(final.claude).toEqual({
+    expect(claudeRunOf(final)).toEqual({
       sessionId: 'sess-1', model: 'claude-x', subtype: 'success', isError: false, costUsd: 0.25, numTurns: 1,
       durationMs: 900, durationApiMs: 700,
       usage: { inputTokens: 1000, outputTokens: 200, cacheCreationInputTokens: 10, cacheReadInputTokens: 5 },
@@ -131,7 +132,7 @@ describe('ClaudeProcess: the result event decides', () => {
   it('a success result with a failing exit code stays a failure', async () => {
     const final = await scripted([init, result({})], { exit: 3, stderr: 'late trouble\n' }).run();
     expect(final).toMatchObject({ exitCode: 3, error: 'exited with code 3: late trouble' });
-    expect(final.claude?.isError).toBe(false);
+    expect(claudeRunOf(final)?.isError).toBe(false);
   });
 
   it('passes lines that are not JSON through as text, and unknown types as unknown events', async () => {
@@ -158,7 +159,7 @@ describe('ClaudeProcess: the result event decides', () => {
     const run = startRun(scripted([init, say('Working...')], { hang: true }, { timeout: 1 }).events());
     const final = await run.result;
     expect(final).toMatchObject({ exitCode: -1, timedOut: true, reason: 'timeout', output: 'Working...\n' });
-    expect(final.claude).toBeUndefined();
+    expect(claudeRunOf(final)).toBeUndefined();
   });
 });
 

@@ -1,6 +1,7 @@
 /**
  * Turns a Claude run's raw process events into readable ones: each stdout line of stream-json
- * (or json) is parsed as it arrives into `claude` events, `output` events carry the assistant's
+ * (or json) is parsed as it arrives into Claude events (protocol v1's `agent` variant, with
+ * `agent: 'claude'` and a one-line `description` where one helps), `output` events carry the assistant's
  * text (and any line that is not JSON, as it was), and the `result` is decided by the CLI's own
  * result event: its answer, its totals (`result.claude`), and success only when it says so.
  */
@@ -8,9 +9,11 @@ import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import { LineSplitter } from '../../process/text/line-splitter';
 import { OutputBuffer } from '../../process/buffer/output-buffer';
 import type { ProcessEvent, ProcessResult } from '../../process/types';
-import type { ClaudeEvent, ClaudeInitEvent, ClaudeResultEvent } from './events';
+import { describeClaudeEvent } from './describe-event';
+import { CLAUDE_AGENT, type ClaudeAgentEvent, type ClaudeEvent, type ClaudeInitEvent, type ClaudeResultEvent } from './events';
 import { describeResultError, explainRefusal } from './failure';
 import { runInfo } from './run-info';
+import type { ClaudeResult } from './types';
 import { parseClaudeLine } from './stream-json';
 
 export interface ClaudeStreamOptions {
@@ -34,7 +37,7 @@ function finalResult(
   init: ClaudeInitEvent | undefined,
   last: ClaudeResultEvent | undefined,
   assistantError: string | null,
-): ProcessResult {
+): ClaudeResult {
   const refusal = base.exitCode !== 0 ? explainRefusal(base.stderr) : null;
   const error = refusal ? `${refusal} (${base.error})` : base.error;
   if (!last) {
@@ -55,10 +58,10 @@ function finalResult(
  *
  * @example
  * ```ts
- * import { claudeStream, CommandProcess } from 'rx-orchestration';
+ * import { claudeStream, CommandProcess, isClaudeEvent } from 'rx-orchestration';
  * const cli = new CommandProcess({ command: 'claude', args: ['-p', 'Hi', '--output-format', 'stream-json', '--verbose'] });
  * cli.events().pipe(claudeStream({ format: 'stream-json', maxBuffer: 1 << 24 })).subscribe((event) => {
- *   if (event.type === 'claude') console.log(event.event.kind);
+ *   if (isClaudeEvent(event)) console.log(event.event.kind);
  * });
  * ```
  */
@@ -81,7 +84,9 @@ export function claudeStream(options: ClaudeStreamOptions): MonoTypeOperatorFunc
         if (event.kind === 'init') init = event;
         else if (event.kind === 'result') last = event;
         else if (event.kind === 'text' && event.error) assistantError = event.error;
-        subscriber.next({ type: 'claude', processId, event, at: Date.now() });
+        const description = describeClaudeEvent(event);
+        const agentEvent: ClaudeAgentEvent = { type: 'agent', processId, agent: CLAUDE_AGENT, event, at: Date.now(), ...(description === null ? {} : { description }) };
+        subscriber.next(agentEvent);
         if (event.kind === 'text') text(withNewline(event.text));
         else if (event.kind === 'result' && options.format === 'json') text(withNewline(event.result ?? ''));
       };

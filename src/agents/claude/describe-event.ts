@@ -1,7 +1,8 @@
 /**
  * One line, for people, about a Claude event worth a line of its own in a log or on a screen:
  * the session starting, a tool used and its result, an API retry, the run's result. Text events
- * give null: their text is the output itself.
+ * give null: their text is the output itself. `claudeStream` puts the line on each Claude event
+ * as its `description`, so logs and screens show it without knowing Claude.
  */
 import type { ClaudeEvent } from './events';
 import { cutAtCodePoint } from '../../process/text/code-point-cut';
@@ -20,9 +21,9 @@ function usd(amount: number): string {
 /**
  * @example
  * ```ts
- * import { describeClaudeEvent, type ProcessEvent } from 'rx-orchestration';
+ * import { describeClaudeEvent, isClaudeEvent, type ProcessEvent } from 'rx-orchestration';
  * const show = (event: ProcessEvent) => {
- *   const line = event.type === 'claude' ? describeClaudeEvent(event.event) : null;
+ *   const line = isClaudeEvent(event) ? describeClaudeEvent(event.event) : null;
  *   if (line) console.log(`[${event.processId}] ${line}`); // e.g. "tool Bash: {"command":"ls"}"
  * };
  * ```

@@ -2,7 +2,10 @@
  * The Claude Code CLI's stream-json output as typed events. One line of output may hold several
  * (an assistant message with a text block and a tool use); each keeps the line it came from in
  * `raw`. A line of a type this library does not know becomes an `unknown` event, never an error.
+ * On a run's event stream each travels in protocol v1's generic agent variant, `{ type: 'agent',
+ * agent: 'claude', event }` (`ClaudeAgentEvent`, narrowed with `isClaudeEvent`).
  */
+import type { AgentEvent, ProcessEvent } from '../../process/types';
 
 /** `{"type":"system","subtype":"init"}`: the run started. */
 export interface ClaudeInitEvent {
@@ -92,3 +95,26 @@ export type ClaudeEvent =
   | ClaudeApiRetryEvent
   | ClaudeResultEvent
   | ClaudeUnknownEvent;
+
+/** The `agent` name Claude events carry. */
+export const CLAUDE_AGENT = 'claude';
+
+/** A Claude event on a run's event stream: protocol v1's agent variant with a `ClaudeEvent`. */
+export type ClaudeAgentEvent = AgentEvent<typeof CLAUDE_AGENT, ClaudeEvent>;
+
+/**
+ * True for a Claude event (`type: 'agent'`, `agent: 'claude'`), typing `event.event` as a `ClaudeEvent`.
+ *
+ * @example
+ * ```ts
+ * import { ClaudeProcess, isClaudeEvent } from 'rx-orchestration';
+ * new ClaudeProcess({ prompt: 'List the files here' }).events().subscribe((event) => {
+ *   if (isClaudeEvent(event) && event.event.kind === 'tool-use') console.log('tool:', event.event.name);
+ * });
+ * ```
+ */
+export function isClaudeEvent(event: ProcessEvent): event is ClaudeAgentEvent {
+  if (event.type !== 'agent' || event.agent !== CLAUDE_AGENT) return false;
+  const payload = event.event as { kind?: unknown } | null;
+  return typeof payload === 'object' && payload !== null && typeof payload.kind === 'string';
+}

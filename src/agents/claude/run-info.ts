@@ -2,8 +2,9 @@
  * `result.claude`: a run's totals read from its stream-json `result` event (and the model its
  * `init` event named).
  */
+import type { ProcessResult } from '../../process/types';
 import type { ClaudeInitEvent, ClaudeResultEvent } from './events';
-import type { ClaudeRunInfo, ModelUsage, TokenUsage } from './types';
+import type { ClaudeResult, ClaudeRunInfo, ModelUsage, TokenUsage } from './types';
 
 type Json = Record<string, unknown>;
 const isObject = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -53,4 +54,20 @@ export function runInfo(result: ClaudeResultEvent, init: ClaudeInitEvent | undef
     modelUsage: models,
     permissionDenials: Array.isArray(raw.permission_denials) ? raw.permission_denials : [],
   };
+}
+
+/**
+ * The Claude totals a result carries (`result.claude`); undefined for a result that has none
+ * (not a Claude run, a run in `text` format, or one that ended before the CLI's result event).
+ *
+ * @example
+ * ```ts
+ * import { ClaudeProcess, claudeRunOf } from 'rx-orchestration';
+ * const result = await new ClaudeProcess({ prompt: 'Say hi' }).run();
+ * console.log(claudeRunOf(result)?.costUsd);
+ * ```
+ */
+export function claudeRunOf(result: ProcessResult): ClaudeRunInfo | undefined {
+  const { claude } = result as ClaudeResult;
+  return typeof claude === 'object' && claude !== null ? claude : undefined;
 }

@@ -2,6 +2,7 @@
  * Sums the Claude totals (cost, turns, tokens, per-model usage) over many results.
  */
 import type { ProcessResult } from '../../process/types';
+import { claudeRunOf } from './run-info';
 import type { ModelUsage, TokenUsage } from './types';
 
 /** What a set of Claude runs cost together. */
@@ -41,7 +42,8 @@ export function claudeTotals(results: readonly ProcessResult[]): ClaudeTotals | 
   const byModel: Record<string, ReturnType<typeof emptyUsage>> = {};
   let runs = 0;
   let numTurns = 0;
-  for (const { claude } of results) {
+  for (const result of results) {
+    const claude = claudeRunOf(result);
     if (!claude) continue;
     runs += 1;
     numTurns += claude.numTurns;

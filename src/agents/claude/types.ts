@@ -1,7 +1,8 @@
 /**
  * What a Claude Code run reports beyond a plain process: the totals from its final `result`
- * event (cost, turns, token usage) and the envelope that carries each parsed stream-json event.
+ * event (cost, turns, token usage), kept on its result as `claude` (`ClaudeResult`).
  */
+import type { ProcessResult } from '../../process/types';
 
 /** Token counts as the Messages API reports them, in camelCase. */
 export interface TokenUsage {
@@ -16,7 +17,7 @@ export interface ModelUsage extends TokenUsage {
   readonly costUsd: number;
 }
 
-/** The totals of one Claude run, read from its `result` event (`result.claude`). */
+/** The totals of one Claude run, read from its `result` event (`result.claude`, `claudeRunOf`). */
 export interface ClaudeRunInfo {
   /** The CLI's session id (resume it with `resume`). */
   readonly sessionId: string | null;
@@ -35,4 +36,10 @@ export interface ClaudeRunInfo {
   readonly modelUsage: Readonly<Record<string, ModelUsage>>;
   /** Tool uses the permission mode refused. */
   readonly permissionDenials: readonly unknown[];
+}
+
+/** The result of a Claude run: the process layer's result plus the CLI's totals. */
+export interface ClaudeResult extends ProcessResult {
+  /** Cost, turns and token usage from the CLI's `result` event; absent when it printed none (or in `text` format). */
+  readonly claude?: ClaudeRunInfo;
 }

@@ -1,0 +1,58 @@
+/**
+ * `sequenced()`: stamps every event of a run with its `seq` (0, 1, 2, ... per `processId`, in
+ * emission order) and fills `at` where it is missing. Applied at the outermost level of a run,
+ * after retry has joined its attempts, so one run has one monotonic sequence.
+ *
+ * ```text
+ * events:       -s---o--o---(r|)        (s: start, o: output, r: result; one process)
+ * sequenced():  -s0--o1-o2--(r3|)
+ * ```
+ */
+import { Observable, type OperatorFunction } from 'rxjs';
+import type { ProcessEvent, StampedEvent } from './types';
+
+/** Numbers events per process id: the shared core of `sequenced()` and the encoders. */
+export class SequenceCounter {
+  private readonly next = new Map<string, number>();
+
+  /**
+   * The event with the next number of its process; `overwrite: false` keeps a `seq` it already
+   * has (and numbers a later event without one after it).
+   */
+  stamp<E extends ProcessEvent>(event: E, options: { readonly overwrite: boolean }): StampedEvent<E> {
+    const keep = !options.overwrite && Number.isSafeInteger(event.seq) && (event.seq as number) >= 0;
+    const at = typeof event.at === 'number' && Number.isFinite(event.at) ? event.at : Date.now();
+    // A kept number moves the count past it, so an unnumbered event after it comes after it.
+    const seq = keep ? (event.seq as number) : (this.next.get(event.processId) ?? 0);
+    this.next.set(event.processId, Math.max(seq + 1, this.next.get(event.processId) ?? 0));
+    return (keep && at === event.at ? event : { ...event, at, seq }) as StampedEvent<E>;
+  }
+}
+
+/**
+ * Operator: numbers each subscription's events from 0 per process id, replacing any `seq` they
+ * had (an inner run's numbering restarts with each retry attempt; the outer one counts on), and
+ * sets `at` to the current time on an event without one.
+ *
+ * @example
+ * ```ts
+ * import { from } from 'rxjs';
+ * import { sequenced, type ProcessEvent } from 'rx-orchestration';
+ * const events: ProcessEvent[] = [
+ *   { type: 'output', processId: 'a', stream: 'stdout', chunk: 'hi\n', at: 1 },
+ *   { type: 'output', processId: 'a', stream: 'stdout', chunk: 'there\n', at: 2 },
+ * ];
+ * from(events).pipe(sequenced()).subscribe((event) => console.log(event.seq)); // 0, then 1
+ * ```
+ */
+export function sequenced<E extends ProcessEvent>(): OperatorFunction<E, StampedEvent<E>> {
+  return (source) =>
+    new Observable<StampedEvent<E>>((subscriber) => {
+      const counter = new SequenceCounter();
+      return source.subscribe({
+        next: (event) => subscriber.next(counter.stamp(event, { overwrite: true })),
+        error: (error: unknown) => subscriber.error(error),
+        complete: () => subscriber.complete(),
+      });
+    });
+}
