@@ -20,6 +20,9 @@ export const pattern = patternModule.pattern;
 /** The text `split-utf8.js` writes in pieces cut inside '€' and '𝄞'. */
 export const SPLIT_TEXT = 'héllo wörld € and 𝄞 日本語\n';
 
+/** RXO_LONG_TESTS=1 (CI's run): the specs' heavy repetitions run at full size. */
+export const LONG_TESTS = process.env.RXO_LONG_TESTS === '1';
+
 /** Absolute path of a fixture program in spec/fixtures. */
 export function fixture(name: string): string {
   return join(__dirname, 'fixtures', name);
