@@ -2,7 +2,7 @@
  * A process for any program: a cold Observable of its events, and a Promise of its result.
  */
 import { basename } from 'node:path';
-import { defer, filter, lastValueFrom, map, type Observable } from 'rxjs';
+import { defer, filter, lastValueFrom, map, type Observable, type SchedulerLike } from 'rxjs';
 import { defaults } from '../defaults';
 import { fileLogSink } from '../logging/file-log-sink';
 import { createRedactor, secretValues, type Redactor } from '../logging/redact';
@@ -71,6 +71,8 @@ export interface BaseProcessOptions {
    * own. @default none: output is read as fast as it comes
    */
   readonly outputGate?: OutputGate;
+  /** The clock of the timeout, the kill grace and the exit grace (tests pass a virtual one). @default asyncScheduler */
+  readonly scheduler?: SchedulerLike;
 }
 
 export interface CommandProcessOptions extends BaseProcessOptions {
@@ -199,6 +201,7 @@ export class CommandProcess implements Runnable {
         signal: run.signal,
         limits: options.limits,
         gate: options.outputGate,
+        scheduler: options.scheduler,
         // The secrets of the child's environment, kept out of `error` (built only when a run fails).
         redact: (text) => (redactor ??= createRedactor(secretValues(request.env)))(text),
       };

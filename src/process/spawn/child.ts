@@ -3,6 +3,7 @@
  * plain pipes (`pipe-child.ts`) and a pseudo-terminal (`terminal-child.ts`).
  */
 import { constants } from 'node:os';
+import type { SchedulerLike } from 'rxjs';
 import type { LifelineOptions } from './lifeline';
 import type { OutputGate } from '../buffer/output-gate';
 import type { OutputStream } from '../types';
@@ -17,6 +18,8 @@ export interface ChildSpec {
   readonly input?: string | Buffer;
   /** How long to wait for pipes held open by descendants after the child exited. */
   readonly exitGraceMs: number;
+  /** The clock of the exit grace. @default asyncScheduler */
+  readonly scheduler?: SchedulerLike;
   readonly cols: number;
   readonly rows: number;
   /** While closed, stop reading the child's output (it blocks once its pipe is full). */
