@@ -6,7 +6,8 @@ export type { BaseProcessOptions, CommandProcessOptions } from './runnable/comma
 export { formatContext, withContext } from './process/context';
 export { mirrorOutput } from './operators/mirror-output';
 export { OutputGate } from './process/buffer/output-gate';
-export { LineSplitter } from './process/text/line-splitter';
+export { LineEngine, type LineEngineOptions, type LineMode } from './process/text/line-engine';
+export { endsLines, LineEngines, type FlushedLines } from './process/text/line-engines';
 export type { MirrorTarget } from './operators/mirror-output';
 export { logEvents } from './logging/log-sink';
 export type { ProcessLogSink, RunLog, RunLogHeader } from './logging/log-sink';

@@ -25,6 +25,7 @@ import { describeLimit, limitExceeded, limitWrapper, type ResourceLimits } from 
 import { startTerminalChild } from './spawn/terminal-child';
 import type { EndReason, OutputStream, ProcessEvent, ProcessResult } from './types';
 import { cutAtCodePoint } from './text/code-point-cut';
+import { lastNonBlankLine } from './text/line-engine';
 
 /** Everything one run needs, already validated and with defaults applied. */
 export interface SpawnRequest {
@@ -83,8 +84,7 @@ export function unstartedResult(
 
 /** The last non-empty line of a text, shortened: a failed process's most telling words. */
 function lastLine(text: string, redact: (text: string) => string = (t) => t): string {
-  const lines = text.trimEnd().split('\n');
-  const line = redact((lines[lines.length - 1] ?? '').trim());
+  const line = redact(lastNonBlankLine(text).trim());
   return line.length > 300 ? `${cutAtCodePoint(line, 300)}...` : line;
 }
 
