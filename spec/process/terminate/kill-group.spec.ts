@@ -186,10 +186,11 @@ describe.each(MODES)('stopping a run in $mode', ({ terminal }) => {
     it('ends with exit code -1, keeps the output so far and kills the whole tree', async () => {
       const file = pidFile();
       const clock = new VirtualClock();
-      const run = startRun(nodeFixture('grandchildren.js', [file, 'hang'], { terminal, timeout: 3, scheduler: clock }).events());
+      // 30 s on the virtual clock: on the real one the run would outlast this test's 20 s timeout.
+      const run = startRun(nodeFixture('grandchildren.js', [file, 'hang'], { terminal, timeout: 30, scheduler: clock }).events());
       await run.waitForOutput('ready');
       leftovers = allPids(readTreePids(file));
-      clock.advance(2999);
+      clock.advance(29_999);
       expect(leftovers.every(isAlive)).toBe(true);
       clock.advance(1);
       await pollGroupGone(clock, startPid(run));
@@ -200,11 +201,11 @@ describe.each(MODES)('stopping a run in $mode', ({ terminal }) => {
         cancelled: false,
         reason: 'timeout',
         forced: false,
-        error: 'timed out after 3 s; the process group was stopped',
+        error: 'timed out after 30 s; the process group was stopped',
       });
       expect(result.output).toContain('ready\n');
       await waitForDeath(leftovers);
-    });
+    }, 20_000);
 
     it('takes the timeout of one run from run options over the process option', async () => {
       const clock = new VirtualClock();
