@@ -25,7 +25,7 @@ import { describeLimit, limitExceeded, limitWrapper, type ResourceLimits } from 
 import { startTerminalChild } from './spawn/terminal-child';
 import type { EndReason, OutputStream, ProcessEvent, ProcessResult } from './types';
 import { cutAtCodePoint } from './text/code-point-cut';
-import { lastNonBlankLine } from './text/line-engine';
+import { lastNonBlankLine } from './text/last-non-blank-line';
 
 /** Everything one run needs, already validated and with defaults applied. */
 export interface SpawnRequest {

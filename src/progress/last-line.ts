@@ -7,7 +7,8 @@
  */
 import { stripVTControlCharacters } from 'node:util';
 import { cutAtCodePoint } from '../process/text/code-point-cut';
-import { LineEngine, lastNonBlankLine } from '../process/text/line-engine';
+import { lastNonBlankLine } from '../process/text/last-non-blank-line';
+import { LineEngine } from '../process/text/line-engine';
 import type { OutputStream } from '../process/types';
 
 export class LastLine {

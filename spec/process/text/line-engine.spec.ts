@@ -4,7 +4,8 @@
  * pieces; in 'cr' mode each line's final state (the text after its last non-empty `\r` piece).
  * Then the behaviours the old splitters had, one by one, and `lastNonBlankLine`.
  */
-import { LineEngine, lastNonBlankLine } from '../../../src/process/text/line-engine';
+import { lastNonBlankLine } from '../../../src/process/text/last-non-blank-line';
+import { LineEngine } from '../../../src/process/text/line-engine';
 
 /** The 'lf' model: the lines so far, from the whole text. */
 class ModelSplitter {
