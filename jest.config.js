@@ -3,6 +3,8 @@ module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/spec'],
   testMatch: ['**/*.spec.ts'],
+  // tsconfig.json sets isolatedModules, so ts-jest transpiles each file alone and type-checks
+  // nothing: the specs' types are checked by `npm run typecheck` (tsc --noEmit over src, spec, demos).
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.json' }] },
   testTimeout: 60000,
   // The plan key goes to a temp directory, never the real ~/.config (spec/setup-env.ts).

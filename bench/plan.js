@@ -85,7 +85,7 @@ function scenarioList(smoke) {
       script: 'latency.js',
       args: { processes: 8, duration: smoke ? 1000 : 3000, interval: 2 },
       rows: [
-        { role: 'ours', variant: 'ours', label: 'parallel() events + LineSplitter' },
+        { role: 'ours', variant: 'ours', label: 'parallel() events + LineEngine' },
         { role: 'baseline', variant: 'raw', label: 'child_process.spawn, lines by hand' },
       ],
       show: (m) => `${m.p50.toFixed(2)} / ${m.p99.toFixed(2)} ms`,

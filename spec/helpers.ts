@@ -7,7 +7,9 @@ import { createHash } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { lastValueFrom, toArray, type Observable, type Subscription } from 'rxjs';
+import { lastValueFrom, toArray, VirtualTimeScheduler, type Observable, type Subscription } from 'rxjs';
+import { STOP_POLL_MS } from '../src/process/terminate/kill-group';
+import { groupAlive } from '../src/process/terminate/process-groups';
 import { CommandProcess, type CommandProcessOptions } from '../src/runnable/command-process';
 import type { ProcessEvent, ProcessResult, ResultEvent } from '../src/process/types';
 
@@ -19,6 +21,9 @@ export const pattern = patternModule.pattern;
 
 /** The text `split-utf8.js` writes in pieces cut inside '€' and '𝄞'. */
 export const SPLIT_TEXT = 'héllo wörld € and 𝄞 日本語\n';
+
+/** RXO_LONG_TESTS=1 (CI's run): the specs' heavy repetitions run at full size. */
+export const LONG_TESTS = process.env.RXO_LONG_TESTS === '1';
 
 /** Absolute path of a fixture program in spec/fixtures. */
 export function fixture(name: string): string {
@@ -159,6 +164,54 @@ export function startRun(events$: Observable<ProcessEvent>): LiveRun {
     output,
     waitForOutput: (text, timeoutMs = 10000) => waitFor(() => output().includes(text), `the output has ${text}`, timeoutMs),
   };
+}
+
+/**
+ * A virtual clock for the waits of a run (`scheduler` option: timeout, kill grace, exit grace, the
+ * stop's poll): time moves only when the test advances it, while the processes stay real.
+ */
+export class VirtualClock extends VirtualTimeScheduler {
+  /** Runs, in time order, every action due within the next `ms` virtual milliseconds. */
+  advance(ms: number): void {
+    const until = this.frame + ms;
+    this.maxFrames = until;
+    this.flush();
+    this.frame = until;
+  }
+}
+
+/**
+ * Lets a stop on `clock` see that group `pgid` has ended: waits in real time until no member is
+ * alive, then advances the clock by one poll. Never reaches the kill grace, so the stop is not forced.
+ */
+export async function pollGroupGone(clock: VirtualClock, pgid: number, timeoutMs = 15_000): Promise<void> {
+  await waitFor(() => !groupAlive(pgid), `group ${pgid} has ended`, timeoutMs);
+  clock.advance(STOP_POLL_MS);
+}
+
+/**
+ * Advances `clock` by `stepMs` until `settled` settles, letting real time pass between steps (for a
+ * wait armed by a real event, such as the exit grace armed when the child exits).
+ */
+export async function advanceUntilSettled(clock: VirtualClock, settled: Promise<unknown>, stepMs: number, timeoutMs = 15_000): Promise<void> {
+  let done = false;
+  settled.then(
+    () => (done = true),
+    () => (done = true),
+  );
+  const deadline = Date.now() + timeoutMs;
+  while (!done) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms advancing the clock`);
+    clock.advance(stepMs);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
+
+/** The pid in the `start` event of a run (the group leader), once it started. */
+export function startPid(run: LiveRun): number {
+  const start = run.events.find((event) => event.type === 'start');
+  if (start?.type !== 'start') throw new Error('the run has not started');
+  return start.pid;
 }
 
 /** A new temporary directory; remove it with `removeDir` (or use `tempDirs` to remove many at once). */

@@ -10,6 +10,8 @@ export const defaults = {
   killLeftovers: true,
   /** Characters of each stream (stdout, stderr) a result keeps; past it, the last ones. 16 Mi. */
   maxBuffer: 16 * 1024 * 1024,
+  /** UTF-16 units of an unfinished output line held before it is handed out in pieces (`LineEngine`). 64 Ki. */
+  maxLineLength: 64 * 1024,
   /** Terminal size for `terminal: true`. */
   terminalCols: 80,
   terminalRows: 24,

@@ -23,7 +23,8 @@ export type { ClaudeFlagOptions, ClaudeSpec } from './agents/claude/claude-spec'
 export { formatContext, withContext } from './operators/context';
 export { mirrorOutput } from './operators/mirror-output';
 export { OutputGate } from './process/buffer/output-gate';
-export { LineSplitter } from './process/text/line-splitter';
+export { LineEngine, type LineEngineOptions, type LineMode } from './process/text/line-engine';
+export { endsLines, LineEngines, type FlushedLines } from './process/text/line-engines';
 export type { MirrorTarget } from './operators/mirror-output';
 export { logEvents } from './logging/log-sink';
 export type { ProcessLogSink, RunLog, RunLogHeader } from './logging/log-sink';

@@ -1,7 +1,7 @@
 // Latency: `processes` chatty children (bench/scenarios/chatty.js) run at once, each writing a
 // timestamped line every few ms; for every line, the time from the child's write to the moment
 // the subscriber has it as a whole line. Variants:
-//   ours  parallel() events, lines cut with LineSplitter
+//   ours  parallel() events, lines cut with LineEngine
 //   raw   child_process.spawn, lines cut by hand from 'data' strings
 // Reports p50, p99 and max in ms, and how many lines were timed.
 const { spawn } = require('node:child_process');
@@ -38,9 +38,9 @@ function raw() {
 
 function ours() {
   const { from } = require('rxjs');
-  const { CommandProcess, LineSplitter, parallel } = require('rx-orchestration');
+  const { CommandProcess, LineEngine, parallel } = require('rx-orchestration');
   const list = Array.from({ length: processes }, (_, i) => new CommandProcess({ command: process.execPath, args: chatty, processId: `c${i}` }));
-  const splitters = new Map(list.map((p) => [p.processId, new LineSplitter()]));
+  const splitters = new Map(list.map((p) => [p.processId, new LineEngine()]));
   return new Promise((resolve, reject) => {
     from(list)
       .pipe(parallel({ maxWorkers: processes }))

@@ -9,7 +9,8 @@
  * zombie child of this host remains.
  *
  * The tree is spec/fixtures/guarantee-tree.js. Deaths are awaited with waitFor under a deadline;
- * nothing sleeps to order events. With RXO_LONG_TESTS=1 each single-run ending runs several trees
+ * nothing sleeps to order events. Timeouts and the kill grace run on a virtual clock the test
+ * advances (the trees are real). With RXO_LONG_TESTS=1 each single-run ending runs several trees
  * at once.
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
@@ -20,7 +21,20 @@ import type { ProcessEvent, ProcessResult, StartEvent } from '../../src/process/
 import { fallback, runWithFallback } from '../../src/strategies/fallback';
 import { parallel } from '../../src/strategies/parallel';
 import { runSequential } from '../../src/strategies/sequential';
-import { groupMembers, isAlive, isDead, killPids, makeTempDir, MODES, nodeFixture, removeDir, startRun, waitFor } from '../helpers';
+import {
+  groupMembers,
+  isAlive,
+  isDead,
+  killPids,
+  makeTempDir,
+  MODES,
+  nodeFixture,
+  pollGroupGone,
+  removeDir,
+  startRun,
+  VirtualClock,
+  waitFor,
+} from '../helpers';
 
 const LONG = process.env.RXO_LONG_TESTS === '1';
 /** Trees run at once for each single-run ending. */
@@ -150,7 +164,13 @@ describe.each(MODES)('nothing is left running, $mode', ({ terminal }) => {
   });
 
   it('timeout: the result says timed out and the whole group is gone', async () => {
-    const { results, treePids } = await runTrees('hang', [], { timeout: 3 });
+    const clock = new VirtualClock();
+    const { runs, treePids, groups } = await startTrees([], { timeout: 3, scheduler: clock });
+    clock.advance(2999);
+    expect(runs.every(({ run }) => run.events.every((event) => event.type !== 'result'))).toBe(true);
+    clock.advance(1);
+    for (const pgid of groups) await pollGroupGone(clock, pgid, GONE_WITHIN_MS);
+    const results = await Promise.all(runs.map(({ run }) => run.result));
     for (const result of results) {
       expect(result).toMatchObject({ exitCode: -1, timedOut: true, reason: 'timeout', forced: false, output: 'ready\n' });
     }
@@ -177,23 +197,24 @@ describe.each(MODES)('nothing is left running, $mode', ({ terminal }) => {
     'a leader that traps SIGTERM (and SIGHUP) is SIGKILLed after killGrace 0.5 s on %s, and its result says forced',
     async (how) => {
       const controller = new AbortController();
-      const options = { killGraceMs: 500, ...(how === 'timeout' ? { timeout: 3 } : {}) };
-      const startedAt = Date.now();
+      const clock = new VirtualClock();
+      const options = { killGraceMs: 500, scheduler: clock, ...(how === 'timeout' ? { timeout: 3 } : {}) };
       const { runs, treePids, groups } = await startTrees(['--trap'], options, controller.signal);
-      const stoppedAt = Date.now();
+      const leaders = runs.map(({ file }) => treeOf(file)[0]);
       if (how === 'abort') controller.abort();
+      else clock.advance(3000);
+      // Not before the grace is over: 499 ms into it every leader lives and no result has come.
+      clock.advance(499);
+      expect(leaders.filter(isDead)).toEqual([]);
+      expect(runs.every(({ run }) => run.events.every((event) => event.type !== 'result'))).toBe(true);
+      clock.advance(1);
       const results = await Promise.all(runs.map(({ run }) => run.result));
-      const waited = Date.now() - stoppedAt;
       for (const result of results) {
         expect(result).toMatchObject({ forced: true, signal: 'SIGKILL' });
         expect(result.error).toContain('it ignored SIGTERM and was killed with SIGKILL after 0.5 s');
         if (how === 'abort') expect(result).toMatchObject({ cancelled: true, reason: 'cancelled' });
         else expect(result).toMatchObject({ timedOut: true, exitCode: -1, reason: 'timeout' });
       }
-      // Not before the grace was over: 0.5 s after the abort, or after the 3 s timeout.
-      if (how === 'abort') expect(waited).toBeGreaterThanOrEqual(450);
-      else expect(Date.now() - startedAt).toBeGreaterThanOrEqual(3450);
-      expect(waited).toBeLessThan(10_000);
       await expectAllGone(groups, treePids);
     },
   );

@@ -92,6 +92,19 @@ describe('lines() text', () => {
     expect(chunks(events)).toEqual(['4999%']);
   });
 
+  it('ends the unfinished line of an attempt at the start of a retry, before the new attempt', async () => {
+    const retry = { ...startEvent('p'), attempt: 2 } as ProcessEvent;
+    const events = await through([startEvent('p'), out('half'), out('err', 'p', 'stderr'), retry, out('again\n'), resultEvent('p')]);
+    expect(events.map((e) => (e.type === 'output' ? `${e.stream}:${e.chunk}` : e.type))).toEqual([
+      'start',
+      'stdout:half',
+      'stderr:err',
+      'start',
+      'stdout:again\n',
+      'result',
+    ]);
+  });
+
   it('does not emit an empty partial line at the result', async () => {
     expect(chunks(await through([out('a\n'), out('\r'), resultEvent('p')]))).toEqual(['a\n']);
   });

@@ -8,7 +8,7 @@
  * before the renderer sees anything (`redactingRenderer`), except in `--json` without `--redact`.
  */
 import { Subject } from 'rxjs';
-import { attemptsOf, EventRedactor, inert, isClaudeEvent, isResultEvent, LineSplitter, toNdjson, wasHalted, type ProcessEvent, type ProcessResult, type Redactor } from '../index';
+import { attemptsOf, EventRedactor, inert, isClaudeEvent, isResultEvent, LineEngine, toNdjson, wasHalted, type ProcessEvent, type ProcessResult, type Redactor } from '../index';
 import { claudeEventLine, costNote } from './claude-summary';
 
 export interface Output {
@@ -72,7 +72,7 @@ export interface HumanRendererOptions {
 
 /** Live, prefixed, whole lines; stderr lines go to stderr. */
 export function humanRenderer(stdout: Output, stderr: Output, options: HumanRendererOptions): Renderer {
-  const splitters = new Map<string, LineSplitter>();
+  const splitters = new Map<string, LineEngine>();
   const colors = new Map<string, number>();
   let width = 0;
   const prefix = (processId: string): string => {
@@ -85,7 +85,7 @@ export function humanRenderer(stdout: Output, stderr: Output, options: HumanRend
   const writeLines = (processId: string, stream: 'stdout' | 'stderr', text: string | null): void => {
     const key = `${stream}\0${processId}`;
     let splitter = splitters.get(key);
-    if (!splitter) splitters.set(key, (splitter = new LineSplitter()));
+    if (!splitter) splitters.set(key, (splitter = new LineEngine()));
     // null: the process ended, so its unfinished last line is shown and forgotten.
     const lines = text === null ? splitter.flush() : splitter.push(text);
     if (text === null) splitters.delete(key);

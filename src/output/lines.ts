@@ -8,7 +8,7 @@
  */
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import type { OutputEvent, OutputStream, ProcessEvent } from '../process/types';
-import { LineAssemblers } from '../process/text/line-assembler';
+import { endsLines, LineEngines } from '../process/text/line-engines';
 
 /**
  * The text of a line event from `lines()`, without its `\n`.
@@ -30,7 +30,8 @@ export function lineText(event: OutputEvent): string {
 /**
  * Re-cuts output events into one event per whole line, kept apart per process and stream. A line
  * event's `chunk` is the line followed by `\n`; a last line that never got its `\n` is handed out
- * without one, just before the process's result (or when the source completes). `\r\n` becomes
+ * without one, just before the process's result, before the start of a retry (attempt 2 and on),
+ * or when the source completes. `\r\n` becomes
  * `\n`; a line rewritten with lone `\r`s (a progress bar) becomes its final state, the text after
  * its last `\r`. A line longer than 64 KiB comes in pieces. `at` is the time of the chunk that
  * completed the line. Start, result and any other events pass through untouched, in order.
@@ -49,7 +50,7 @@ export function lineText(event: OutputEvent): string {
 export function lines(): MonoTypeOperatorFunction<ProcessEvent> {
   return (source) =>
     new Observable<ProcessEvent>((subscriber) => {
-      const assemblers = new LineAssemblers();
+      const engines = new LineEngines({ mode: 'cr' });
       const emit = (processId: string, stream: OutputStream, texts: readonly string[], at: number, ended: boolean): void => {
         texts.forEach((text, i) =>
           subscriber.next({ type: 'output', processId, stream, chunk: ended && i === texts.length - 1 ? text : `${text}\n`, at }),
@@ -58,24 +59,17 @@ export function lines(): MonoTypeOperatorFunction<ProcessEvent> {
       return source.subscribe({
         next(event) {
           if (event.type === 'output') {
-            const assembler = assemblers.get(event.processId, event.stream);
-            assembler.lastAt = event.at;
-            emit(event.processId, event.stream, assembler.push(event.chunk), event.at, false);
+            emit(event.processId, event.stream, engines.push(event.processId, event.stream, event.chunk, event.at), event.at, false);
             return;
           }
-          if (event.type === 'result') {
-            for (const stream of ['stdout', 'stderr'] as const) {
-              const assembler = assemblers.take(event.processId, stream);
-              if (assembler) emit(event.processId, stream, assembler.flush(), assembler.lastAt, true);
-            }
+          if (endsLines(event)) {
+            for (const { stream, lines, at } of engines.flush(event.processId)) emit(event.processId, stream, lines, at, true);
           }
           subscriber.next(event);
         },
         error: (error: unknown) => subscriber.error(error),
         complete() {
-          for (const { processId, stream, assembler } of assemblers.takeAll()) {
-            emit(processId, stream as OutputStream, assembler.flush(), assembler.lastAt, true);
-          }
+          for (const { processId, stream, lines, at } of engines.flushAll()) emit(processId, stream, lines, at, true);
           subscriber.complete();
         },
       });

@@ -7,9 +7,12 @@
  *
  * Where the lifeline is available (lifeline.ts), it leads the group and `pid` is its pid; it
  * stops the tree when the host dies and catches descendants that left the group.
+ *
+ * The timeout, the kill grace, the exit grace and the stop's poll run on `request.scheduler`
+ * (RxJS `asyncScheduler` by default), so a test can stop a real child on a virtual clock.
  */
 import { constants } from 'node:os';
-import { Observable } from 'rxjs';
+import { asyncScheduler, Observable, type SchedulerLike, type Subscription } from 'rxjs';
 import type { ChildEnd, ChildHandle, ChildSpec } from './spawn/child';
 import { trackGroup } from './terminate/host-exit';
 import { stopGroup, type GroupStop } from './terminate/kill-group';
@@ -22,6 +25,7 @@ import { describeLimit, limitExceeded, limitWrapper, type ResourceLimits } from 
 import { startTerminalChild } from './spawn/terminal-child';
 import type { EndReason, OutputStream, ProcessEvent, ProcessResult } from './types';
 import { cutAtCodePoint } from './text/code-point-cut';
+import { lastNonBlankLine } from './text/last-non-blank-line';
 
 /** Everything one run needs, already validated and with defaults applied. */
 export interface SpawnRequest {
@@ -48,6 +52,8 @@ export interface SpawnRequest {
   readonly gate?: OutputGate;
   /** Applied to the stderr line quoted in `error` before it is cut (a cut secret no longer matches). */
   readonly redact?: (text: string) => string;
+  /** The clock of the timeout and the graces. @default asyncScheduler */
+  readonly scheduler?: SchedulerLike;
 }
 
 /** Builds a result for a run that never spawned a process. */
@@ -78,8 +84,7 @@ export function unstartedResult(
 
 /** The last non-empty line of a text, shortened: a failed process's most telling words. */
 function lastLine(text: string, redact: (text: string) => string = (t) => t): string {
-  const lines = text.trimEnd().split('\n');
-  const line = redact((lines[lines.length - 1] ?? '').trim());
+  const line = redact(lastNonBlankLine(text).trim());
   return line.length > 300 ? `${cutAtCodePoint(line, 300)}...` : line;
 }
 
@@ -141,18 +146,20 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
     let stoppedFor: 'timeout' | 'cancelled' | undefined;
     let stop: GroupStop | undefined;
     let ended = false;
-    let timeoutTimer: NodeJS.Timeout | undefined;
+    let timeoutTimer: Subscription | undefined;
+    const scheduler = request.scheduler ?? asyncScheduler;
+    const stopOptions = { graceMs: request.killGraceMs, scheduler };
     let child: ChildHandle | undefined;
     let untrack: (() => void) | undefined;
 
     const stopFor = (why: 'timeout' | 'cancelled'): void => {
       if (stoppedFor || ended || !child) return;
       stoppedFor = why;
-      stop = stopGroup(child.pid, request.killGraceMs);
+      stop = stopGroup(child.pid, stopOptions);
     };
     const onAbort = (): void => stopFor('cancelled');
     const cleanup = (): void => {
-      if (timeoutTimer) clearTimeout(timeoutTimer);
+      timeoutTimer?.unsubscribe();
       request.signal?.removeEventListener('abort', onAbort);
       untrack?.();
     };
@@ -165,6 +172,7 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
       env: request.env,
       input: request.input,
       exitGraceMs: request.exitGraceMs,
+      scheduler,
       cols: request.cols,
       rows: request.rows,
       gate: request.gate,
@@ -190,7 +198,7 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
         exited() {
           // Leftovers (daemons, servers the command started) end with it unless asked otherwise.
           if (request.killLeftovers && !stop && child && groupAlive(child.pid)) {
-            stopGroup(child.pid, request.killGraceMs);
+            stopGroup(child.pid, stopOptions);
           }
         },
         ended(end) {
@@ -247,7 +255,7 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
     if (child.pid > 0 && !ended) {
       untrack = trackGroup(child.pid);
       // Armed before `start` is emitted, so a subscriber reacting to `start` can already abort.
-      if (request.timeoutMs !== undefined) timeoutTimer = setTimeout(() => stopFor('timeout'), request.timeoutMs);
+      if (request.timeoutMs !== undefined) timeoutTimer = scheduler.schedule(() => stopFor('timeout'), request.timeoutMs);
       request.signal?.addEventListener('abort', onAbort, { once: true });
       subscriber.next({
         type: 'start',
@@ -261,7 +269,7 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
 
     return () => {
       cleanup();
-      if (!ended && child && child.pid > 0 && !stop) stopGroup(child.pid, request.killGraceMs);
+      if (!ended && child && child.pid > 0 && !stop) stopGroup(child.pid, stopOptions);
       child?.release();
     };
   });

@@ -1,73 +1,57 @@
 /**
- * The last line a process wrote, for a status display (not exported). Each chunk costs a couple
- * of `lastIndexOf` calls, whatever its size: only the last non-blank line is looked at, and a
- * line is kept to `keep` UTF-16 units, cut between characters (never inside an emoji).
+ * The last line a process wrote, for a status display (not exported): one `LineEngine` per
+ * stream in 'cr' mode (a progress bar shows its latest state), each holding at most `keep` UTF-16
+ * units of an unfinished line. Each chunk costs the engine's pass plus a backward search from its
+ * last line end: only the last non-blank line is looked at, kept to `keep` units, cut between
+ * characters (never inside an emoji).
  */
 import { stripVTControlCharacters } from 'node:util';
-import { finalState } from '../process/text/line-assembler';
 import { cutAtCodePoint } from '../process/text/code-point-cut';
+import { lastNonBlankLine } from '../process/text/last-non-blank-line';
+import { LineEngine } from '../process/text/line-engine';
 import type { OutputStream } from '../process/types';
 
 export class LastLine {
   /** The last complete non-blank line, raw (escape sequences still in). */
   private complete = '';
-  private readonly partial: Record<OutputStream, string> = { stdout: '', stderr: '' };
+  private readonly engines: Record<OutputStream, LineEngine>;
   private latest: OutputStream = 'stdout';
   private shown: string | undefined;
 
   constructor(
     private readonly width: number,
     private readonly keep = Math.max(256, width * 4),
-  ) {}
+  ) {
+    const options = { mode: 'cr', maxLineLength: keep, overflow: 'truncate' } as const;
+    this.engines = { stdout: new LineEngine(options), stderr: new LineEngine(options) };
+  }
 
   push(stream: OutputStream, chunk: string): void {
     this.shown = undefined;
     this.latest = stream;
-    const end = chunk.lastIndexOf('\n');
-    if (end < 0) {
-      this.partial[stream] = this.bounded(this.partial[stream] + chunk);
-      return;
-    }
-    // The last non-blank complete line, searching back from the last newline.
-    let stop = end;
-    for (;;) {
-      // lastIndexOf(x, -1) looks at index 0, so the start of the chunk is checked by hand.
-      const start = stop === 0 ? -1 : chunk.lastIndexOf('\n', stop - 1);
-      const piece = this.bounded(start < 0 ? this.partial[stream] + chunk.slice(0, stop) : chunk.slice(start + 1, stop));
-      if (!isBlank(piece)) {
-        this.complete = piece;
-        break;
-      }
-      if (start < 0) break;
-      stop = start;
-    }
-    this.partial[stream] = this.bounded(chunk.slice(end + 1));
+    const block = this.engines[stream].pushBlock(chunk);
+    if (block === undefined) return;
+    const line = lastNonBlankLine(block, (text) => isBlank(cutAtCodePoint(text, this.keep)));
+    if (line !== '') this.complete = cutAtCodePoint(line, this.keep);
   }
 
   /** The line to show: the unfinished line of the stream written last if it has text, else the last complete one. */
   text(): string {
     if (this.shown === undefined) {
-      const partial = this.partial[this.latest];
+      const partial = this.engines[this.latest].partial();
       this.shown = clean(isBlank(partial) ? this.complete : partial, this.width);
     }
     return this.shown;
   }
-
-  /** The final state of a (partial) line, trailing `\r`s kept (a `\n` may follow), cut to `keep` characters. */
-  private bounded(text: string): string {
-    if (!text.includes('\r')) return cutAtCodePoint(text, this.keep);
-    const trailing = /\r*$/.exec(text)?.[0] ?? '';
-    return cutAtCodePoint(finalState(text), this.keep) + trailing;
-  }
 }
 
 function isBlank(text: string): boolean {
-  return /^\s*$/.test(stripVTControlCharacters(finalState(text)));
+  return /^\s*$/.test(stripVTControlCharacters(text));
 }
 
 /** Escape sequences and control characters removed, tabs as spaces, trimmed, at most `width` characters. */
 function clean(text: string, width: number): string {
-  const plain = stripVTControlCharacters(finalState(text))
+  const plain = stripVTControlCharacters(text)
     .replace(/\t/g, ' ')
     // eslint-disable-next-line no-control-regex
     .replace(/[\x00-\x1f\x7f]/g, '')

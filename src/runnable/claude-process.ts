@@ -33,8 +33,6 @@ export interface ClaudeProcessOptions extends BaseProcessOptions, ClaudeFlagOpti
    * shared `~/.claude.json`). Aborting during the wait gives a `not-started` result. @default 0
    */
   readonly startDelayMs?: number;
-  /** Schedules the `startDelayMs` wait (tests pass a virtual-time scheduler). @default asyncScheduler */
-  readonly scheduler?: SchedulerLike;
 }
 
 /** Variables a nested Claude run must not inherit (the CLI refuses to start inside itself). */
@@ -69,10 +67,6 @@ export class ClaudeProcess implements Runnable {
     if (options.command !== undefined) checkString('command', options.command);
     checkClaudeFlags(options);
     checkMilliseconds('startDelayMs', options.startDelayMs);
-    const scheduler = options.scheduler as { schedule?: unknown } | undefined;
-    if (scheduler !== undefined && (typeof scheduler !== 'object' || scheduler === null || typeof scheduler.schedule !== 'function')) {
-      throw invalidOption('scheduler', 'an RxJS scheduler', scheduler);
-    }
     checkBaseOptions(options);
     const cwd = oneOf(['workingDir', 'cwd'], [options.workingDir, options.cwd]);
     this.options = { ...options, command: options.command ?? defaults.claudeCommand, cwd, processId: options.processId ?? 'claude' };

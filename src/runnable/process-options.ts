@@ -3,6 +3,7 @@
  * attached to a run but is not data (a log sink, an output gate, `retryOn`, the seed's `timeout`
  * in seconds). Their checks, and the conversions between options and spec.
  */
+import type { SchedulerLike } from 'rxjs';
 import type { ProcessLogSink } from '../logging/log-sink';
 import { OutputGate } from '../process/buffer/output-gate';
 import { RUN_SPEC_KEYS, type RunSpec } from '../process/spec';
@@ -42,6 +43,8 @@ export interface BaseProcessOptions extends Omit<RunSpec, 'kind' | 'processId' |
    * own. @default none: output is read as fast as it comes
    */
   readonly outputGate?: OutputGate;
+  /** The clock of the timeout, the kill grace, the exit grace and the stop's poll (tests pass a virtual one). @default asyncScheduler */
+  readonly scheduler?: SchedulerLike;
 }
 
 /** Names of options that were renamed (durations now in milliseconds): given, they are an error, never ignored. */
@@ -66,6 +69,10 @@ export function checkBaseOptions(options: BaseProcessOptions): void {
   if (options.maxBuffer !== undefined) checkPositiveInteger('maxBuffer', options.maxBuffer);
   if (options.logDir !== undefined) checkString('logDir', options.logDir);
   checkLimits(options.limits);
+  const scheduler = options.scheduler as { schedule?: unknown } | undefined;
+  if (scheduler !== undefined && (typeof scheduler !== 'object' || scheduler === null || typeof scheduler.schedule !== 'function')) {
+    throw invalidOption('scheduler', 'an RxJS scheduler', scheduler);
+  }
   if (options.outputGate !== undefined && !(options.outputGate instanceof OutputGate)) {
     throw invalidOption('outputGate', 'an OutputGate', options.outputGate);
   }

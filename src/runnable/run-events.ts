@@ -70,6 +70,7 @@ export function runEvents(plan: RunPlan, run: RunOptions): Observable<ProcessEve
       killLeftovers: options.killLeftovers ?? defaults.killLeftovers,
       maxBuffer: options.maxBuffer ?? defaults.maxBuffer,
       signal: run.signal,
+      scheduler: options.scheduler,
       limits: options.limits,
       gate: options.outputGate,
       // The secrets of the child's environment, kept out of `error` (built only when a run fails).

@@ -6,7 +6,6 @@ import { StringDecoder } from 'node:string_decoder';
 import { lastValueFrom, toArray } from 'rxjs';
 import { codePointStart } from '../../../src/process/text/code-point-cut';
 import { CommandProcess } from '../../../src/runnable/command-process';
-import { LineSplitter } from '../../../src/process/text/line-splitter';
 import { OutputBuffer } from '../../../src/process/buffer/output-buffer';
 import type { OutputEvent } from '../../../src/process/types';
 import { MODES } from '../../helpers';
@@ -83,15 +82,6 @@ describe('OutputBuffer with bytes as read', () => {
       expect(buffer.text()).toBe(lastUnits(live, maxBuffer));
       expect(buffer.dropped).toBe(live.length - buffer.text().length);
     }
-  });
-});
-
-describe('LineSplitter', () => {
-  it('hands out a line longer than maxLineLength in pieces, never holding more than that', () => {
-    const lines = new LineSplitter(4);
-    expect(lines.push('abcdefghij')).toEqual(['abcd', 'efgh']);
-    expect(lines.push('k\nxy')).toEqual(['ijk']);
-    expect(lines.flush()).toEqual(['xy']);
   });
 });
 

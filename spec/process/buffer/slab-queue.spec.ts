@@ -4,9 +4,19 @@
  */
 import { SlabQueue } from '../../../src/process/buffer/slab-queue';
 
-/** Deterministic bytes: byte i of the stream is i mod 251. */
+/** One period of the stream: the bytes 0..250. */
+const PERIOD = Buffer.from(Array.from({ length: 251 }, (_, i) => i));
+
+/** Deterministic bytes: byte i of the stream is i mod 251 (copied period by period: megabytes in microseconds). */
 function streamBytes(from: number, count: number): Buffer {
-  return Buffer.from(Array.from({ length: count }, (_, i) => (from + i) % 251));
+  const bytes = Buffer.allocUnsafe(count);
+  let offset = 0;
+  let start = from % 251;
+  while (offset < count) {
+    offset += PERIOD.copy(bytes, offset, start);
+    start = 0;
+  }
+  return bytes;
 }
 
 describe('SlabQueue', () => {

@@ -3,7 +3,7 @@
  * never reads.
  */
 import { join } from 'node:path';
-import { allPids, isAlive, killPids, makeTempDir, nodeFixture, readTreePids, removeDir, startRun } from '../../helpers';
+import { advanceUntilSettled, allPids, isAlive, killPids, makeTempDir, nodeFixture, readTreePids, removeDir, startRun, VirtualClock } from '../../helpers';
 
 describe('pipe mode', () => {
   let dir: string;
@@ -16,6 +16,20 @@ describe('pipe mode', () => {
     leftovers = [];
   });
   afterAll(() => removeDir(dir));
+
+  it('waits the exit grace on its scheduler for a grandchild holding the pipes, then ends the run', async () => {
+    const file = join(dir, 'pids-clock.json');
+    const clock = new VirtualClock();
+    const run = startRun(nodeFixture('grandchildren.js', [file, 'exit'], { killLeftovers: false, exitGraceMs: 30000, scheduler: clock }).events());
+    // A second of virtual time every 20 ms: the 30 s grace passes in well under a second of real
+    // time (on the real clock the run would outlast this test's 20 s timeout).
+    await advanceUntilSettled(clock, run.result, 1000);
+    expect(clock.now()).toBeGreaterThanOrEqual(30_000);
+    const tree = readTreePids(file);
+    leftovers = allPids(tree);
+    expect(await run.result).toMatchObject({ exitCode: 0, reason: 'exit', output: 'ready\n', error: null });
+    expect(isAlive(tree.holder)).toBe(true);
+  }, 20_000);
 
   it.each([
     ['the default exitGraceMs (1000)', {}],

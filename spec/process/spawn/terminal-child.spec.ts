@@ -1,10 +1,17 @@
 /**
  * Terminal mode (`terminal: true`, node-pty): what the child sees, how its output is normalised,
  * and the acceptance proof that no tail of the output is lost when the child exits at once.
+ * The repetitions are 10 each in a plain run (plain node-pty loses the tail of `seq` in about half
+ * the runs, so 10 runs miss that with odds of 1 in 1000) and full with RXO_LONG_TESTS=1 (200 runs
+ * of 1 MB, 30 of `seq`), which also catches rarer losses.
  */
 import { lastValueFrom, mergeMap, range, toArray } from 'rxjs';
 import { CommandProcess } from '../../../src/runnable/command-process';
-import { collect, nodeFixture, pattern } from '../../helpers';
+import { collect, LONG_TESTS, nodeFixture, pattern } from '../../helpers';
+
+/** Runs of a child printing 1 MB, and of `seq 1 200000`. */
+const BIG_RUNS = LONG_TESTS ? 200 : 10;
+const SEQ_RUNS = LONG_TESTS ? 30 : 10;
 
 describe('terminal mode', () => {
   it('shows the child a TTY', async () => {
@@ -54,12 +61,12 @@ describe('terminal mode', () => {
     expect(result.error).toBe(code === 0 ? null : `exited with code ${code}`);
   });
 
-  it('keeps the whole output: 200 runs of a child printing 1 MB and exiting at once', async () => {
+  it(`keeps the whole output: ${BIG_RUNS} runs of a child printing 1 MB and exiting at once`, async () => {
     const size = 1024 * 1024;
     const expected = pattern(size);
     const child = nodeFixture('print.js', ['--bytes', String(size)], { terminal: true });
     const runs = await lastValueFrom(
-      range(0, 200).pipe(
+      range(0, BIG_RUNS).pipe(
         mergeMap(async (index) => {
           const result = await child.run();
           return { index, exitCode: result.exitCode, length: result.output.length, whole: result.output === expected };
@@ -67,17 +74,17 @@ describe('terminal mode', () => {
         toArray(),
       ),
     );
-    expect(runs).toHaveLength(200);
+    expect(runs).toHaveLength(BIG_RUNS);
     expect(runs.filter((run) => !run.whole || run.exitCode !== 0)).toEqual([]);
   }, 300_000);
 
-  it('keeps every line of `seq 1 200000`, which plain node-pty cuts short in about half the runs', async () => {
+  it(`keeps every line of \`seq 1 200000\` in ${SEQ_RUNS} runs; plain node-pty cuts it short in about half the runs`, async () => {
     // A native program that exits the moment its last write returns: the case PLATFORM.md measured
     // (scripts/pty-tail-check.js compares plain node-pty and terminal mode in one run).
     const expected = `${Array.from({ length: 200000 }, (_, i) => String(i + 1)).join('\n')}\n`;
     const seq = new CommandProcess({ command: 'seq', args: ['1', '200000'], terminal: true });
     const runs = await lastValueFrom(
-      range(0, 30).pipe(
+      range(0, SEQ_RUNS).pipe(
         mergeMap(async () => {
           const result = await seq.run();
           return result.exitCode === 0 && result.output === expected;

@@ -1,14 +1,17 @@
 /**
  * Stopping whole process groups: the kill-group functions on real process groups, then every way
  * a run is stopped (timeout, AbortSignal, unsubscribe, leftovers after exit) in both modes,
- * proving that no process of the tree survives.
+ * proving that no process of the tree survives. Timeouts and graces run on a virtual clock the
+ * test advances (the processes are real): a child ignoring SIGTERM is alive one millisecond before
+ * the grace ends and force-killed when the clock reaches it, with no real second waited.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { stopGroup } from '../../../src/process/terminate/kill-group';
+import { STOP_POLL_MS, stopGroup } from '../../../src/process/terminate/kill-group';
 import { groupAlive, signalGroup } from '../../../src/process/terminate/process-groups';
 import {
+  advanceUntilSettled,
   allPids,
   childPids,
   fixture,
@@ -18,12 +21,18 @@ import {
   MODES,
   newChildren,
   nodeFixture,
+  pollGroupGone,
   readTreePids,
   removeDir,
+  startPid,
   startRun,
+  VirtualClock,
   waitFor,
   waitForDeath,
 } from '../../helpers';
+
+/** The pid `ignore-sigterm.js` and `print-then-hang.js` print. */
+const printedPid = (output: string): number => Number(/pid=(\d+)/.exec(output)![1]);
 
 /** Spawns a fixture as the leader of a new process group; resolves once it printed `ready`. */
 function startGroup(name: string, args: string[] = []): Promise<ChildProcess> {
@@ -72,7 +81,7 @@ describe('kill-group functions', () => {
     await new Promise((resolve) => child.once('exit', resolve));
     expect(signalGroup(child.pid!, 0)).toBe(false);
     expect(groupAlive(child.pid!)).toBe(false);
-    const stop = stopGroup(child.pid!, 500);
+    const stop = stopGroup(child.pid!, { graceMs: 500 });
     await stop.done;
     expect(stop.forced).toBe(false);
   });
@@ -85,7 +94,7 @@ describe('kill-group functions', () => {
       const pids = allPids(readTreePids(pidFile));
       leftovers = pids;
       expect(groupAlive(child.pid!)).toBe(true);
-      const stop = stopGroup(child.pid!, 5000);
+      const stop = stopGroup(child.pid!, { graceMs: 5000 });
       await stop.done;
       expect(stop.forced).toBe(false);
       await waitForDeath(pids);
@@ -99,11 +108,45 @@ describe('kill-group functions', () => {
     const child = await startGroup('ignore-sigterm.js');
     leftovers = [child.pid!];
     const exited = new Promise<NodeJS.Signals | null>((resolve) => child.once('exit', (_code, signal) => resolve(signal)));
-    const stop = stopGroup(child.pid!, 300);
+    const clock = new VirtualClock();
+    // A short grace: every virtual poll reads /proc for real.
+    const stop = stopGroup(child.pid!, { graceMs: 300, scheduler: clock });
+    clock.advance(299);
     expect(stop.forced).toBe(false);
+    expect(isAlive(child.pid!)).toBe(true);
+    clock.advance(1);
+    expect(stop.forced).toBe(true);
+    await stop.done;
+    expect(await exited).toBe('SIGKILL');
+  });
+
+  it('escalates on the real clock when no scheduler is given', async () => {
+    const child = await startGroup('ignore-sigterm.js');
+    leftovers = [child.pid!];
+    const stop = stopGroup(child.pid!, { graceMs: 200 });
     await stop.done;
     expect(stop.forced).toBe(true);
-    expect(await exited).toBe('SIGKILL');
+    await waitForDeath([child.pid!]);
+  });
+
+  it('sees on its scheduler that a group obeying SIGTERM has gone, at the next poll, without forcing', async () => {
+    const dir = makeTempDir();
+    try {
+      const child = await startGroup('grandchildren.js', [join(dir, 'pids.json'), 'hang']);
+      leftovers = allPids(readTreePids(join(dir, 'pids.json')));
+      const clock = new VirtualClock();
+      const stop = stopGroup(child.pid!, { graceMs: 5000, scheduler: clock });
+      let done = false;
+      void stop.done.then(() => (done = true));
+      await waitFor(() => !groupAlive(child.pid!), 'the group has ended');
+      await new Promise((resolve) => setImmediate(resolve));
+      expect(done).toBe(false); // the poll has not run: the clock has not moved
+      clock.advance(STOP_POLL_MS);
+      await stop.done;
+      expect(stop.forced).toBe(false);
+    } finally {
+      removeDir(dir);
+    }
   });
 
   it('treats a group whose only member is a zombie as dead', async () => {
@@ -115,7 +158,7 @@ describe('kill-group functions', () => {
     const [zombie] = zombieChildren(parent.pid!);
     expect(signalGroup(zombie, 0)).toBe(true); // the kernel still knows the group
     expect(groupAlive(zombie)).toBe(false);
-    const stop = stopGroup(zombie, 5000);
+    const stop = stopGroup(zombie, { graceMs: 5000 });
     await stop.done;
     expect(stop.forced).toBe(false);
   });
@@ -136,35 +179,64 @@ describe.each(MODES)('stopping a run in $mode', ({ terminal }) => {
   });
   afterAll(() => removeDir(dir));
 
+  /** No result yet: the run is still going. */
+  const noResult = (events: readonly { type: string }[]): boolean => !events.some((event) => event.type === 'result');
+
   describe('timeout', () => {
     it('ends with exit code -1, keeps the output so far and kills the whole tree', async () => {
       const file = pidFile();
-      const result = await nodeFixture('grandchildren.js', [file, 'hang'], { terminal, timeout: 3 }).run();
+      const clock = new VirtualClock();
+      // 30 s on the virtual clock: on the real one the run would outlast this test's 20 s timeout.
+      const run = startRun(nodeFixture('grandchildren.js', [file, 'hang'], { terminal, timeout: 30, scheduler: clock }).events());
+      await run.waitForOutput('ready');
       leftovers = allPids(readTreePids(file));
+      clock.advance(29_999);
+      expect(leftovers.every(isAlive)).toBe(true);
+      clock.advance(1);
+      await pollGroupGone(clock, startPid(run));
+      const result = await run.result;
       expect(result).toMatchObject({
         exitCode: -1,
         timedOut: true,
         cancelled: false,
         reason: 'timeout',
         forced: false,
-        error: 'timed out after 3 s; the process group was stopped',
+        error: 'timed out after 30 s; the process group was stopped',
       });
       expect(result.output).toContain('ready\n');
       await waitForDeath(leftovers);
-    });
+    }, 20_000);
 
     it('takes the timeout of one run from run options over the process option', async () => {
-      const result = await nodeFixture('print-then-hang.js', [], { terminal, timeout: 600 }).run({ timeout: 2 });
+      const clock = new VirtualClock();
+      const run = startRun(nodeFixture('print-then-hang.js', [], { terminal, timeout: 600, scheduler: clock }).events({ timeout: 2 }));
+      await run.waitForOutput('before hang');
+      const pid = printedPid(run.output());
+      clock.advance(1999);
+      expect(isAlive(pid)).toBe(true);
+      clock.advance(1);
+      await pollGroupGone(clock, startPid(run));
+      const result = await run.result;
       expect(result).toMatchObject({ exitCode: -1, timedOut: true });
       expect(result.output).toContain('before hang');
       if (!terminal) expect(result.stderr).toBe('warn\n');
-      await waitForDeath([Number(/pid=(\d+)/.exec(result.output)![1])]);
+      await waitForDeath([pid]);
     });
   });
 
   if (!terminal) {
     it('kills a child that ignores SIGTERM with SIGKILL after killGrace', async () => {
-      const result = await nodeFixture('ignore-sigterm.js', [], { timeout: 3, killGraceMs: 500 }).run();
+      const clock = new VirtualClock();
+      const run = startRun(nodeFixture('ignore-sigterm.js', [], { timeout: 3, killGraceMs: 500, scheduler: clock }).events());
+      await run.waitForOutput('ready');
+      const pid = printedPid(run.output());
+      leftovers = [pid];
+      clock.advance(3000); // the timeout: SIGTERM
+      clock.advance(499);
+      expect(isAlive(pid)).toBe(true);
+      expect(noResult(run.events)).toBe(true);
+      clock.advance(1);
+      const result = await run.result;
       expect(result).toMatchObject({
         exitCode: -1,
         timedOut: true,
@@ -178,21 +250,36 @@ describe.each(MODES)('stopping a run in $mode', ({ terminal }) => {
 
   if (terminal) {
     it('ends a child that ignores SIGTERM when the terminal is stopped (it hangs up)', async () => {
-      const result = await nodeFixture('ignore-sigterm.js', [], { terminal, timeout: 3, killGraceMs: 500 }).run();
-      expect(result).toMatchObject({ exitCode: -1, timedOut: true });
-      await waitForDeath([Number(/pid=(\d+)/.exec(result.output)![1])]);
+      const clock = new VirtualClock();
+      const run = startRun(nodeFixture('ignore-sigterm.js', [], { terminal, timeout: 3, killGraceMs: 500, scheduler: clock }).events());
+      await run.waitForOutput('ready');
+      const pid = printedPid(run.output());
+      leftovers = [pid];
+      clock.advance(3000); // the timeout: SIGTERM, and the terminal closes
+      clock.advance(500); // the grace: whatever is left of the group gets SIGKILL
+      expect(await run.result).toMatchObject({ exitCode: -1, timedOut: true });
+      await waitForDeath([pid]);
     });
   }
 
   it('gives the result of a stopped run only once a child ignoring SIGTERM and SIGHUP was SIGKILLed', async () => {
-    const result = await nodeFixture('ignore-sigterm.js', ['hup'], { terminal, timeout: 3, killGraceMs: 500 }).run();
-    expect(result).toMatchObject({
+    const clock = new VirtualClock();
+    const run = startRun(nodeFixture('ignore-sigterm.js', ['hup'], { terminal, timeout: 3, killGraceMs: 500, scheduler: clock }).events());
+    await run.waitForOutput('ready');
+    const pid = printedPid(run.output());
+    leftovers = [pid];
+    clock.advance(3000); // the timeout: SIGTERM
+    clock.advance(499);
+    expect(isAlive(pid)).toBe(true);
+    expect(noResult(run.events)).toBe(true);
+    clock.advance(1);
+    expect(await run.result).toMatchObject({
       exitCode: -1,
       timedOut: true,
       forced: true,
       error: 'timed out after 3 s; it ignored SIGTERM and was killed with SIGKILL after 0.5 s',
     });
-    await waitForDeath([Number(/pid=(\d+)/.exec(result.output)![1])]);
+    await waitForDeath([pid]);
   });
 
   describe('AbortSignal', () => {
@@ -219,9 +306,14 @@ describe.each(MODES)('stopping a run in $mode', ({ terminal }) => {
     if (!terminal) {
       it('forces a child that ignores SIGTERM and marks the result forced', async () => {
         const controller = new AbortController();
-        const run = startRun(nodeFixture('ignore-sigterm.js', [], { killGraceMs: 500 }).events({ signal: controller.signal }));
+        const clock = new VirtualClock();
+        const run = startRun(nodeFixture('ignore-sigterm.js', [], { killGraceMs: 500, scheduler: clock }).events({ signal: controller.signal }));
         await run.waitForOutput('ready');
+        leftovers = [printedPid(run.output())];
         controller.abort();
+        clock.advance(499);
+        expect(noResult(run.events)).toBe(true);
+        clock.advance(1);
         expect(await run.result).toMatchObject({ cancelled: true, forced: true, signal: 'SIGKILL', reason: 'cancelled' });
       });
     }
@@ -252,11 +344,15 @@ describe.each(MODES)('stopping a run in $mode', ({ terminal }) => {
     });
 
     it('goes on to SIGKILL a child that ignores SIGTERM after the unsubscribe', async () => {
-      const run = startRun(nodeFixture('ignore-sigterm.js', [], { terminal, killGraceMs: 500 }).events());
+      const clock = new VirtualClock();
+      const run = startRun(nodeFixture('ignore-sigterm.js', ['hup'], { terminal, killGraceMs: 500, scheduler: clock }).events());
       await run.waitForOutput('ready');
-      const pid = Number(/pid=(\d+)/.exec(run.output())![1]);
+      const pid = printedPid(run.output());
       leftovers = [pid];
       run.subscription.unsubscribe();
+      clock.advance(499);
+      expect(isAlive(pid)).toBe(true);
+      clock.advance(1);
       await waitForDeath([pid]);
     });
   });
@@ -272,7 +368,11 @@ describe.each(MODES)('stopping a run in $mode', ({ terminal }) => {
 
     it('leaves them running with killLeftovers: false', async () => {
       const file = pidFile();
-      const result = await nodeFixture('grandchildren.js', [file, 'exit'], { terminal, killLeftovers: false }).run();
+      // In pipe mode the survivors hold the pipes: the run ends after the exit grace (1 s, virtual here).
+      const clock = new VirtualClock();
+      const run = startRun(nodeFixture('grandchildren.js', [file, 'exit'], { terminal, killLeftovers: false, scheduler: clock }).events());
+      await advanceUntilSettled(clock, run.result, 1000);
+      const result = await run.result;
       const tree = readTreePids(file);
       leftovers = allPids(tree);
       expect(result).toMatchObject({ exitCode: 0, output: 'ready\n' });

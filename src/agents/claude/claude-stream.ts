@@ -6,7 +6,7 @@
  * result event: its answer, its totals (`result.claude`), and success only when it says so.
  */
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
-import { LineSplitter } from '../../process/text/line-splitter';
+import { LineEngine } from '../../process/text/line-engine';
 import { OutputBuffer } from '../../process/buffer/output-buffer';
 import type { ProcessEvent, ProcessResult } from '../../process/types';
 import { describeClaudeEvent } from './describe-event';
@@ -69,7 +69,7 @@ export function claudeStream(options: ClaudeStreamOptions): MonoTypeOperatorFunc
   return (source) =>
     new Observable<ProcessEvent>((subscriber) => {
       // A JSON line is parsed whole: only a line longer than what a result keeps is cut.
-      const lines = new LineSplitter(Math.max(options.maxBuffer, 1024 * 1024));
+      const lines = new LineEngine({ maxLineLength: Math.max(options.maxBuffer, 1024 * 1024) });
       const readable = new OutputBuffer(options.maxBuffer);
       let init: ClaudeInitEvent | undefined;
       let last: ClaudeResultEvent | undefined;

@@ -2,7 +2,7 @@
  * The contract between the process Observable and the two ways of starting a child:
  * plain pipes (`pipe-child.ts`) and a pseudo-terminal (`terminal-child.ts`).
  */
-import { constants } from 'node:os';
+import type { SchedulerLike } from 'rxjs';
 import type { LifelineOptions } from './lifeline';
 import type { OutputGate } from '../buffer/output-gate';
 import type { OutputStream } from '../types';
@@ -17,6 +17,8 @@ export interface ChildSpec {
   readonly input?: string | Buffer;
   /** How long to wait for pipes held open by descendants after the child exited. */
   readonly exitGraceMs: number;
+  /** The clock of the exit grace. @default asyncScheduler */
+  readonly scheduler?: SchedulerLike;
   readonly cols: number;
   readonly rows: number;
   /** While closed, stop reading the child's output (it blocks once its pipe is full). */
@@ -51,13 +53,6 @@ export interface ChildHandle {
   readonly pid: number;
   /** Detaches listeners and closes what is still open. Idempotent. */
   release(): void;
-}
-
-/** Converts a numeric signal (as node-pty reports it) to its name. */
-export function signalName(signal: number | undefined | null): NodeJS.Signals | null {
-  if (!signal) return null;
-  const entry = Object.entries(constants.signals).find(([, value]) => value === signal);
-  return entry ? (entry[0] as NodeJS.Signals) : null;
 }
 
 /**

@@ -11,7 +11,7 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { join } from 'node:path';
-import { signalName } from './child';
+import { signalName } from './signal-name';
 
 /** Where the build puts it, from dist/process or src/process: the package root's build/. */
 const BINARY = join(__dirname, '..', '..', '..', 'build', 'rxo-lifeline');

@@ -7,8 +7,10 @@
  * the same group; the lifeline ends as the command did, so exit codes and signals read the same.
  * While the output gate is closed both pipes are paused (the child blocks once they are full),
  * and the exit grace only runs while the gate is open, so a paused child's output is never cut.
+ * The exit grace runs on `spec.scheduler` (asyncScheduler by default).
  */
 import { spawn } from 'node:child_process';
+import { asyncScheduler, type Subscription } from 'rxjs';
 import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import type { ChildEnd, ChildHandle, ChildHooks, ChildSpec } from './child';
@@ -29,7 +31,8 @@ export function startPipeChild(spec: ChildSpec, hooks: ChildHooks): ChildHandle 
   });
   let exit: ChildEnd | undefined;
   let done = false;
-  let graceTimer: NodeJS.Timeout | undefined;
+  let graceTimer: Subscription | undefined;
+  const scheduler = spec.scheduler ?? asyncScheduler;
   let openStreams = 2;
   let paused = false;
 
@@ -41,7 +44,7 @@ export function startPipeChild(spec: ChildSpec, hooks: ChildHooks): ChildHandle 
     if (done || exit === undefined) return;
     done = true;
     unwatch();
-    if (graceTimer) clearTimeout(graceTimer);
+    graceTimer?.unsubscribe();
     for (const stream of ['stdout', 'stderr'] as const) {
       const tail = decoders[stream].end();
       if (tail) hooks.output(stream, tail, NO_BYTES);
@@ -66,7 +69,7 @@ export function startPipeChild(spec: ChildSpec, hooks: ChildHooks): ChildHandle 
   /** After the exit, while the gate is open: wait `exitGraceMs` for descendants holding the pipes. */
   const armGrace = (): void => {
     if (graceTimer || done || exit === undefined || paused || openStreams === 0) return;
-    graceTimer = setTimeout(() => {
+    graceTimer = scheduler.schedule(() => {
       // A descendant holds the pipes: take what has arrived and stop listening.
       child.stdout?.destroy();
       child.stderr?.destroy();
@@ -79,7 +82,7 @@ export function startPipeChild(spec: ChildSpec, hooks: ChildHooks): ChildHandle 
       paused = true;
       child.stdout?.pause();
       child.stderr?.pause();
-      if (graceTimer) clearTimeout(graceTimer);
+      graceTimer?.unsubscribe();
       graceTimer = undefined;
     },
     () => {
@@ -112,7 +115,7 @@ export function startPipeChild(spec: ChildSpec, hooks: ChildHooks): ChildHandle 
   return {
     pid: child.pid ?? -1,
     release() {
-      if (graceTimer) clearTimeout(graceTimer);
+      graceTimer?.unsubscribe();
       done = true;
       unwatch();
       child.stdin?.destroy();

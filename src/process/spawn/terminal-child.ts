@@ -24,7 +24,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pty from 'node-pty';
 import type { ChildEnd, ChildHandle, ChildHooks, ChildSpec } from './child';
-import { followGate, signalName } from './child';
+import { followGate } from './child';
+import { signalName } from './signal-name';
 import { LIFELINE_COMMAND_DONE, lifelineCommand, lifelinePath, markerStatus } from './lifeline';
 
 const SUPERVISOR =

@@ -4,13 +4,25 @@
  * subscriber that asked for it has gone.
  *
  * "Alive" ignores zombies: descendants re-parented to an init that reaps slowly (as in many
- * containers) would otherwise look alive until the grace ran out. One shared poll serves every
- * stop in progress, reading /proc once per tick on Linux.
+ * containers) would otherwise look alive until the grace ran out. One shared poll per scheduler
+ * serves every stop in progress on it, reading /proc once per tick on Linux.
+ *
+ * Time comes from a scheduler (RxJS `asyncScheduler` unless one is given): the grace and the
+ * poll are actions on it, so a test can advance a virtual clock instead of waiting real seconds.
  */
+import { asyncScheduler, type SchedulerLike, type Subscription } from 'rxjs';
 import { trackGroup } from './host-exit';
 import { groupAlive, liveGroups, signalGroup } from './process-groups';
 
-const POLL_MS = 25;
+/** How often a stop in progress looks whether its group is gone. */
+export const STOP_POLL_MS = 25;
+
+export interface StopGroupOptions {
+  /** Milliseconds between SIGTERM and SIGKILL. */
+  readonly graceMs: number;
+  /** The clock of the grace and of the poll. @default asyncScheduler */
+  readonly scheduler?: SchedulerLike;
+}
 
 /** A stop in progress. `forced` turns true at the moment SIGKILL is sent. */
 export interface GroupStop {
@@ -21,47 +33,88 @@ export interface GroupStop {
 
 interface PendingStop {
   readonly pgid: number;
-  readonly deadline: number;
-  readonly state: { forced: boolean };
-  readonly resolve: () => void;
-  /** Releases the group from the host-exit list. */
-  readonly release: () => void;
+  /** Ends the stop: the group is gone (`forced` false) or was just sent SIGKILL. */
+  readonly end: () => void;
 }
 
-const pending = new Set<PendingStop>();
-let poller: NodeJS.Timeout | undefined;
+/** The stops in progress on one scheduler, and that scheduler's poll. */
+interface Poll {
+  readonly pending: Set<PendingStop>;
+  action?: Subscription;
+}
 
-function poll(): void {
+const polls = new Map<SchedulerLike, Poll>();
+
+function pollOnce(scheduler: SchedulerLike, poll: Poll): void {
   const live = liveGroups();
-  const now = Date.now();
-  for (const stop of pending) {
-    if (!groupAlive(stop.pgid, live)) {
-      pending.delete(stop);
-      stop.release();
-      stop.resolve();
-    } else if (now >= stop.deadline) {
-      stop.state.forced = true;
-      signalGroup(stop.pgid, 'SIGKILL');
-      pending.delete(stop);
-      stop.release();
-      stop.resolve();
-    }
-  }
-  if (pending.size === 0 && poller) {
-    clearInterval(poller);
-    poller = undefined;
+  for (const stop of poll.pending) if (!groupAlive(stop.pgid, live)) stop.end();
+  if (poll.pending.size === 0) {
+    poll.action?.unsubscribe();
+    polls.delete(scheduler);
   }
 }
 
-export function stopGroup(pgid: number, graceMs: number): GroupStop {
+function watch(scheduler: SchedulerLike, stop: PendingStop): () => void {
+  let poll = polls.get(scheduler);
+  if (!poll) {
+    const created: Poll = { pending: new Set() };
+    polls.set(scheduler, (poll = created));
+    created.action = scheduler.schedule(function repeat() {
+      pollOnce(scheduler, created);
+      if (created.pending.size > 0) this.schedule(undefined, STOP_POLL_MS);
+    }, STOP_POLL_MS);
+  }
+  poll.pending.add(stop);
+  const own = poll;
+  return () => {
+    own.pending.delete(stop);
+    if (own.pending.size === 0) {
+      own.action?.unsubscribe();
+      if (polls.get(scheduler) === own) polls.delete(scheduler);
+    }
+  };
+}
+
+/**
+ * Sends SIGTERM to group `pgid` and SIGKILL `graceMs` later if a member is still alive.
+ *
+ * @example
+ * ```ts
+ * const stop = stopGroup(child.pid, { graceMs: 5000 });
+ * await stop.done;
+ * console.log(stop.forced ? 'killed with SIGKILL' : 'ended on SIGTERM');
+ * ```
+ */
+export function stopGroup(pgid: number, options: StopGroupOptions): GroupStop {
+  const scheduler = options.scheduler ?? asyncScheduler;
   const state = { forced: false };
   const done = new Promise<void>((resolve) => {
     if (!signalGroup(pgid, 'SIGTERM')) {
       resolve();
       return;
     }
-    pending.add({ pgid, deadline: Date.now() + graceMs, state, resolve, release: trackGroup(pgid) });
-    poller ??= setInterval(poll, Math.min(POLL_MS, Math.max(1, graceMs)));
+    const release = trackGroup(pgid);
+    let ended = false;
+    // Assigned below; a scheduler that runs due work at once (queueScheduler) may end the stop first.
+    let unwatch: (() => void) | undefined;
+    let deadline: Subscription | undefined;
+    const end = (): void => {
+      if (ended) return;
+      ended = true;
+      unwatch?.();
+      deadline?.unsubscribe();
+      release();
+      resolve();
+    };
+    unwatch = watch(scheduler, { pgid, end });
+    deadline = scheduler.schedule(() => {
+      if (ended) return;
+      if (groupAlive(pgid)) {
+        state.forced = true;
+        signalGroup(pgid, 'SIGKILL');
+      }
+      end();
+    }, Math.max(0, options.graceMs));
   });
   return {
     get forced() {
