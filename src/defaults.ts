@@ -31,6 +31,8 @@ export const defaults = {
   maxArgvEnvBytes: 1024 * 1024,
 
   // Retry, halt and maxWorkers 'auto' (issue 6)
+  /** Processes per batch of the `batched` strategy when the orchestrator or the CLI is not told (`--batch-size`). */
+  batchSize: 2,
   /** Seconds before the first retry of a failed run (`retry.delay`, `--retry-delay`). */
   retryDelay: 1,
   /** How retry waits grow (`retry.backoff`, `--retry-backoff`). */
