@@ -53,9 +53,9 @@ describe('--retries', () => {
   });
 
   it.each<[string[], RegExp]>([
-    [['--retries', '-1'], /retry\.count must be a non-negative integer, received -1/],
+    [['--retries', '-1'], /--retries must be a whole number, 0 or more, received -1/],
     [['--retries', 'x'], /--retries must be a number, received "x"/],
-    [['--retries', '1', '--retry-delay', '-2'], /retry\.delay must be a finite number of seconds, 0 or more, received -2/],
+    [['--retries', '1', '--retry-delay', '-2'], /--retry-delay must be a number of seconds, 0 or more, received -2/],
     [['--retries', '1', '--retry-backoff', 'linear'], /Invalid values:\s+Argument: retry-backoff, Given: "linear", Choices: "fixed", "exponential"/],
   ])('%j is a usage error that runs nothing', async (flags, message) => {
     const outcome = await cli('run', '--exec', ...flags, touch('ran'));
