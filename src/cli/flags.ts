@@ -75,8 +75,8 @@ export const FLAGS: Record<string, Flag> = {
   }),
   ...group('Processes:', {
     exec: { on: RUNS, option: { type: 'boolean', default: false, nargs: 0, describe: "Run the arguments as commands (split into argv, no shell) instead of prompts; '-' reads commands from stdin, one per line" } },
-    names: { on: RUNS, option: { type: 'string', requiresArg: true, coerce: namesOption, describe: 'Name the processes, comma-separated, in order (default process_001, ...) [string]' } },
-    name: { on: RUNS, option: { type: 'string', requiresArg: true, describe: 'Name the next process (repeat it, once per process) [string]' } },
+    names: { on: RUNS, option: { type: 'string', requiresArg: true, coerce: namesOption, describe: 'Name the processes, comma-separated, in order (default process_001, ...)' } },
+    name: { on: RUNS, option: { type: 'string', requiresArg: true, describe: 'Name the next process (repeat it, once per process)' } },
     timeout: { on: [...RUNS, 'demo'], option: { requiresArg: true, coerce: numberOption('timeout'), describe: 'Seconds allowed for each process; 0: no timeout [number]' } },
     'kill-grace': { on: RUNS, option: { requiresArg: true, coerce: numberOption('kill-grace'), describe: `Seconds between SIGTERM and SIGKILL when a process is stopped [number] [default: ${defaults.killGrace}]` } },
     retries: { on: ALL, option: { requiresArg: true, coerce: numberOption('retries'), describe: 'Try each failed process again up to N times [number] [default: 0]' } },
