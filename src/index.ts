@@ -138,6 +138,19 @@ export type { StopLiveOptions, StopLiveOutcome } from './session/stop-live';
 export { configDirectory } from './session/plan-integrity';
 export type { PendingWork } from './session/resume';
 
+// The orchestrator (issue 11): a plan of phases run as one Observable, stopped gracefully then forced
+export { orchestrate } from './orchestrator/orchestrate';
+export type { OrchestrateOptions } from './orchestrator/orchestrate';
+export { createStopper } from './orchestrator/stopper';
+export type { Stopper } from './orchestrator/stopper';
+export { isOrchestratorEvent } from './orchestrator/events';
+export type { OrchestrationEvent, OrchestratorEvent, PhaseEndEvent, PhaseInfo, PhaseStartEvent, PlanStartEvent, StopKind, SummaryEvent } from './orchestrator/events';
+export type { Phase, PhaseOptions, Plan, PlanProcess, StrategyName } from './orchestrator/plan';
+export { resumePlan } from './orchestrator/resume-plan';
+export type { ResumeOverrides } from './orchestrator/resume-plan';
+export { demoPlan } from './orchestrator/demo';
+export type { DemoPlanOptions } from './orchestrator/demo';
+
 // Errors and defaults
 export { EmptyProcessListError, LogDirectoryError, ResumeError } from './errors';
 export { defaults } from './defaults';

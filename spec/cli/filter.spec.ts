@@ -34,7 +34,7 @@ describe('--filter', () => {
   it('shows only the matching lines live, still every status line and the full summary', () => {
     expect(outcome.code).toBe(1);
     const live = outcome.stdout.split('\n').filter((line) => /^\[process_00\d\] /.test(line));
-    expect(live.filter((line) => !/\] (done|failed)/.test(line))).toEqual(['[process_002] error: missing semicolon']);
+    expect(live.filter((line) => !/\] (started \(pid \d+\)|done|failed)/.test(line))).toEqual(['[process_002] error: missing semicolon']);
     expect(live.filter((line) => /\] (done|failed)/.test(line))).toHaveLength(2);
     expect(tableRows(outcome.stdout).map((row) => [row.id, row.exit]).sort()).toEqual([['process_001', 0], ['process_002', 2]]);
   });
@@ -68,7 +68,7 @@ it('a bad regular expression is a usage error naming it: exit 2, nothing run', a
   const outcome = await runCli(['parallel', '--exec', 'true', '--filter', 'a(b', '--working-dir', dir], { cwd: dir });
   expect(outcome.code).toBe(2);
   expect(outcome.stderr).toBe(
-    'orchestrate: --filter must be a valid regular expression, received "a(b": Invalid regular expression: /a(b/: Unterminated group\nRun \'orchestrate --help\' for usage.\n',
+    'orchestrate: --filter must be a valid regular expression, received "a(b": Invalid regular expression: /a(b/: Unterminated group\nRun \'orchestrate parallel --help\' for usage.\n',
   );
   expect(outcome.stdout).toBe('');
 });

@@ -191,9 +191,9 @@ export async function runCli(args: readonly string[], options: CliRunOptions): P
 
 // ------------------------------------------------------------------ reading what the CLI wrote
 
-/** The only session directory under `root` (fails when there is not exactly one). */
+/** The only session directory under `root` (fails when there is not exactly one; the root's `.gitignore` is not one). */
 export function onlySessionDir(root: string): string {
-  const entries = readdirSync(root);
+  const entries = readdirSync(root).filter((entry) => entry !== '.gitignore');
   if (entries.length !== 1) throw new Error(`expected one session directory in ${root}, found: ${entries.join(', ')}`);
   return join(root, entries[0]);
 }

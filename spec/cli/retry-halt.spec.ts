@@ -3,13 +3,13 @@
  * --max-workers auto, run for real with --exec: what runs, what never runs, the exit code, the
  * logs and the summary; bad values are usage errors (exit 2) that run nothing.
  */
+import { attemptsOf } from '../../src/operators/retried-result';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProcessEvent, ResultEvent } from '../../src/process/types';
 import { resultsById } from '../../src/strategies/results';
 import { isDead } from '../helpers';
 import { cliSpecDir, printedLogDir, summaryOf, tableRows, type CliOutcome } from './helpers';
-import { attemptsOf } from '../../src/operators/retried-result';
 
 const spec = cliSpecDir('retry-halt');
 const { cli, touch } = spec;
@@ -54,9 +54,9 @@ describe('--retries', () => {
   });
 
   it.each<[string[], RegExp]>([
-    [['--retries', '-1'], /retry\.count must be a non-negative integer, received -1/],
+    [['--retries', '-1'], /--retries must be a whole number, 0 or more, received -1/],
     [['--retries', 'x'], /--retries must be a number, received "x"/],
-    [['--retries', '1', '--retry-delay', '-2'], /retry\.delayMs must be a finite number of milliseconds, 0 or more, received -2000/],
+    [['--retries', '1', '--retry-delay', '-2'], /--retry-delay must be a number of seconds, 0 or more, received -2/],
     [['--retries', '1', '--retry-backoff', 'linear'], /Invalid values:\s+Argument: retry-backoff, Given: "linear", Choices: "fixed", "exponential"/],
   ])('%j is a usage error that runs nothing', async (flags, message) => {
     const outcome = await cli('run', '--exec', ...flags, touch('ran'));

@@ -1,7 +1,8 @@
 /**
  * Ctrl-C and SIGTERM: the CLI stops every running process, still writes the logs and the summary
  * (results cancelled), and exits 130 (SIGINT) or 143 (SIGTERM). A child that ignores SIGTERM is
- * killed after the grace, or at once on a second Ctrl-C. Signals are sent only after the 'start'
+ * killed after the kill grace (`--kill-grace`, shortened here so no test waits the default 5 s),
+ * or at once on a second Ctrl-C. Signals are sent only after the 'start'
  * events (and, for the stubborn child, its "ready" line) have been seen.
  */
 import { readFileSync } from 'node:fs';
@@ -111,8 +112,8 @@ it('Ctrl-C stops the simulated agent mid-reply (sim-slow) and shows the table wi
   }
 });
 
-it('a child ignoring SIGTERM is killed after the 5 s grace; the CLI exits 130', async () => {
-  const cli = startCli(['parallel', '--json', '--exec', STUBBORN, STUBBORN, '--working-dir', dir], { cwd: dir });
+it('a child ignoring SIGTERM is killed after the kill grace (--kill-grace 0.5); the CLI exits 130', async () => {
+  const cli = startCli(['parallel', '--json', '--kill-grace', '0.5', '--exec', STUBBORN, STUBBORN, '--working-dir', dir], { cwd: dir });
   const pids = await waitForStarts(cli, 2);
   await waitForLine(cli, ['process_001', 'process_002'], 'ready');
   const sentAt = Date.now();
@@ -123,16 +124,17 @@ it('a child ignoring SIGTERM is killed after the 5 s grace; the CLI exits 130', 
   const outcome = await cli.done;
   const elapsed = Date.now() - sentAt;
   expect(outcome.code).toBe(130);
-  expect(elapsed).toBeGreaterThanOrEqual(4500);
-  expect(elapsed).toBeLessThan(12000);
+  // The grace was waited (the children were still alive after SIGTERM, above), and no more than it plus slack.
+  expect(elapsed).toBeGreaterThanOrEqual(450);
+  expect(elapsed).toBeLessThan(4500);
   for (const pid of pids) expect(isAlive(pid)).toBe(false);
   const summary = sessionSummary();
   expect(summary.counts).toMatchObject({ total: 2, cancelled: 2 });
   for (const result of summary.results) {
     expect(result).toMatchObject({ cancelled: true, forced: true, signal: 'SIGKILL' });
-    expect(result.error).toMatch(/ignored SIGTERM/);
+    expect(result.error).toMatch(/ignored SIGTERM and was killed with SIGKILL after 0\.5 s/);
   }
-}, 20000);
+}, 15000);
 
 it('a second Ctrl-C kills a child ignoring SIGTERM at once', async () => {
   const cli = startCli(['parallel', '--json', '--exec', STUBBORN, STUBBORN, '--working-dir', dir], { cwd: dir });
@@ -195,7 +197,9 @@ it('a reader that goes away (EPIPE on stdout) stops the run like Ctrl-C and exit
   cli.child.stdout.destroy();
   const outcome = await cli.done;
   expect(outcome.code).toBe(141);
-  expect(outcome.stderr).toContain('orchestrate: SIGPIPE: stopping 2 running process(es)');
+  expect(outcome.stderr).toContain('orchestrate: SIGPIPE: stopping 2 running process(es) (stdout was closed by its reader; the summary goes to the logs only)');
+  // Nobody is left to press Ctrl-C again: the note does not suggest it.
+  expect(outcome.stderr).not.toContain('again to force');
   for (const pid of pids) expect(isAlive(pid)).toBe(false);
   const summary = sessionSummary();
   expect(summary.details).toMatchObject({ interruptedBy: 'SIGPIPE' });

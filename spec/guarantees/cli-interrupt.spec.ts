@@ -68,7 +68,8 @@ describe.each(Array.from({ length: ROUNDS }, (_, round) => ({ round: round + 1 }
     expect(records.map((record) => readFileSync(record, 'utf8'))).toEqual(['SIGTERM\n', 'SIGTERM\n']);
 
     // Logs and summary are written, listing both as cancelled.
-    const sessions = readdirSync(logRoot(dir));
+    // The log root holds the session and the .gitignore the CLI put there when it created the root.
+    const sessions = readdirSync(logRoot(dir)).filter((name) => name !== '.gitignore');
     expect(sessions).toHaveLength(1);
     const sessionDir = join(logRoot(dir), sessions[0]);
     expect(readdirSync(sessionDir).sort()).toEqual(['joblog.tsv', 'plan.json', 'process_001.log', 'process_002.log', 'processes.tsv', 'session.log', 'summary.json']);

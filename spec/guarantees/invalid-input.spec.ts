@@ -195,12 +195,12 @@ describe('CLI: one clear error, no stack', () => {
   }
 
   it.each([
-    ['--timeout -1', ['run', '--exec', `touch ANY`, '--timeout', '-1'], /orchestrate: timeout must be a finite number of seconds, 0 or more \(0: no timeout\), received -1 \(number\)/],
-    ['--timeout=-1', ['parallel', '--exec', 'touch ANY', '--timeout=-1'], /orchestrate: timeout must be .*received -1 \(number\)/],
-    ['--timeout -0.5', ['sequential', '--exec', 'touch ANY', '--timeout', '-0.5'], /orchestrate: timeout must be .*received -0\.5 \(number\)/],
+    ['--timeout -1', ['run', '--exec', `touch ANY`, '--timeout', '-1'], /orchestrate: --timeout must be a finite number of seconds, 0 or more \(0: no timeout\), received -1\n/],
+    ['--timeout=-1', ['parallel', '--exec', 'touch ANY', '--timeout=-1'], /orchestrate: --timeout must be .*received -1\n/],
+    ['--timeout -0.5', ['sequential', '--exec', 'touch ANY', '--timeout', '-0.5'], /orchestrate: --timeout must be .*received -0\.5\n/],
     ['--timeout abc', ['run', '--exec', 'touch ANY', '--timeout', 'abc'], /orchestrate: --timeout must be a number, received "abc"/],
     ['--timeout ""', ['run', '--exec', 'touch ANY', '--timeout', ''], /orchestrate: --timeout must be a number, received ""/],
-    ['--max-workers 0', ['parallel', '--exec', 'touch ANY', '--max-workers', '0'], /orchestrate: maxWorkers must be a positive integer, Infinity or 'auto', received 0 \(number\)/],
+    ['--max-workers 0', ['parallel', '--exec', 'touch ANY', '--max-workers', '0'], /orchestrate: --max-workers must be a positive integer or auto, received 0\n/],
     ['--max-workers abc', ['parallel', '--exec', 'touch ANY', '--max-workers', 'abc'], /orchestrate: --max-workers must be a number, received "abc"/],
     ['no prompts (parallel)', ['parallel'], /orchestrate: Not enough non-option arguments: got 0, need at least 1/],
     ['no prompts (fallback --exec)', ['fallback', '--exec'], /orchestrate: Not enough non-option arguments: got 0, need at least 1/],

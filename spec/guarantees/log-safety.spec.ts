@@ -229,7 +229,7 @@ describe('paths where logs cannot go, and working directories that do not exist'
     const missing = join(dir, 'missing');
     const outcome = await runCli(['run', '--exec', 'true', '--working-dir', missing], { cwd: dir });
     expect(outcome.code).toBe(2);
-    expect(outcome.stderr).toBe(`orchestrate: --working-dir ${JSON.stringify(missing)} does not exist or is not a directory\n`);
+    expect(outcome.stderr).toBe(`orchestrate: --working-dir ${JSON.stringify(missing)} does not exist or is not a directory\nRun 'orchestrate run --help' for usage.\n`);
     expect(readdirSync(dir)).toEqual([]);
   });
 

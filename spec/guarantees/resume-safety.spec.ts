@@ -49,7 +49,8 @@ function sleeper(): number {
 }
 
 function sessions(dir: string): string[] {
-  return existsSync(logRoot(dir)) ? readdirSync(logRoot(dir)).sort() : [];
+  // The CLI puts a .gitignore in the log root it creates; only the session directories count here.
+  return existsSync(logRoot(dir)) ? readdirSync(logRoot(dir)).filter((name) => name !== '.gitignore').sort() : [];
 }
 
 /** A command that waits until `flag` exists: running when the host is killed, quick when resumed. */

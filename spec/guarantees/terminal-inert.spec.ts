@@ -67,7 +67,7 @@ describe('a child cannot drive the terminal through the CLI', () => {
     const id = 'job\x1b[2J\x1b]0;pwned\x07';
     session.plan([session.createCommand(process.execPath, [ATTACKER], id)], { strategy: 'parallel' });
     await session.close();
-    const help = await runCli(['--help'], { cwd: dir });
+    const help = await runCli(['resume', '--help'], { cwd: dir });
     // Issue 10 may add a confirmation to resume (--yes when not on a terminal).
     const yes = help.stdout.includes('--yes') ? ['--yes'] : [];
     const outcome = await runCli(['resume', session.logDir, ...yes, '--working-dir', dir], { cwd: dir });

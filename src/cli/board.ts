@@ -31,10 +31,15 @@ export interface BoardRenderer extends Renderer {
   close(): void;
 }
 
-/** The board is shown on a terminal, unless the output is for programs (`--json`), `--quiet`, `--no-board` or `TERM=dumb`. */
-export function wantsBoard(stdout: { readonly isTTY?: boolean }, env: NodeJS.ProcessEnv, options: { json: boolean; quiet: boolean; board?: boolean }): boolean {
-  return Boolean(stdout.isTTY) && !options.json && !options.quiet && options.board !== false && env.TERM !== 'dumb';
+/** The board is shown on a terminal, unless the output is for programs (`--json`), `--quiet`, `--no-board`, `TERM=dumb` or a terminal narrower than `MIN_COLUMNS`. */
+export function wantsBoard(stdout: { readonly isTTY?: boolean; readonly columns?: number }, env: NodeJS.ProcessEnv, options: { json: boolean; quiet: boolean; board?: boolean }): boolean {
+  // A terminal too narrow to show a row (a pty of 0 columns, as some CI runners give) gets lines only.
+  const roomy = (stdout.columns ?? 80) >= MIN_COLUMNS;
+  return Boolean(stdout.isTTY) && roomy && !options.json && !options.quiet && options.board !== false && env.TERM !== 'dumb';
 }
+
+/** Fewer columns than this: no board rows are drawn (they would be nothing but `…`). */
+export const MIN_COLUMNS = 20;
 
 const HIDE_CURSOR = '\x1b[?25l';
 const SHOW_CURSOR = '\x1b[?25h';
@@ -88,7 +93,7 @@ export function boardRenderer(stdout: TerminalOutput, stderr: Output, options: B
         target.write(text);
       }
     }
-    if (!closed && latest) {
+    if (!closed && latest && (stdout.columns ?? 80) >= MIN_COLUMNS) {
       drawnColumns = Math.max(1, stdout.columns ?? 80);
       drawn = boardLines(latest, { columns: drawnColumns, rows: stdout.rows ?? 24, color: options.color, redact: options.redact });
       if (!cursorHidden) {

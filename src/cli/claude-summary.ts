@@ -1,9 +1,8 @@
 /**
- * The CLI's Claude additions (issue 3): the options the flags map to, the stagger of start
- * delays, one line per tool use or API retry in live output, and the totals under the summary table.
+ * The CLI's Claude additions (issue 3): the options the flags map to, one line per tool use or
+ * API retry in live output, and the totals under the summary table.
  */
 import { claudeRunOf, claudeTotals, describeClaudeEvent, type ClaudeAgentEvent, type CreateProcessOptions, type ProcessResult } from '../index';
-import type { StrategyName } from './run-strategy';
 
 /** The Claude flags as typed (undefined when not given). */
 export interface ClaudeFlags {
@@ -34,17 +33,6 @@ export function claudeOptionsFrom(flags: ClaudeFlags): CreateProcessOptions {
   };
   for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
   return options as CreateProcessOptions;
-}
-
-/**
- * `--start-delay s`: the runs that start together are `s` seconds apart (concurrent CLI instances
- * race on their shared config file): the first `maxWorkers` of a parallel phase, each batch of a
- * batched one. Sequential and fallback runs never start together: no delay.
- */
-export function staggeredDelay(strategy: StrategyName, index: number, seconds: number, slots: number): number {
-  if (strategy === 'sequential' || strategy === 'fallback') return 0;
-  const position = strategy === 'batched' ? index % slots : index < slots ? index : 0;
-  return position * seconds;
 }
 
 /** A line for live output about a tool use or an API retry; null for every other event. */

@@ -10,6 +10,7 @@
 import { Subject } from 'rxjs';
 import { attemptsOf, EventRedactor, inert, isClaudeEvent, isResultEvent, LineEngine, toNdjson, wasHalted, type ProcessEvent, type ProcessResult, type Redactor } from '../index';
 import { claudeEventLine, costNote } from './claude-summary';
+import { fit } from './text-width';
 
 export interface Output {
   write(text: string): unknown;
@@ -68,12 +69,16 @@ export interface HumanRendererOptions {
   readonly quiet: boolean;
   /** Output lines as the processes wrote them (colours, escape sequences); else made inert. @default false */
   readonly raw?: boolean;
+  /** A line when each process starts (for a log file, where no board shows what runs). @default false */
+  readonly startLines?: boolean;
 }
 
 /** Live, prefixed, whole lines; stderr lines go to stderr. */
 export function humanRenderer(stdout: Output, stderr: Output, options: HumanRendererOptions): Renderer {
   const splitters = new Map<string, LineEngine>();
   const colors = new Map<string, number>();
+  /** The last line each process printed: an error that only repeats it is not printed again. */
+  const lastLines = new Map<string, string>();
   let width = 0;
   const prefix = (processId: string): string => {
     if (!colors.has(processId)) colors.set(processId, PALETTE[colors.size % PALETTE.length]);
@@ -90,6 +95,7 @@ export function humanRenderer(stdout: Output, stderr: Output, options: HumanRend
     const lines = text === null ? splitter.flush() : splitter.push(text);
     if (text === null) splitters.delete(key);
     if (lines.length === 0) return;
+    lastLines.set(processId, lines[lines.length - 1]);
     const target = stream === 'stderr' ? stderr : stdout;
     target.write(lines.map((line) => `${prefix(processId)} ${shownLine(line)}\n`).join(''));
   };
@@ -100,7 +106,9 @@ export function humanRenderer(stdout: Output, stderr: Output, options: HumanRend
       else if (isClaudeEvent(event)) {
         const line = claudeEventLine(event);
         if (line) stdout.write(`${prefix(event.processId)} ${paint(`> ${inert(line)}`, 2, options.color)}\n`);
-      } else if (event.type === 'start' && (event.attempt ?? 1) > 1) {
+      } else if (event.type === 'start' && (event.attempt ?? 1) === 1) {
+        if (options.startLines) stdout.write(`${prefix(event.processId)} ${paint(`started (pid ${event.pid})`, 2, options.color)}\n`);
+      } else if (event.type === 'start') {
         // Retry: the previous attempt's unfinished lines end, and the new attempt is announced.
         writeLines(event.processId, 'stdout', null);
         writeLines(event.processId, 'stderr', null);
@@ -109,7 +117,8 @@ export function humanRenderer(stdout: Output, stderr: Output, options: HumanRend
         writeLines(event.processId, 'stdout', null);
         writeLines(event.processId, 'stderr', null);
         const { result } = event;
-        const status = result.exitCode === 0 ? paint('done', 32, options.color) : paint(`failed: ${inert(result.error ?? `exit ${result.exitCode}`)}`, 31, options.color);
+        const status = result.exitCode === 0 ? paint('done', 32, options.color) : paint(`failed: ${failure(result, lastLines.get(event.processId))}`, 31, options.color);
+        lastLines.delete(event.processId);
         const attempts = attemptsOf(result) ?? [];
         const tries = attempts.length > 1 ? `, attempt ${attempts.length}` : '';
         stdout.write(`${prefix(event.processId)} ${status} (${result.duration.toFixed(1)} s${tries}${costNote(result)})\n`);
@@ -125,6 +134,13 @@ export function humanRenderer(stdout: Output, stderr: Output, options: HumanRend
   };
 }
 
+/** Why a run failed, for its live line; an error that repeats the line just printed is not repeated. */
+function failure(result: ProcessResult, lastLine: string | undefined): string {
+  const error = result.error ?? `exit ${result.exitCode}`;
+  const repeats = lastLine !== undefined && lastLine.trim().length >= 8 && error.includes(lastLine.trim());
+  return repeats ? `exit ${result.exitCode} (the error is the line above)` : inert(error);
+}
+
 function statusOf(result: ProcessResult): string {
   if (result.exitCode === 0) return 'ok';
   if (result.timedOut) return 'timed out';
@@ -135,17 +151,21 @@ function statusOf(result: ProcessResult): string {
 }
 
 /**
- * The summary table: id, exit code, duration, status. Ids and statuses are redacted (`redact`)
- * and made inert: a child's stderr quoted in the status cannot drive the terminal.
+ * The summary table: id, exit code, duration, status, a row per result in the order given (the
+ * orchestrator gives submission order). Ids and statuses are redacted (`redact`) and made inert:
+ * a child's stderr quoted in the status cannot drive the terminal. With `columns` (a terminal's
+ * width) every row is cut to fit, so a long error never wraps.
  */
-export function summaryTable(results: readonly ProcessResult[], color: boolean, redact: Redactor = (text) => text): string {
+export function summaryTable(results: readonly ProcessResult[], color: boolean, redact: Redactor = (text) => text, columns?: number): string {
   const rows = results.map((r) => [inert(redact(r.processId)), String(r.exitCode), `${r.duration.toFixed(2)} s`, inert(redact(statusOf(r)))]);
   const header = ['ID', 'EXIT', 'DURATION', 'STATUS'];
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (i === 3 ? 0 : row[i].length))));
   const line = (cells: string[]): string =>
     cells.map((cell, i) => (i === 3 ? cell : i === 0 ? cell.padEnd(widths[i]) : cell.padStart(widths[i]))).join('  ');
+  // On a terminal, no row wraps: each is cut to the width (the status, last, is what gets cut).
+  const bounded = (text: string): string => (columns !== undefined && columns > 1 ? fit(text, columns - 1) : text);
   const body = rows.map((row, index) => {
-    const text = line(row);
+    const text = bounded(line(row));
     return paint(text, results[index].exitCode === 0 ? 32 : 31, color);
   });
   return [paint(line(header), 1, color), ...body].join('\n') + '\n';

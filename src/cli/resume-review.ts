@@ -6,12 +6,18 @@
  * only; values may be secrets), whether the environment is inherited, and the stdin size.
  * Everything taken from the plan is shown inert: control characters escaped (`\x1b`).
  */
-import type { PendingWork } from '../index';
-import { displayArg } from '../logging/file-log-sink';
-import { escapeControls } from '../output/inert';
+import { escapeControls, type PendingWork } from '../index';
 
 /** Text from the plan for the terminal: every control, bidi and line-separator character escaped (`\x1b`). */
 export const inert = (text: string): string => escapeControls(text);
+
+/** One argument as a shell would need it: bare when plain, else single-quoted, or `$'...'` with controls escaped. */
+function displayArg(arg: string): string {
+  if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(arg)) return arg;
+  const escaped = escapeControls(arg);
+  if (escaped === arg) return `'${arg.replace(/'/g, `'\\''`)}'`;
+  return `$'${escapeControls(arg.replace(/[\\']/g, '\\$&'))}'`;
+}
 
 const PROMPT_SHOWN = 200;
 

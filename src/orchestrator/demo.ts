@@ -1,50 +1,54 @@
 /**
- * The built-in demo: the original design's examples, run on the bundled simulated agent (a real
- * child process that answers like `claude -p`), or on any Claude executable given with `--command`.
+ * The built-in demo as a plan like any other: the examples of the Python module this project succeeds (a parallel
+ * analysis, a sequential pipeline with output passing, a fallback chain), for the bundled
+ * simulated agent (a real child process that answers like `claude -p`) or any Claude executable.
  */
-import type { OrchestratorSession, Runnable } from '../index';
-import type { StrategyName, StrategySettings } from '../cli/run-strategy';
-
-export interface Phase {
-  readonly title: string;
-  readonly strategy: StrategyName;
-  readonly processes: readonly Runnable[];
-  readonly settings: StrategySettings;
-}
+import type { PlannedProcess } from '../session/plan';
+import type { Phase, PhaseOptions, Plan } from './plan';
 
 /** A model name the simulated agent answers with an "overloaded" API error (so fallback has work to do). */
 export const UNAVAILABLE_MODEL = 'sim-unavailable-opus';
 
-export function demoPhases(session: OrchestratorSession, base: StrategySettings): Phase[] {
+export interface DemoPlanOptions {
+  /** The Claude executable (the CLI passes the simulated agent, from `rx-orchestration/testing`). */
+  readonly agentCommand: string;
+  /** Options under every phase's own (a timeout, say). @default {} */
+  readonly options?: PhaseOptions;
+}
+
+export function demoPlan({ agentCommand, options = {} }: DemoPlanOptions): Plan {
+  const ask = (processId: string, prompt: string, model?: string): PlannedProcess => ({
+    processId,
+    spec: { kind: 'claude', processId, command: agentCommand, prompt, ...(model !== undefined ? { model } : {}) },
+  });
   const areas = ['security', 'performance', 'maintainability'];
-  return [
+  const phases: Phase[] = [
     {
-      title: 'Multi-agent parallel analysis (parallel, maxWorkers 3)',
+      name: 'Multi-agent parallel analysis (parallel, maxWorkers 3)',
       strategy: 'parallel',
-      settings: { ...base, maxWorkers: 3 },
-      processes: areas.map((area) =>
-        session.createProcess(`Analyze the ${area} of this project and list the three most important findings.`, area),
-      ),
+      options: { ...options, maxWorkers: 3 },
+      processes: areas.map((area) => ask(area, `Analyze the ${area} of this project and list the three most important findings.`)),
     },
     {
-      title: 'Sequential pipeline with output passing (sequential, passOutput, stopOnFailure)',
+      name: 'Sequential pipeline with output passing (sequential, passOutput, stopOnFailure)',
       strategy: 'sequential',
-      settings: { ...base, passOutput: true, stopOnFailure: true },
+      options: { ...options, passOutput: true, stopOnFailure: true },
       processes: [
-        session.createProcess('Analyze the codebase structure.', 'analyze'),
-        session.createProcess('Create an improvement plan from the analysis.', 'plan'),
-        session.createProcess('Describe how to implement the first step of the plan.', 'implement'),
+        ask('analyze', 'Analyze the codebase structure.'),
+        ask('plan', 'Create an improvement plan from the analysis.'),
+        ask('implement', 'Describe how to implement the first step of the plan.'),
       ],
     },
     {
-      title: 'Adaptive fallback (fallback: advanced -> standard -> basic)',
+      name: 'Adaptive fallback (fallback: advanced -> standard -> basic)',
       strategy: 'fallback',
-      settings: base,
+      options,
       processes: [
-        session.createProcess('Advanced analysis of the architecture.', 'advanced', { model: UNAVAILABLE_MODEL }),
-        session.createProcess('Standard analysis of the architecture.', 'standard'),
-        session.createProcess('Basic analysis of the architecture.', 'basic'),
+        ask('advanced', 'Advanced analysis of the architecture.', UNAVAILABLE_MODEL),
+        ask('standard', 'Standard analysis of the architecture.'),
+        ask('basic', 'Basic analysis of the architecture.'),
       ],
     },
   ];
+  return { phases };
 }

@@ -1,0 +1,19 @@
+/**
+ * `orchestrate` as a function: the arguments and the I/O in, the exit code out. main.ts calls it
+ * with the process's own; specs call it in-process with their own writers and environment.
+ */
+import { EXIT, runCli, type CliIO } from './app';
+import { parseArgs } from './parse-args';
+
+export interface CliRunIO extends CliIO {
+  readonly stdout: CliIO['stdout'] & { readonly columns?: number };
+  readonly stdin: NonNullable<CliIO['stdin']>;
+}
+
+export async function cli(argv: readonly string[], io: CliRunIO): Promise<number> {
+  const parsed = await parseArgs(argv, io);
+  if ('exit' in parsed) return parsed.exit;
+  return runCli(parsed.options, io);
+}
+
+export { EXIT };

@@ -1,0 +1,65 @@
+/**
+ * Stopping an orchestration: a first stop is graceful (every running process gets SIGTERM, then
+ * SIGKILL after its kill grace, and every result is still reported), a second one forces (SIGKILL
+ * to every running process group at once). `createStopper()` hands out the two signals
+ * `orchestrate` takes and counts the calls; `ForceKill` is the orchestrator's side.
+ */
+import { signalGroup } from '../process/terminate/process-groups';
+import type { ProcessEvent } from '../process/types';
+import type { StopKind } from './events';
+
+export interface Stopper {
+  /** Aborted by the first `stop()`: pass as `orchestrate`'s `signal`. */
+  readonly signal: AbortSignal;
+  /** Aborted by the second `stop()`: pass as `orchestrate`'s `forceSignal`. */
+  readonly forceSignal: AbortSignal;
+  /** First call: graceful stop (`reason` becomes the summary's `stoppedBy`); later calls: forced. */
+  stop(reason?: unknown): StopKind;
+}
+
+/**
+ * @example
+ * ```ts
+ * import { createStopper, orchestrate } from 'rx-orchestration';
+ * const stopper = createStopper();
+ * process.on('SIGINT', () => stopper.stop('SIGINT'));
+ * orchestrate(plan, { signal: stopper.signal, forceSignal: stopper.forceSignal }).subscribe(console.log);
+ * ```
+ */
+export function createStopper(): Stopper {
+  const graceful = new AbortController();
+  const forced = new AbortController();
+  return {
+    signal: graceful.signal,
+    forceSignal: forced.signal,
+    stop(reason) {
+      if (!graceful.signal.aborted) {
+        graceful.abort(reason);
+        return 'graceful';
+      }
+      forced.abort(reason);
+      return 'forced';
+    },
+  };
+}
+
+/** The process groups still running, from the events; `killAll` sends each SIGKILL. */
+export class ForceKill {
+  private readonly running = new Set<number>();
+
+  /** Follows one event: a start adds its pid, a result removes it. */
+  follow(event: ProcessEvent): void {
+    if (event.type === 'start') this.running.add(event.pid);
+    else if (event.type === 'result' && event.result.pid !== null) this.running.delete(event.result.pid);
+  }
+
+  /** How many processes run now. */
+  get size(): number {
+    return this.running.size;
+  }
+
+  /** SIGKILL to every running process group (each process leads its own group). */
+  killAll(): void {
+    for (const pid of this.running) signalGroup(pid, 'SIGKILL');
+  }
+}
