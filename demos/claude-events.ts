@@ -1,6 +1,7 @@
 // Claude events and totals: one run's stream-json parsed live (init, text as it arrives, result),
 // then three runs in parallel with their summed cost and tokens, and a run the API refuses.
-import { ClaudeProcess, claudeRunOf, claudeTotals, describeClaudeEvent, inSubmissionOrder, isClaudeEvent, runParallel } from 'rx-orchestration';
+import { ClaudeProcess, claudeRunOf, claudeTotals, inSubmissionOrder, isClaudeEvent, runParallel } from 'rx-orchestration';
+import { describeClaudeEvent } from 'rx-orchestration/toolkit';
 import { claudeCommand } from './agent-command';
 
 async function main(): Promise<void> {

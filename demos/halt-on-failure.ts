@@ -4,7 +4,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommandProcess, parseHalt, runBatched, runParallel, wasHalted, type HaltPolicy, type ProcessResult } from 'rx-orchestration';
+import { CommandProcess, runBatched, runParallel, type HaltPolicy, type ProcessResult } from 'rx-orchestration';
+import { parseHalt, wasHalted } from 'rx-orchestration/toolkit';
 
 /** lint fails at once; build runs until 1.5 s after lint has failed (so it is always still running then). */
 function jobs(dir: string): CommandProcess[] {

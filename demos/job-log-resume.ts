@@ -3,7 +3,8 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { OrchestratorSession, pendingFrom, readJobLog, runSequential } from 'rx-orchestration';
+import { OrchestratorSession, runSequential } from 'rx-orchestration';
+import { pendingFrom, readJobLog } from 'rx-orchestration/toolkit';
 
 async function main(): Promise<void> {
   const workingDir = mkdtempSync(join(tmpdir(), 'rxo-demo-resume-'));

@@ -1,6 +1,7 @@
 // The strategies as RxJS operators: live, line-by-line output from parallel agents, then results.
 import { from, share, toArray } from 'rxjs';
-import { ClaudeProcess, mirrorOutput, parallel, toResults } from 'rx-orchestration';
+import { ClaudeProcess, parallel, toResults } from 'rx-orchestration';
+import { mirrorOutput } from 'rx-orchestration/toolkit';
 import { claudeCommand } from './agent-command';
 
 const agents = ['security', 'performance'].map(

@@ -1,6 +1,7 @@
 // maxWorkers: 'auto': as many processes at once as the cores and the free memory allow,
 // min(cores + 4, free memory / 512 MiB), at least 1. autoMaxWorkers() shows the number.
-import { autoMaxWorkers, CommandProcess, runParallel } from 'rx-orchestration';
+import { CommandProcess, runParallel } from 'rx-orchestration';
+import { autoMaxWorkers } from 'rx-orchestration/toolkit';
 
 async function main(): Promise<void> {
   const auto = autoMaxWorkers();

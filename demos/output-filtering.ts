@@ -1,7 +1,8 @@
 // Output filtering: whole lines from real processes (partial lines, progress bars and colours
 // handled), only the lines that matter live, the last lines of each at its end, results complete.
 import { from, share, toArray } from 'rxjs';
-import { CommandProcess, grep, mirrorOutput, parallel, stripAnsi, tail, toResults } from 'rx-orchestration';
+import { CommandProcess, parallel, toResults } from 'rx-orchestration';
+import { grep, mirrorOutput, stripAnsi, tail } from 'rx-orchestration/toolkit';
 
 // Every mirrored line on stdout, so the demo's output keeps one order.
 const toStdout = { stdout: process.stdout, stderr: process.stdout };

@@ -5,7 +5,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom } from 'rxjs';
-import { attemptsOf, CommandProcess, toResults, withRetry, type ProcessResult } from 'rx-orchestration';
+import { CommandProcess, toResults, withRetry, type ProcessResult } from 'rx-orchestration';
+import { attemptsOf } from 'rx-orchestration/toolkit';
 
 /** A node program that fails until it has run `succeedAt` times (it counts its runs in `file`). */
 function flaky(file: string, succeedAt: number, processId: string): CommandProcess {

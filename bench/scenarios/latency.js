@@ -38,7 +38,8 @@ function raw() {
 
 function ours() {
   const { from } = require('rxjs');
-  const { CommandProcess, LineEngine, parallel } = require('rx-orchestration');
+  const { CommandProcess, parallel } = require('rx-orchestration');
+  const { LineEngine } = require('rx-orchestration/toolkit');
   const list = Array.from({ length: processes }, (_, i) => new CommandProcess({ command: process.execPath, args: chatty, processId: `c${i}` }));
   const splitters = new Map(list.map((p) => [p.processId, new LineEngine()]));
   return new Promise((resolve, reject) => {

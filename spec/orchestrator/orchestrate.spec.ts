@@ -7,16 +7,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { lastValueFrom, toArray, type Observable } from 'rxjs';
-import {
-  CommandProcess,
-  createStopper,
-  isOrchestratorEvent,
-  orchestrate,
-  type OrchestrationEvent,
-  type Plan,
-  type PlannedProcess,
-  type SummaryEvent,
-} from '../../src/index';
+import { CommandProcess, orchestrate, type OrchestrationEvent, type Plan, type PlannedProcess, type SummaryEvent } from '../../src/index';
+import { createStopper, isOrchestratorEvent } from '../../src/toolkit';
 import { fixture, isAlive, tempDirs, waitFor } from '../helpers';
 
 const temp = tempDirs('rxo-orchestrate-');

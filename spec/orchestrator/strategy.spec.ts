@@ -2,7 +2,8 @@
  * The orchestrator's pure parts: the strategy-success rule, the start-delay stagger, the demo
  * plan, and the plan settings kept for resume.
  */
-import { parseHalt, type ProcessResult } from '../../src/index';
+import { type ProcessResult } from '../../src/index';
+import { parseHalt } from '../../src/toolkit';
 import { demoPlan } from '../../src/orchestrator/demo';
 import { settingsOptions, storedSettings } from '../../src/orchestrator/resume-plan';
 import { staggeredDelayMs, startSlots, strategyOperator, strategySucceeded } from '../../src/orchestrator/strategy';

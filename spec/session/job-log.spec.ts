@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ResumeError } from '../../src/errors';
-import { readJobLog as publicReadJobLog } from '../../src/index';
+import { readJobLog as publicReadJobLog } from '../../src/toolkit';
 import { OrchestratorSession } from '../../src/session/orchestrator-session';
 import { readJobLog } from '../../src/session/job-log';
 import { runParallel } from '../../src/strategies/parallel';

@@ -5,7 +5,8 @@
 import { from, lastValueFrom } from 'rxjs';
 import { TestScheduler } from 'rxjs/testing';
 import { aggregate, aggregateResults } from '../../src/strategies/aggregate';
-import { aggregate as publicAggregate, aggregateResults as publicAggregateResults } from '../../src/index';
+import { aggregate as publicAggregate } from '../../src/index';
+import { aggregateResults as publicAggregateResults } from '../../src/toolkit';
 import { CommandProcess } from '../../src/runnable/command-process';
 import { parallel } from '../../src/strategies/parallel';
 import { runParallel } from '../../src/strategies/parallel';

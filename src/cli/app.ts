@@ -16,7 +16,8 @@
  * stopping stale processes), so Ctrl-C, SIGTERM and SIGHUP always end the CLI.
  */
 import { dirname } from 'node:path';
-import { autoMaxWorkers, createRedactor, createStopper, openTailStart, OrchestratorSession, OutputGate, secretValues, type PendingWork, type Redactor } from '../index';
+import { OrchestratorSession, type PendingWork } from '../index';
+import { autoMaxWorkers, createRedactor, createStopper, openTailStart, OutputGate, secretValues, type Redactor } from '../toolkit';
 import { boardRenderer, wantsBoard } from './board';
 import { cliPlan, phaseOptions, sessionOptions } from './cli-plan';
 import { checkCliOptions } from './check-options';

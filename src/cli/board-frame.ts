@@ -3,7 +3,8 @@
  * and a footer with the counts, each cut to the terminal's width so that no row ever wraps.
  * Ids and last lines come from children and plans: they are made inert (controls shown escaped).
  */
-import { inert, type ProgressSnapshot, type Redactor } from '../index';
+import { type ProgressSnapshot } from '../index';
+import { inert, type Redactor } from '../toolkit';
 import { paint } from './render';
 import { displayWidth, fit } from './text-width';
 

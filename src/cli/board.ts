@@ -10,7 +10,8 @@
  * cursor is hidden while the board is up and shown again when it closes, or when the host exits.
  */
 import { Subject, type Subscription } from 'rxjs';
-import { progress, type ProcessEvent, type ProgressSnapshot, type Redactor } from '../index';
+import { progress, type ProcessEvent, type ProgressSnapshot } from '../index';
+import { type Redactor } from '../toolkit';
 import { boardLines, type BoardLine } from './board-frame';
 import { humanRenderer, redactingRenderer, type Output, type Renderer } from './render';
 

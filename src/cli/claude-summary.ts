@@ -2,7 +2,8 @@
  * The CLI's Claude additions (issue 3): the options the flags map to, one line per tool use or
  * API retry in live output, and the totals under the summary table.
  */
-import { claudeRunOf, claudeTotals, describeClaudeEvent, type ClaudeAgentEvent, type CreateProcessOptions, type ProcessResult } from '../index';
+import { claudeRunOf, claudeTotals, type ClaudeAgentEvent, type CreateProcessOptions, type ProcessResult } from '../index';
+import { describeClaudeEvent } from '../toolkit';
 
 /** The Claude flags as typed (undefined when not given). */
 export interface ClaudeFlags {

@@ -2,7 +2,8 @@
  * From the CLI's options to what `orchestrate` takes: the plan (the demo's, the earlier session's
  * for `resume`, or one phase of the prompts or commands given) and the session's options.
  */
-import { defaults, demoPlan, resumePlan, type PendingWork, type PhaseOptions, type Plan, type PlannedProcess, type RetrySpec, type SessionOptions, type StrategyName } from '../index';
+import { defaults, type PendingWork, type PhaseOptions, type Plan, type PlannedProcess, type RetrySpec, type SessionOptions, type StrategyName } from '../index';
+import { demoPlan, resumePlan } from '../toolkit';
 import { simulatedAgentPath } from '../testing/index';
 import type { CliOptions } from './cli-options';
 import { splitCommand } from './split-command';

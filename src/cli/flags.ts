@@ -3,7 +3,8 @@
  * `--help` shows only its own). Numbers keep the text typed for the error message.
  */
 import type { Options } from 'yargs';
-import { defaultMaxWorkers, defaults, parseHalt } from '../index';
+import { defaults } from '../index';
+import { defaultMaxWorkers, parseHalt } from '../toolkit';
 
 /** Parses a numeric option, keeping the text the user typed for the error message. */
 export function numberOption(flag: string): (raw: unknown) => number | undefined {

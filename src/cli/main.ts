@@ -4,7 +4,7 @@
  * handed to `cli` (cli.ts); its exit code becomes the process's.
  */
 import { hideBin } from 'yargs/helpers';
-import { createRedactor, secretValues } from '../index';
+import { createRedactor, secretValues } from '../toolkit';
 import { cli, EXIT } from './cli';
 import { inertLines } from './render';
 

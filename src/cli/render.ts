@@ -8,7 +8,8 @@
  * before the renderer sees anything (`redactingRenderer`), except in `--json` without `--redact`.
  */
 import { Subject } from 'rxjs';
-import { attemptsOf, EventRedactor, inert, isClaudeEvent, isResultEvent, LineEngine, toNdjson, wasHalted, type ProcessEvent, type ProcessResult, type Redactor } from '../index';
+import { isClaudeEvent, toNdjson, type ProcessEvent, type ProcessResult } from '../index';
+import { attemptsOf, EventRedactor, inert, isResultEvent, LineEngine, wasHalted, type Redactor } from '../toolkit';
 import { claudeEventLine, costNote } from './claude-summary';
 import { fit } from './text-width';
 

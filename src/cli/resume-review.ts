@@ -6,7 +6,8 @@
  * only; values may be secrets), whether the environment is inherited, and the stdin size.
  * Everything taken from the plan is shown inert: control characters escaped (`\x1b`).
  */
-import { escapeControls, type PendingWork } from '../index';
+import { type PendingWork } from '../index';
+import { escapeControls } from '../toolkit';
 
 /** Text from the plan for the terminal: every control, bidi and line-separator character escaped (`\x1b`). */
 export const inert = (text: string): string => escapeControls(text);

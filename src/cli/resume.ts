@@ -10,7 +10,8 @@
  */
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import { defaults, liveProcesses, pendingFrom, ResumeError, stopLiveProcesses, type LiveProcess, type PendingWork } from '../index';
+import { defaults, ResumeError, type PendingWork } from '../index';
+import { liveProcesses, pendingFrom, stopLiveProcesses, type LiveProcess } from '../toolkit';
 import { askYesNo, inert, reviewText } from './resume-review';
 
 /**

@@ -3,7 +3,7 @@
  * write the logs and the summary), a second one forces (SIGKILL at once). A reader that goes away
  * (`orchestrate ... | head`: EPIPE on stdout) stops the run like a first Ctrl-C and ends it with 141.
  */
-import type { Stopper } from '../index';
+import type { Stopper } from '../toolkit';
 import { EXIT, type CliIO } from './cli-options';
 
 const SIGNALS: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP'];

@@ -1,0 +1,69 @@
+// `rx-orchestration/toolkit`: building blocks for your own front end (a renderer, a dashboard, a
+// worker) beyond the core on the root entry: output operators, terminal-safe text, redaction,
+// the line engine, backpressure, the protocol's lower-level codecs, halt policies, session files
+// (job log, plan, live processes) and resume. The `orchestrate` CLI is built from these and the
+// root entry alone. docs/toolkit.md describes each.
+
+// Output operators and terminal-safe text
+export { grep } from './output/grep';
+export type { GrepOptions } from './output/grep';
+export { lineText } from './output/lines';
+export { stripAnsi } from './output/strip-ansi';
+export { tail } from './output/tail';
+export { escapeControls, inert } from './output/inert';
+export type { EscapeOptions } from './output/inert';
+export { mirrorOutput } from './operators/mirror-output';
+export type { MirrorTarget } from './operators/mirror-output';
+export { formatContext, withContext } from './operators/context';
+export { LineEngine } from './process/text/line-engine';
+export type { LineEngineOptions, LineMode } from './process/text/line-engine';
+export { OutputGate } from './process/buffer/output-gate';
+
+// The protocol's lower-level parts (docs/events.md)
+export { sequenced } from './events/sequenced';
+export { encodeEvent, decodeEvent } from './events/encode';
+export { parseSseId } from './events/sse';
+export { ProtocolError } from './events/protocol-error';
+export { eventSchema } from './events/event-schema';
+export { PROTOCOL_VERSION } from './events/types';
+export { countResults } from './events/count-results';
+
+// Results, retry and halting
+export { isResultEvent, resultsById } from './strategies/results';
+export { aggregateResults } from './strategies/aggregate';
+export { retrying } from './operators/retry';
+export { attemptsOf } from './operators/retried-result';
+export { formatHalt, haltReached, parseHalt, wasHalted } from './strategies/halt-policy';
+export { autoMaxWorkers } from './strategies/auto-max-workers';
+export { defaultMaxWorkers } from './strategies/parallel';
+
+// Claude stream parsing
+export { claudeStream } from './agents/claude/claude-stream';
+export type { ClaudeStreamOptions } from './agents/claude/claude-stream';
+export { parseClaudeLine } from './agents/claude/stream-json';
+export { describeClaudeEvent } from './agents/claude/describe-event';
+
+// Secrets and logs
+export { createRedactor, openTailStart, REDACTED, secretValues } from './logging/redact';
+export type { Redactor } from './logging/redact';
+export { EventRedactor, redactEvents } from './logging/redact-events';
+export { fileLogSink } from './logging/file-log-sink';
+export type { FileLogSinkOptions } from './logging/file-log-sink';
+export type { ProcessLogSink, RunLog, RunLogHeader } from './logging/log-sink';
+
+// Orchestration pieces: stopping, plans, resume, processes left running
+export { createStopper } from './orchestrator/stopper';
+export type { Stopper } from './orchestrator/stopper';
+export { isOrchestratorEvent } from './orchestrator/events';
+export { demoPlan } from './orchestrator/demo';
+export type { DemoPlanOptions } from './orchestrator/demo';
+export { resumePlan } from './orchestrator/resume-plan';
+export type { ResumeOverrides } from './orchestrator/resume-plan';
+export { readJobLog } from './session/job-log';
+export type { JobLogEntry } from './session/job-log';
+export { pendingFrom, withoutSucceeded } from './session/resume';
+export type { PlanIntegrityPolicy } from './session/plan';
+export { liveProcesses } from './session/live-processes';
+export type { LiveProcess, RecordedProcess } from './session/live-processes';
+export { stopLiveProcesses } from './session/stop-live';
+export type { StopLiveOptions, StopLiveOutcome } from './session/stop-live';
