@@ -141,7 +141,7 @@ const variant = (type: keyof typeof definitions) => ({
  * @example
  * ```ts
  * import Ajv from 'ajv';
- * import { eventSchema } from 'rx-orchestration';
+ * import { eventSchema } from 'rx-orchestration/toolkit';
  * const validate = new Ajv().compile(eventSchema);
  * const line = '{"v":1,"type":"output","processId":"a","stream":"stdout","chunk":"hi\\n","at":1700000000000,"seq":1}';
  * console.log(validate(JSON.parse(line)), validate.errors); // true null

@@ -37,7 +37,8 @@ export class SequenceCounter {
  * @example
  * ```ts
  * import { from } from 'rxjs';
- * import { sequenced, type ProcessEvent } from 'rx-orchestration';
+ * import { type ProcessEvent } from 'rx-orchestration';
+import { sequenced } from 'rx-orchestration/toolkit';
  * const events: ProcessEvent[] = [
  *   { type: 'output', processId: 'a', stream: 'stdout', chunk: 'hi\n', at: 1 },
  *   { type: 'output', processId: 'a', stream: 'stdout', chunk: 'there\n', at: 2 },

@@ -17,7 +17,8 @@ export interface MirrorTarget {
  * @example
  * ```ts
  * import { from } from 'rxjs';
- * import { CommandProcess, mirrorOutput, parallel } from 'rx-orchestration';
+ * import { CommandProcess, parallel } from 'rx-orchestration';
+import { mirrorOutput } from 'rx-orchestration/toolkit';
  * const jobs = ['one', 'two'].map((word) => new CommandProcess({ command: 'echo', args: [word], processId: word }));
  * from(jobs).pipe(parallel(), mirrorOutput()).subscribe(); // prints "[one] one" and "[two] two"
  * ```

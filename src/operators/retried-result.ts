@@ -34,7 +34,8 @@ export interface RetriedResult extends ProcessResult {
  *
  * @example
  * ```ts
- * import { attemptsOf, CommandProcess } from 'rx-orchestration';
+ * import { CommandProcess } from 'rx-orchestration';
+import { attemptsOf } from 'rx-orchestration/toolkit';
  * const result = await new CommandProcess({ command: 'false', retry: { count: 2 } }).run();
  * console.log(attemptsOf(result)?.length); // 3
  * ```

@@ -20,7 +20,8 @@ export interface Stopper {
 /**
  * @example
  * ```ts
- * import { createStopper, orchestrate } from 'rx-orchestration';
+ * import { orchestrate } from 'rx-orchestration';
+import { createStopper } from 'rx-orchestration/toolkit';
  * const stopper = createStopper();
  * process.on('SIGINT', () => stopper.stop('SIGINT'));
  * orchestrate(plan, { signal: stopper.signal, forceSignal: stopper.forceSignal }).subscribe(console.log);

@@ -52,7 +52,7 @@ export function escapeControls(text: string, options: EscapeOptions = {}): strin
  *
  * @example
  * ```ts
- * import { inert } from 'rx-orchestration';
+ * import { inert } from 'rx-orchestration/toolkit';
  * inert('\x1b]0;pwned\x07\x1b[2Jdone\x1b[32m ok\x1b[0m'); // '\\x1b]0;pwned\\x07\\x1b[2Jdone ok'
  * ```
  */

@@ -16,7 +16,8 @@ import { endsLines, LineEngines } from '../process/text/line-engines';
  * @example
  * ```ts
  * import { from } from 'rxjs';
- * import { CommandProcess, lines, lineText, parallel } from 'rx-orchestration';
+ * import { CommandProcess, lines, parallel } from 'rx-orchestration';
+import { lineText } from 'rx-orchestration/toolkit';
  * const job = new CommandProcess({ command: 'printf', args: ['one\\ntwo\\n'] });
  * from([job]).pipe(parallel(), lines()).subscribe((event) => {
  *   if (event.type === 'output') console.log(lineText(event).toUpperCase()); // ONE, then TWO

@@ -20,7 +20,8 @@ import { lines } from './lines';
  * @example
  * ```ts
  * import { from } from 'rxjs';
- * import { CommandProcess, parallel, stripAnsi } from 'rx-orchestration';
+ * import { CommandProcess, parallel } from 'rx-orchestration';
+import { stripAnsi } from 'rx-orchestration/toolkit';
  * const job = new CommandProcess({ command: 'printf', args: ['\\033[32mgreen\\033[0m\\n'] });
  * from([job]).pipe(parallel(), stripAnsi()).subscribe((event) => {
  *   if (event.type === 'output') process.stdout.write(event.chunk); // green, uncoloured

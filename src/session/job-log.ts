@@ -124,7 +124,7 @@ export class JobLogFile {
  *
  * @example
  * ```ts
- * import { readJobLog } from 'rx-orchestration';
+ * import { readJobLog } from 'rx-orchestration/toolkit';
  * for (const job of readJobLog('.claude/runtime/logs/cli-parallel_20250101-120000_abcd1234')) {
  *   console.log(job.processId, job.exitCode, job.duration);
  * }

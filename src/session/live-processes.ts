@@ -204,7 +204,7 @@ export function stillRunning(recorded: RecordedProcess): number[] {
  *
  * @example
  * ```ts
- * import { liveProcesses, stopLiveProcesses } from 'rx-orchestration';
+ * import { liveProcesses, stopLiveProcesses } from 'rx-orchestration/toolkit';
  * const live = liveProcesses('.claude/runtime/logs/cli-parallel_20250101-120000_abcd1234');
  * for (const found of live) console.log(found.processId, found.running);
  * await stopLiveProcesses(live, { graceMs: 2000 });

@@ -67,7 +67,7 @@ async function waitGone(processes: readonly LiveProcess[], deadline: number, pol
  *
  * @example
  * ```ts
- * import { liveProcesses, stopLiveProcesses } from 'rx-orchestration';
+ * import { liveProcesses, stopLiveProcesses } from 'rx-orchestration/toolkit';
  * const outcome = await stopLiveProcesses(liveProcesses('.claude/runtime/logs/my-session'));
  * console.log(outcome.terminated, outcome.killed, outcome.survivors);
  * ```

@@ -36,7 +36,7 @@ export interface AutoMaxWorkers {
  *
  * @example
  * ```ts
- * import { autoMaxWorkers } from 'rx-orchestration';
+ * import { autoMaxWorkers } from 'rx-orchestration/toolkit';
  * const auto = autoMaxWorkers();
  * console.log(`${auto.workers} at once (${auto.cores} cores, ${Math.round(auto.freeMemory / 2 ** 20)} MiB free, limited by ${auto.limitedBy})`);
  * ```

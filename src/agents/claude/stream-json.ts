@@ -91,7 +91,7 @@ function systemEvent(raw: Json): ClaudeEvent {
  *
  * @example
  * ```ts
- * import { parseClaudeLine } from 'rx-orchestration';
+ * import { parseClaudeLine } from 'rx-orchestration/toolkit';
  * const [event] = parseClaudeLine('{"type":"result","subtype":"success","is_error":false,"result":"Hi","total_cost_usd":0.01}') ?? [];
  * console.log(event?.kind); // 'result'
  * ```

@@ -19,7 +19,7 @@
  *
  * @example
  * ```ts
- * import { LineEngine } from 'rx-orchestration';
+ * import { LineEngine } from 'rx-orchestration/toolkit';
  * const lines = new LineEngine({ mode: 'cr' });
  * lines.push('one\ntw'); // ['one']
  * lines.push('o 10%\rtwo 99%\r\n'); // ['two 99%']
