@@ -2,6 +2,7 @@
  * What `progress()` emits: a snapshot of a run, counts and one entry per process.
  */
 import type { SchedulerLike } from 'rxjs';
+import type { ResultCounts } from '../events/count-results';
 import type { ProcessResult } from '../process/types';
 
 /** Where a process stands. `failed` covers every result with a non-zero exit code. */
@@ -26,24 +27,14 @@ export interface ProcessProgress {
  * = total; the finished results are counted by the one rule (`countResults`), so `failed`
  * breaks down into `notStarted`, `cancelled`, `timedOut`, `limitExceeded` and other failures.
  */
-export interface ProgressSnapshot {
+/** The counts are `countResults`'s, over the results so far (`total` counts every known process). */
+export interface ProgressSnapshot extends ResultCounts {
   /** `scheduler.now()` when the snapshot was taken. */
   readonly at: number;
   /** Milliseconds since `progress()` was subscribed to. */
   readonly elapsedMs: number;
-  readonly total: number;
   readonly queued: number;
   readonly running: number;
-  readonly succeeded: number;
-  readonly failed: number;
-  /** Of the failed: never started (an abort or a halt came first). */
-  readonly notStarted: number;
-  /** Of the failed: stopped while running, through an AbortSignal or a halt. */
-  readonly cancelled: number;
-  /** Of the failed: stopped by their timeout. */
-  readonly timedOut: number;
-  /** Of the failed: ended by a resource limit. */
-  readonly limitExceeded: number;
   /**
    * Estimated milliseconds until every process has finished; null until a process that started
    * has finished (nothing to estimate from) and while only processes that already ran longer than
