@@ -59,7 +59,7 @@ function finalResult(
  * @example
  * ```ts
  * import { CommandProcess, isClaudeEvent } from 'rx-orchestration';
-import { claudeStream } from 'rx-orchestration/toolkit';
+ * import { claudeStream } from 'rx-orchestration/toolkit';
  * const cli = new CommandProcess({ command: 'claude', args: ['-p', 'Hi', '--output-format', 'stream-json', '--verbose'] });
  * cli.events().pipe(claudeStream({ format: 'stream-json', maxBuffer: 1 << 24 })).subscribe((event) => {
  *   if (isClaudeEvent(event)) console.log(event.event.kind);
