@@ -70,7 +70,7 @@ export function emptyTally(): Record<ResultOutcome, number> {
  * @example
  * ```ts
  * import { CommandProcess, runParallel } from 'rx-orchestration';
-import { countResults } from 'rx-orchestration/toolkit';
+ * import { countResults } from 'rx-orchestration/toolkit';
  * const results = await runParallel([new CommandProcess({ command: 'true' }), new CommandProcess({ command: 'false' })]);
  * console.log(countResults(results)); // { total: 2, succeeded: 1, failed: 1, notStarted: 0, cancelled: 0, ... }
  * ```

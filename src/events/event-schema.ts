@@ -140,7 +140,7 @@ const variant = (type: keyof typeof definitions) => ({
  *
  * @example
  * ```ts
- * import Ajv from 'ajv';
+ * import { Ajv } from 'ajv';
  * import { eventSchema } from 'rx-orchestration/toolkit';
  * const validate = new Ajv().compile(eventSchema);
  * const line = '{"v":1,"type":"output","processId":"a","stream":"stdout","chunk":"hi\\n","at":1700000000000,"seq":1}';

@@ -38,7 +38,7 @@ export class SequenceCounter {
  * ```ts
  * import { from } from 'rxjs';
  * import { type ProcessEvent } from 'rx-orchestration';
-import { sequenced } from 'rx-orchestration/toolkit';
+ * import { sequenced } from 'rx-orchestration/toolkit';
  * const events: ProcessEvent[] = [
  *   { type: 'output', processId: 'a', stream: 'stdout', chunk: 'hi\n', at: 1 },
  *   { type: 'output', processId: 'a', stream: 'stdout', chunk: 'there\n', at: 2 },

@@ -84,7 +84,7 @@ export class EventRedactor {
  * ```ts
  * import { from } from 'rxjs';
  * import { CommandProcess, parallel } from 'rx-orchestration';
-import { createRedactor, redactEvents, secretValues } from 'rx-orchestration/toolkit';
+ * import { createRedactor, redactEvents, secretValues } from 'rx-orchestration/toolkit';
  * const job = new CommandProcess({ command: 'sh', args: ['-c', 'echo "$API_TOKEN"'], env: { API_TOKEN: 'tok-123456' } });
  * from([job]).pipe(parallel(), redactEvents(createRedactor(['tok-123456']))).subscribe((event) => {
  *   if (event.type === 'output') process.stdout.write(event.chunk); // [REDACTED]

@@ -18,7 +18,7 @@ export interface MirrorTarget {
  * ```ts
  * import { from } from 'rxjs';
  * import { CommandProcess, parallel } from 'rx-orchestration';
-import { mirrorOutput } from 'rx-orchestration/toolkit';
+ * import { mirrorOutput } from 'rx-orchestration/toolkit';
  * const jobs = ['one', 'two'].map((word) => new CommandProcess({ command: 'echo', args: [word], processId: word }));
  * from(jobs).pipe(parallel(), mirrorOutput()).subscribe(); // prints "[one] one" and "[two] two"
  * ```

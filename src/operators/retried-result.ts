@@ -35,7 +35,7 @@ export interface RetriedResult extends ProcessResult {
  * @example
  * ```ts
  * import { CommandProcess } from 'rx-orchestration';
-import { attemptsOf } from 'rx-orchestration/toolkit';
+ * import { attemptsOf } from 'rx-orchestration/toolkit';
  * const result = await new CommandProcess({ command: 'false', retry: { count: 2 } }).run();
  * console.log(attemptsOf(result)?.length); // 3
  * ```

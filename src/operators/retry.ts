@@ -113,7 +113,7 @@ export function retryEvents(attempt: () => Observable<ProcessEvent>, options: Re
  * ```ts
  * import { lastValueFrom } from 'rxjs';
  * import { CommandProcess, toResults, withRetry } from 'rx-orchestration';
-import { attemptsOf } from 'rx-orchestration/toolkit';
+ * import { attemptsOf } from 'rx-orchestration/toolkit';
  * // Fails on its first run (no `ready` file yet), succeeds on the second.
  * const flaky = new CommandProcess({ command: 'sh', args: ['-c', 'test -e ready || { touch ready; exit 1; }'], processId: 'flaky' });
  * const result = await lastValueFrom(withRetry(flaky, { count: 2, delayMs: 500, backoff: 'exponential' }).events().pipe(toResults()));
@@ -137,7 +137,7 @@ export function withRetry(runnable: Runnable, options: RetryOptions): Runnable {
  * ```ts
  * import { from } from 'rxjs';
  * import { CommandProcess, parallel, toResults } from 'rx-orchestration';
-import { attemptsOf, retrying } from 'rx-orchestration/toolkit';
+ * import { attemptsOf, retrying } from 'rx-orchestration/toolkit';
  * const jobs = ['a', 'b'].map((id) => new CommandProcess({ command: 'sh', args: ['-c', `test -e ${id}.ok || { touch ${id}.ok; exit 1; }`], processId: id }));
  * from(jobs).pipe(retrying({ count: 1, delayMs: 200 }), parallel({ maxWorkers: 2 }), toResults())
  *   .subscribe((r) => console.log(r.processId, r.exitCode, attemptsOf(r)?.length)); // a 0 2, b 0 2

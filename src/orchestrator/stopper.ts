@@ -20,10 +20,11 @@ export interface Stopper {
 /**
  * @example
  * ```ts
- * import { orchestrate } from 'rx-orchestration';
-import { createStopper } from 'rx-orchestration/toolkit';
+ * import { CommandProcess, orchestrate } from 'rx-orchestration';
+ * import { createStopper } from 'rx-orchestration/toolkit';
+ * const plan = { phases: [{ strategy: 'parallel' as const, processes: [new CommandProcess({ command: 'sleep', args: ['60'] })] }] };
  * const stopper = createStopper();
- * process.on('SIGINT', () => stopper.stop('SIGINT'));
+ * process.on('SIGINT', () => stopper.stop('SIGINT')); // first Ctrl-C: SIGTERM, then SIGKILL after the grace; second: SIGKILL now
  * orchestrate(plan, { signal: stopper.signal, forceSignal: stopper.forceSignal }).subscribe(console.log);
  * ```
  */

@@ -43,7 +43,7 @@ export function toLinePattern(pattern: unknown): RegExp {
  * ```ts
  * import { from } from 'rxjs';
  * import { CommandProcess, parallel } from 'rx-orchestration';
-import { grep } from 'rx-orchestration/toolkit';
+ * import { grep } from 'rx-orchestration/toolkit';
  * const job = new CommandProcess({ command: process.execPath, args: ['-e', 'console.log("ok 1\\nerror: disk full\\nok 2")'] });
  * from([job]).pipe(parallel(), grep(/error/)).subscribe((event) => {
  *   if (event.type === 'output') process.stdout.write(event.chunk); // error: disk full

@@ -17,7 +17,7 @@ import { endsLines, LineEngines } from '../process/text/line-engines';
  * ```ts
  * import { from } from 'rxjs';
  * import { CommandProcess, lines, parallel } from 'rx-orchestration';
-import { lineText } from 'rx-orchestration/toolkit';
+ * import { lineText } from 'rx-orchestration/toolkit';
  * const job = new CommandProcess({ command: 'printf', args: ['one\\ntwo\\n'] });
  * from([job]).pipe(parallel(), lines()).subscribe((event) => {
  *   if (event.type === 'output') console.log(lineText(event).toUpperCase()); // ONE, then TWO

@@ -21,7 +21,7 @@ import { lines } from './lines';
  * ```ts
  * import { from } from 'rxjs';
  * import { CommandProcess, parallel } from 'rx-orchestration';
-import { stripAnsi } from 'rx-orchestration/toolkit';
+ * import { stripAnsi } from 'rx-orchestration/toolkit';
  * const job = new CommandProcess({ command: 'printf', args: ['\\033[32mgreen\\033[0m\\n'] });
  * from([job]).pipe(parallel(), stripAnsi()).subscribe((event) => {
  *   if (event.type === 'output') process.stdout.write(event.chunk); // green, uncoloured

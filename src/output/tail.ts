@@ -22,7 +22,7 @@ import { lines } from './lines';
  * ```ts
  * import { from } from 'rxjs';
  * import { CommandProcess, parallel } from 'rx-orchestration';
-import { tail } from 'rx-orchestration/toolkit';
+ * import { tail } from 'rx-orchestration/toolkit';
  * const job = new CommandProcess({ command: 'seq', args: ['1', '1000'], processId: 'seq' });
  * from([job]).pipe(parallel(), tail(3)).subscribe((event) => {
  *   if (event.type === 'output') process.stdout.write(event.chunk); // 998, 999, 1000

@@ -43,13 +43,13 @@ const DROPPED_VARIABLES = ['CLAUDECODE'];
  *
  * @example
  * ```ts
- * import { ClaudeProcess } from 'rx-orchestration';
+ * import { ClaudeProcess, claudeRunOf, isClaudeEvent } from 'rx-orchestration';
  * const review = new ClaudeProcess({ prompt: 'Review src/ for security issues', processId: 'security' });
  * review.events().subscribe((event) => {
- *   if (event.type === 'claude' && event.event.kind === 'tool-use') console.log('tool:', event.event.name);
+ *   if (isClaudeEvent(event) && event.event.kind === 'tool-use') console.log('tool:', event.event.name);
  * });
  * const result = await review.run();
- * console.log(result.exitCode === 0 ? result.output : result.error, result.claude?.costUsd);
+ * console.log(result.exitCode === 0 ? result.output : result.error, claudeRunOf(result)?.costUsd);
  * ```
  */
 export class ClaudeProcess implements Runnable {

@@ -28,7 +28,7 @@ export interface BaseProcessOptions extends Omit<RunSpec, 'kind' | 'processId' |
   /**
    * Try a failed run again: `{ count, delayMs?, backoff?, maxDelayMs?, retryOn? }` (see `RetryOptions`).
    * Each attempt has the full timeout; every attempt goes to the same log; the result is the last
-   * attempt's, with all of them in `result.attempts`. @default no retry
+   * attempt's, with all of them listed by `attemptsOf(result)`. @default no retry
    */
   readonly retry?: RetryOptions;
   /** Mirror output live to the host's stdout/stderr, each line prefixed with `[processId]`. @default false */

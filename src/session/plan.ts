@@ -84,11 +84,12 @@ export function writePlan(directory: string | LogDirectory, plan: SessionPlan, o
 
 /**
  * Reads `<sessionDir>/plan.json`; throws a `ResumeError` when there is none or it is not a plan.
+ * Internal: users read a plan through `pendingFrom(sessionDir).plan` (`rx-orchestration/toolkit`).
  *
  * @example
  * ```ts
- * import { readPlan } from 'rx-orchestration';
- * const plan = readPlan('.claude/runtime/logs/cli-parallel_20250101-120000_abcd1234');
+ * import { pendingFrom } from 'rx-orchestration/toolkit';
+ * const { plan } = pendingFrom('.claude/runtime/logs/cli-parallel_20250101-120000_abcd1234');
  * for (const phase of plan.phases) console.log(phase.strategy, phase.processes.map((p) => p.processId));
  * ```
  */

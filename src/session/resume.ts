@@ -60,7 +60,7 @@ function split<T extends { readonly processId: string }>(items: readonly T[], co
  * @example
  * ```ts
  * import { OrchestratorSession, runSequential } from 'rx-orchestration';
-import { pendingFrom } from 'rx-orchestration/toolkit';
+ * import { pendingFrom } from 'rx-orchestration/toolkit';
  * const work = pendingFrom('.claude/runtime/logs/cli-sequential_20250101-120000_abcd1234');
  * const session = new OrchestratorSession({ patternName: 'resumed' });
  * const processes = work.pending.map((planned) => session.createPlanned(planned));
@@ -95,7 +95,7 @@ export function pendingFrom(sessionDir: string, options: { readonly integrity?: 
  * @example
  * ```ts
  * import { CommandProcess, runParallel } from 'rx-orchestration';
-import { withoutSucceeded } from 'rx-orchestration/toolkit';
+ * import { withoutSucceeded } from 'rx-orchestration/toolkit';
  * const jobs = ['a', 'b', 'c'].map((word) => new CommandProcess({ command: 'echo', args: [word], processId: word }));
  * const left = withoutSucceeded(jobs, '.claude/runtime/logs/my-earlier-session');
  * await runParallel(left);

@@ -67,7 +67,7 @@ function spans(result: ProcessResult): Array<[number, number]> {
  * @example
  * ```ts
  * import { CommandProcess, runParallel } from 'rx-orchestration';
-import { aggregateResults } from 'rx-orchestration/toolkit';
+ * import { aggregateResults } from 'rx-orchestration/toolkit';
  * const jobs = ['0.2', '0.1'].map((s) => new CommandProcess({ command: 'sleep', args: [s], processId: `sleep-${s}` }));
  * const summary = aggregateResults(await runParallel(jobs), jobs);
  * console.log(summary.results.map((r) => r.processId), summary.counts.succeeded, summary.criticalPath.toFixed(1));

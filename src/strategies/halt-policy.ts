@@ -18,7 +18,7 @@ export interface HaltedResult extends ProcessResult {
  * @example
  * ```ts
  * import { CommandProcess, runParallel } from 'rx-orchestration';
-import { wasHalted } from 'rx-orchestration/toolkit';
+ * import { wasHalted } from 'rx-orchestration/toolkit';
  * const jobs = ['false', 'true'].map((cmd, i) => new CommandProcess({ command: cmd, processId: `job-${i}` }));
  * const results = await runParallel(jobs, { maxWorkers: 1, halt: { when: 'soon', fail: 1 } });
  * console.log(results.map(wasHalted)); // [ false, true ]
@@ -108,7 +108,7 @@ export function checkHaltPolicy(name: string, value: unknown): HaltPolicy | unde
  * @example
  * ```ts
  * import { runParallel, CommandProcess } from 'rx-orchestration';
-import { parseHalt } from 'rx-orchestration/toolkit';
+ * import { parseHalt } from 'rx-orchestration/toolkit';
  * const jobs = ['true', 'false', 'true'].map((cmd, i) => new CommandProcess({ command: cmd, processId: `job-${i}` }));
  * const results = await runParallel(jobs, { maxWorkers: 1, halt: parseHalt('soon,fail=1') });
  * console.log(results.map((r) => `${r.processId}: ${r.reason}`)); // [ 'job-0: exit', 'job-1: exit', 'job-2: not-started' ]
@@ -145,7 +145,7 @@ export function parseHalt(spec: string): HaltPolicy | undefined {
  * @example
  * ```ts
  * import { runParallel, CommandProcess } from 'rx-orchestration';
-import { haltReached } from 'rx-orchestration/toolkit';
+ * import { haltReached } from 'rx-orchestration/toolkit';
  * const mirrors = ['false', 'true', 'true'].map((cmd, i) => new CommandProcess({ command: cmd, processId: `mirror-${i}` }));
  * const halt = { when: 'now', success: 1 } as const;
  * const results = await runParallel(mirrors, { maxWorkers: 1, halt });

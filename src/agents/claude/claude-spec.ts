@@ -19,7 +19,7 @@ export interface ClaudeFlagOptions {
   /** Passed as `--model <model>`. @default the CLI's own default */
   readonly model?: string;
   /**
-   * `stream-json` (with `--verbose`): live text, `claude` events, totals. `json`: the result only,
+   * `stream-json` (with `--verbose`): live text, Claude agent events, totals. `json`: the result only,
    * at the end. `text`: the original behaviour, plain output and the exit code alone.
    * @default 'stream-json'
    */
@@ -43,7 +43,7 @@ export interface ClaudeFlagOptions {
   readonly disallowedTools?: readonly string[];
   /** `--session-id`: a UUID for the new session. @default the CLI's own */
   readonly sessionId?: string;
-  /** `--resume`: continue an earlier session (`result.claude.sessionId`). @default none */
+  /** `--resume`: continue an earlier session (`claudeRunOf(result).sessionId`). @default none */
   readonly resume?: string;
   /** Further arguments, placed after every other flag. @default [] */
   readonly extraArgs?: readonly string[];

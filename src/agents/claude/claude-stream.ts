@@ -3,7 +3,7 @@
  * (or json) is parsed as it arrives into Claude events (protocol v1's `agent` variant, with
  * `agent: 'claude'` and a one-line `description` where one helps), `output` events carry the assistant's
  * text (and any line that is not JSON, as it was), and the `result` is decided by the CLI's own
- * result event: its answer, its totals (`result.claude`), and success only when it says so.
+ * result event: its answer, its totals (read with `claudeRunOf(result)`), and success only when it says so.
  */
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
 import { LineEngine } from '../../process/text/line-engine';
@@ -59,7 +59,7 @@ function finalResult(
  * @example
  * ```ts
  * import { CommandProcess, isClaudeEvent } from 'rx-orchestration';
-import { claudeStream } from 'rx-orchestration/toolkit';
+ * import { claudeStream } from 'rx-orchestration/toolkit';
  * const cli = new CommandProcess({ command: 'claude', args: ['-p', 'Hi', '--output-format', 'stream-json', '--verbose'] });
  * cli.events().pipe(claudeStream({ format: 'stream-json', maxBuffer: 1 << 24 })).subscribe((event) => {
  *   if (isClaudeEvent(event)) console.log(event.event.kind);

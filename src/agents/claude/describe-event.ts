@@ -22,7 +22,7 @@ function usd(amount: number): string {
  * @example
  * ```ts
  * import { isClaudeEvent, type ProcessEvent } from 'rx-orchestration';
-import { describeClaudeEvent } from 'rx-orchestration/toolkit';
+ * import { describeClaudeEvent } from 'rx-orchestration/toolkit';
  * const show = (event: ProcessEvent) => {
  *   const line = isClaudeEvent(event) ? describeClaudeEvent(event.event) : null;
  *   if (line) console.log(`[${event.processId}] ${line}`); // e.g. "tool Bash: {"command":"ls"}"

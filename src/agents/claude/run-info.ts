@@ -1,6 +1,6 @@
 /**
- * `result.claude`: a run's totals read from its stream-json `result` event (and the model its
- * `init` event named).
+ * A Claude run's totals, read from its stream-json `result` event (and the model its `init` event
+ * named); a result carries them as its `claude` field, read with `claudeRunOf`.
  */
 import type { ProcessResult } from '../../process/types';
 import type { ClaudeInitEvent, ClaudeResultEvent } from './events';
@@ -57,7 +57,7 @@ export function runInfo(result: ClaudeResultEvent, init: ClaudeInitEvent | undef
 }
 
 /**
- * The Claude totals a result carries (`result.claude`); undefined for a result that has none
+ * The Claude totals a result carries; undefined for a result that has none
  * (not a Claude run, a run in `text` format, or one that ended before the CLI's result event).
  *
  * @example

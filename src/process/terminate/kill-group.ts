@@ -77,13 +77,9 @@ function watch(scheduler: SchedulerLike, stop: PendingStop): () => void {
 
 /**
  * Sends SIGTERM to group `pgid` and SIGKILL `graceMs` later if a member is still alive.
- *
- * @example
- * ```ts
- * const stop = stopGroup(child.pid, { graceMs: 5000 });
- * await stop.done;
- * console.log(stop.forced ? 'killed with SIGKILL' : 'ended on SIGTERM');
- * ```
+ * `stopGroup(child.pid, { graceMs: 5000 })` returns at once; await its `done`, then `forced`
+ * tells whether SIGKILL was needed. Internal: a process's teardown calls it (its kill grace is
+ * the `killGraceMs` option; `scheduler` puts the grace and the polls on a virtual clock).
  */
 export function stopGroup(pgid: number, options: StopGroupOptions): GroupStop {
   const scheduler = options.scheduler ?? asyncScheduler;

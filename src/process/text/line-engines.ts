@@ -30,17 +30,11 @@ interface Entry {
 const STREAMS: readonly OutputStream[] = ['stdout', 'stderr'];
 
 /**
- * @example
- * ```ts
- * import { from } from 'rxjs';
- * import { CommandProcess, endsLines, LineEngines, parallel } from 'rx-orchestration';
- * const jobs = [new CommandProcess({ command: 'printf', args: ['a\\nb'] })];
- * const engines = new LineEngines();
- * from(jobs).pipe(parallel()).subscribe((event) => {
- *   if (event.type === 'output') console.log(engines.push(event.processId, event.stream, event.chunk)); // ['a']
- *   else if (endsLines(event)) for (const { lines } of engines.flush(event.processId)) console.log(lines); // ['b']
- * });
- * ```
+ * Internal (the `lines()` operator, the renderer and the log sink use it): `push(processId,
+ * stream, chunk)` returns the lines a chunk completes on that process's stream, and, when
+ * `endsLines(event)` holds, `flush(processId)` hands out each stream's unfinished last line.
+ * Outside the package, `lines()` (root) or one `LineEngine` per stream (`rx-orchestration/toolkit`)
+ * does the same.
  */
 export class LineEngines {
   private readonly byKey = new Map<string, Entry>();
