@@ -69,6 +69,7 @@ export function claudeOptions(spec: ClaudeSpec): ClaudeProcessOptions {
 /** Builds the run a spec describes; a TypeError for a kind without a builder. */
 export function fromSpec(spec: CommandSpec, options?: FromSpecOptions): CommandProcess;
 export function fromSpec(spec: ClaudeSpec, options?: FromSpecOptions): ClaudeProcess;
+export function fromSpec(spec: ProcessSpec, options?: FromSpecOptions): CommandProcess | ClaudeProcess;
 export function fromSpec(spec: RunSpec, options?: FromSpecOptions): Runnable;
 export function fromSpec(spec: RunSpec, options: FromSpecOptions = {}): Runnable {
   if (typeof spec !== 'object' || spec === null || typeof spec.kind !== 'string') {
