@@ -95,6 +95,18 @@ describe('specs and logs', () => {
     expect(start).toMatchObject({ type: 'plan-start', resumedFrom: first.logDir, phases: [{ processIds: ['bad'] }] });
     expect(summaryOf(events).results.map((r) => r.processId)).toEqual(['bad']);
   });
+
+  it('a ready Runnable in a plan logs to the session too, so resumeFailed knows it succeeded', async () => {
+    const dir = temp.make('ready');
+    // Built without the session: the orchestrator attaches the session's logs to it.
+    const ready = new CommandProcess({ command: process.execPath, args: [fixture('exit.js'), '0'], processId: 'ready' });
+    const plan: Plan = { phases: [{ strategy: 'parallel', processes: [ready, exitSpec('bad', 1)] }] };
+    const first = summaryOf(await all(orchestrate(plan, { session: { patternName: 'first', workingDir: dir } })));
+    expect(readdirSync(first.logDir!)).toContain('ready.log');
+    expect(readFileSync(join(first.logDir!, 'joblog.tsv'), 'utf8')).toMatch(/\tready\n|\tready\t|ready/);
+    const events = await all(orchestrate(plan, { session: { patternName: 'second', workingDir: dir }, resumeFailed: first.logDir }));
+    expect(summaryOf(events).results.map((r) => r.processId)).toEqual(['bad']);
+  });
 });
 
 describe('stopping', () => {

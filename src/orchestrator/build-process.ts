@@ -1,5 +1,6 @@
 /**
- * Turns a plan entry into a `Runnable`. A `Runnable` is used as it is. A planned process (its
+ * Turns a plan entry into a `Runnable`. A `Runnable` is used as it is (with a session, its runs
+ * are logged there: `session.attach`). A planned process (its
  * spec, what plan.json stores) is built through the session, which attaches its logs, or, without
  * a session, built plain (`fromSpec`). Where the spec says nothing, the session's settings fill in
  * (model, Claude executable and flags, retry, working directory). The orchestrator adds its share:
@@ -79,7 +80,7 @@ export function withDefaults(spec: RunSpec, defaults: SpecDefaults): RunSpec {
 
 /** A `Runnable` for a plan entry. Throws a `ResumeError` for a process the plan cannot rebuild. */
 export function buildProcess(entry: PlanProcess, context: BuildContext = {}): Runnable {
-  if (isRunnable(entry)) return entry;
+  if (isRunnable(entry)) return context.session ? context.session.attach(entry) : entry;
   const id = JSON.stringify(entry.processId);
   if (entry.secretsRemoved) {
     throw new ResumeError(null, `process ${id} held a secret value in its command line, prompt or stdin, which the plan does not store; run it again yourself`);

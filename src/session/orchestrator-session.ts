@@ -32,6 +32,7 @@ import { fromSpec, type SpecBuilder } from '../runnable/from-spec';
 import type { RunSpec } from '../process/spec';
 import { LogWriteError, ResumeError } from '../errors';
 import { recordingStarts } from './live-processes';
+import { withSessionLog } from './attach-log';
 import { aggregateResults } from '../strategies/aggregate';
 
 function summaryTotals(results: readonly ProcessResult[]): SummaryTotals {
@@ -241,6 +242,24 @@ export class OrchestratorSession {
     if (this.secrets.size !== known) this.redactor = createRedactor([...this.secrets]);
   }
 
+  /** Every Runnable this session built (its runs already log here). */
+  private readonly built = new WeakSet<Runnable>();
+
+  private made<R extends Runnable>(runnable: R): R {
+    this.built.add(runnable);
+    return runnable;
+  }
+
+  /**
+   * A Runnable whose runs log to this session (a full log, a job-log line) like the ones it
+   * builds: those it built are returned as they are; any other is wrapped. `orchestrate` attaches
+   * the ready Runnables of a plan this way, so that `resumeFailed` knows what they did.
+   */
+  attach(runnable: Runnable): Runnable {
+    if (this.built.has(runnable)) return runnable;
+    return this.made(withSessionLog(runnable, this.logSink, this.workingDir));
+  }
+
   /** The next automatic process id: `process_001`, `process_002`, ... */
   private autoId(): string {
     return `process_${String(this.nextNumber++).padStart(3, '0')}`;
@@ -249,7 +268,7 @@ export class OrchestratorSession {
   /** A Claude process configured with the session's directory, model, command and logs. */
   createProcess(prompt: string, processId?: string, options: CreateProcessOptions = {}): ClaudeProcess {
     if (options.env) this.addSecrets(secretValues(options.env));
-    return new ClaudeProcess({
+    return this.made(new ClaudeProcess({
       model: this.model,
       command: this.command,
       ...this.claudeOptions,
@@ -262,13 +281,13 @@ export class OrchestratorSession {
       processId: processId ?? this.autoId(),
       logSink: this.logSink,
       outputGate: options.outputGate ?? this.outputGate,
-    });
+    }));
   }
 
   /** A process for any program, logged like the session's Claude processes. */
   createCommand(command: string, args: readonly string[] = [], processId?: string, options: Partial<CommandProcessOptions> = {}): CommandProcess {
     if (options.env) this.addSecrets(secretValues(options.env));
-    return new CommandProcess({
+    return this.made(new CommandProcess({
       cwd: this.workingDir,
       retry: this.retry,
       ...options,
@@ -277,7 +296,7 @@ export class OrchestratorSession {
       processId: processId ?? this.autoId(),
       logSink: this.logSink,
       outputGate: options.outputGate ?? this.outputGate,
-    });
+    }));
   }
 
   // ---------------------------------------------------------------- plan and resume (issue 6)
@@ -340,7 +359,7 @@ export class OrchestratorSession {
       throw new ResumeError(null, `process ${id} is of kind ${JSON.stringify(spec.kind)}, which has no builder: pass build: { ${JSON.stringify(spec.kind)}: (spec, context) => runnable }`);
     }
     // Where the spec says nothing, the process runs in this session's directory.
-    return fromSpec({ cwd: this.workingDir, ...spec }, { build, logSink: this.logSink, outputGate: extra.outputGate ?? this.outputGate });
+    return this.made(fromSpec({ cwd: this.workingDir, ...spec }, { build, logSink: this.logSink, outputGate: extra.outputGate ?? this.outputGate }));
   }
 
   /** Writes one line to `session.log` (secrets redacted). Throws once the session is closed. */
