@@ -91,7 +91,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
       const prepared = await prepareResume({
         reference: options.items[0],
         workingDir: options.workingDir,
-        logDir: options.logDir,
+        logRoot: options.logRoot,
         flags: options.resumeFlags ?? {},
         env: io.env,
         interactive: Boolean(io.stdin?.isTTY && io.stdout.isTTY),
@@ -109,9 +109,9 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
         return signals.release(EXIT.ok);
       }
     } else if (options.resumeFailed !== undefined) {
-      earlier = sessionDirectory(options.resumeFailed, options.workingDir, options.logDir);
+      earlier = sessionDirectory(options.resumeFailed, options.workingDir, options.logRoot);
     }
-    const logRoot = options.logDir ?? (work ? dirname(work.sessionDir) : undefined);
+    const logRoot = options.logRoot ?? (work ? dirname(work.sessionDir) : undefined);
     if (options.log !== false) {
       const ignore = logRoot === undefined ? ignoreNewLogRoot(options.workingDir) : () => undefined;
       session = new OrchestratorSession({
@@ -165,7 +165,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   if (!options.json && summary) io.stdout.write(`\n${summaryTable(summary.results, color, redact, io.stdout.isTTY ? (io.stdout as { columns?: number }).columns : undefined)}${summaryFooter(summary.aggregate)}${claudeTotalsLine(summary.results)}`);
   if (session) {
     const incomplete = logErrors.length > 0 ? ` (incomplete: ${logErrors.length} file(s) could not be written, see the errors above)` : '';
-    renderer.note(`Logs: ${session.logDir}${incomplete}\nSummary: ${summary?.summaryPath ?? 'not written (see the error above)'}`);
+    renderer.note(`Logs: ${session.sessionDir}${incomplete}\nSummary: ${summary?.summaryPath ?? 'not written (see the error above)'}`);
   }
   if (stoppedBy) return signals.exitCode();
   const succeeded = outcome.kind === 'done' && summary !== undefined && summary.succeeded;

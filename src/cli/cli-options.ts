@@ -26,7 +26,7 @@ export interface CliOptions {
   /** `--halt` (parallel, batched). */
   readonly halt?: HaltPolicy;
   readonly workingDir: string;
-  readonly logDir?: string;
+  readonly logRoot?: string;
   /** The Claude executable; for `demo`, the simulated agent unless given. */
   readonly claudeCommand?: string;
   readonly exec: boolean;

@@ -15,7 +15,7 @@ export function summaryFooter(summary: Aggregate): string {
   const failed = `${counts.failed} failed${breakdown.length > 0 ? ` (${breakdown.join(', ')})` : ''}`;
   const parts = [
     `${counts.total} process${counts.total === 1 ? '' : 'es'}: ${counts.succeeded} succeeded, ${failed}`,
-    `wall ${summary.criticalPath.toFixed(2)} s, process time ${summary.totalDuration.toFixed(2)} s`,
+    `wall ${(summary.criticalPathMs / 1000).toFixed(2)} s, process time ${(summary.totalDurationMs / 1000).toFixed(2)} s`,
   ];
   return `${parts.join('; ')}\n`;
 }

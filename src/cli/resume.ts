@@ -18,15 +18,15 @@ import { askYesNo, inert, reviewText } from './resume-review';
  * The directory of an earlier session: a path to it, or a session id looked up under the log root
  * (`--log-dir`, or `<working-dir>/.claude/runtime/logs`).
  */
-export function sessionDirectory(reference: string, workingDir: string, logDir: string | undefined): string {
+export function sessionDirectory(reference: string, workingDir: string, logRoot: string | undefined): string {
   const asPath = resolve(workingDir, reference);
   if (isAbsolute(reference) || reference.includes('/') || (existsSync(asPath) && statSync(asPath).isDirectory())) return asPath;
-  return resolve(workingDir, logDir ?? defaults.logRoot, reference);
+  return resolve(workingDir, logRoot ?? defaults.logRoot, reference);
 }
 
 /** The earlier session's pending work, for `resume`; `trustPlan` accepts a plan without an integrity check. */
-export function pendingWork(reference: string, workingDir: string, logDir: string | undefined, trustPlan = false): PendingWork {
-  return pendingFrom(sessionDirectory(reference, workingDir, logDir), { integrity: trustPlan ? 'allow-unsigned' : 'require' });
+export function pendingWork(reference: string, workingDir: string, logRoot: string | undefined, trustPlan = false): PendingWork {
+  return pendingFrom(sessionDirectory(reference, workingDir, logRoot), { integrity: trustPlan ? 'allow-unsigned' : 'require' });
 }
 
 export interface ResumeFlags {
@@ -41,7 +41,7 @@ export interface ResumeFlags {
 export interface ResumeContext {
   readonly reference: string;
   readonly workingDir: string;
-  readonly logDir: string | undefined;
+  readonly logRoot: string | undefined;
   readonly flags: ResumeFlags;
   readonly env: NodeJS.ProcessEnv;
   /** Both stdin and stdout are terminals: the user can be asked. */
@@ -67,7 +67,7 @@ function liveList(live: readonly LiveProcess[]): string {
  * Resolves the work to run, or why not (the reason is already written to stderr).
  */
 export async function prepareResume(context: ResumeContext): Promise<PendingWork | ResumeRefusal> {
-  const work = pendingWork(context.reference, context.workingDir, context.logDir, context.flags.trustPlan);
+  const work = pendingWork(context.reference, context.workingDir, context.logRoot, context.flags.trustPlan);
   let live: LiveProcess[];
   try {
     live = liveProcesses(work.sessionDir);

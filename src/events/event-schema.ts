@@ -94,18 +94,18 @@ const definitions = {
   },
   attempt: {
     type: 'object',
-    required: ['attempt', 'exitCode', 'reason', 'signal', 'error', 'duration', 'startedAt', 'pid', 'timedOut', 'delayBefore'],
+    required: ['attempt', 'exitCode', 'reason', 'signal', 'error', 'durationMs', 'startedAt', 'pid', 'timedOut', 'delayBeforeMs'],
     properties: {
       attempt: { type: 'integer', minimum: 1 },
       exitCode: { type: 'integer' },
       reason: { type: 'string' },
       signal: nullable('string'),
       error: nullable('string'),
-      duration: { type: 'number', minimum: 0, description: 'Seconds.' },
+      durationMs: { type: 'number', minimum: 0, description: 'Milliseconds.' },
       startedAt: { type: 'number' },
       pid: nullable('integer'),
       timedOut: { type: 'boolean' },
-      delayBefore: { type: 'number', minimum: 0, description: 'Seconds waited before this attempt.' },
+      delayBeforeMs: { type: 'number', minimum: 0, description: 'Milliseconds waited before this attempt.' },
     },
   },
   claudeRunInfo: {

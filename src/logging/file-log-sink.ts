@@ -142,9 +142,9 @@ export function describeAttempts(result: ProcessResult | undefined): string[] {
   const attempts = result ? attemptsOf(result) ?? [] : [];
   if (attempts.length < 2) return [];
   return attempts.map((a) => {
-    const waited = a.delayBefore > 0 ? ` after waiting ${a.delayBefore} s` : '';
+    const waited = a.delayBeforeMs > 0 ? ` after waiting ${a.delayBeforeMs / 1000} s` : '';
     const how = a.exitCode === 0 ? 'succeeded' : `failed (${a.reason})`;
-    return `attempt ${a.attempt}${waited}: ${how}, exit code ${a.exitCode}, ${a.duration.toFixed(3)} s${a.error ? `: ${a.error}` : ''}`;
+    return `attempt ${a.attempt}${waited}: ${how}, exit code ${a.exitCode}, ${(a.durationMs / 1000).toFixed(3)} s${a.error ? `: ${a.error}` : ''}`;
   });
 }
 

@@ -12,15 +12,15 @@ export interface Attempt {
   readonly reason: EndReason;
   readonly signal: NodeJS.Signals | null;
   readonly error: string | null;
-  /** Seconds (as `ProcessResult.duration`). */
-  readonly duration: number;
+  /** Milliseconds from spawn to the end of this attempt's output (`ProcessResult.duration` × 1000). */
+  readonly durationMs: number;
   /** Milliseconds since the epoch. */
   readonly startedAt: number;
   /** Operating-system process id, or null when nothing was spawned. */
   readonly pid: number | null;
   readonly timedOut: boolean;
-  /** Seconds waited before this attempt started (0 for the first). */
-  readonly delayBefore: number;
+  /** Milliseconds waited before this attempt started (0 for the first). */
+  readonly delayBeforeMs: number;
 }
 
 /** A result of a run made with `retry` (`withRetry`, `retrying`, or a process's `retry` option). */

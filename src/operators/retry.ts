@@ -49,9 +49,9 @@ class RetryCancelled extends Error {
   }
 }
 
-function attemptOf(result: ProcessResult, attempt: number, delayBefore: number): Attempt {
+function attemptOf(result: ProcessResult, attempt: number, delayBeforeMs: number): Attempt {
   const { exitCode, reason, signal, error, duration, startedAt, pid, timedOut } = result;
-  return { attempt, exitCode, reason, signal, error, duration, startedAt, pid, timedOut, delayBefore };
+  return { attempt, exitCode, reason, signal, error, durationMs: Math.round(duration * 1000), startedAt, pid, timedOut, delayBeforeMs };
 }
 
 function cancelledWhileWaiting(event: ResultEvent, next: number): ResultEvent {
@@ -71,12 +71,12 @@ export function retryEvents(attempt: () => Observable<ProcessEvent>, options: Re
     const scheduler = options.scheduler ?? asyncScheduler;
     const oneAttempt = defer(() => {
       const number = attempts.length + 1;
-      const delayBefore = number === 1 ? 0 : retryDelayMs(options, number - 1) / 1000;
+      const delayBeforeMs = number === 1 ? 0 : retryDelayMs(options, number - 1);
       return attempt().pipe(
         map((event): ProcessEvent => (event.type === 'start' ? { ...event, attempt: number } : event)),
         mergeMap((event): Observable<ProcessEvent> => {
           if (event.type !== 'result') return of(event);
-          attempts.push(attemptOf(event.result, number, delayBefore));
+          attempts.push(attemptOf(event.result, number, delayBeforeMs));
           const result: RetriedResult = { ...event.result, attempts: [...attempts] };
           const final: ResultEvent = { ...event, result };
           const again = number <= options.count && !signal?.aborted && wantsRetry(options, event.result);

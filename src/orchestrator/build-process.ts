@@ -55,14 +55,14 @@ function flagOptions(options: Readonly<Record<string, unknown>> | undefined): Cl
 export function sessionDefaults(session: OrchestratorSession | SessionOptions | undefined): SpecDefaults {
   if (!session) return {};
   if (session instanceof OrchestratorSession) {
-    return { model: session.model, command: session.command, claudeOptions: flagOptions(session.claudeOptions), retry: retrySpec(session.retry), cwd: session.workingDir };
+    return { model: session.model, command: session.command, claudeOptions: flagOptions(session.claudeOptions), retry: retrySpec(session.retry), cwd: session.cwd };
   }
   return {
     model: session.model,
     command: session.command,
     claudeOptions: flagOptions(session.claudeOptions),
     retry: retrySpec(session.retry),
-    cwd: session.cwd ?? session.workingDir,
+    cwd: session.cwd ?? session.cwd,
   };
 }
 

@@ -26,7 +26,7 @@ export interface PlanStartEvent {
   /** The earlier session whose successes were left out (`resumeFailed`) or which this run resumes. */
   readonly resumedFrom?: string;
   /** The session directory, when logging. */
-  readonly logDir?: string;
+  readonly sessionDir?: string;
 }
 
 export interface PhaseStartEvent {
@@ -66,7 +66,7 @@ export interface SummaryEvent {
   /** A phase that failed with an error (not a process failure); the run ended there. */
   readonly error?: Error;
   /** The session directory, when logging. */
-  readonly logDir?: string;
+  readonly sessionDir?: string;
   /** summary.json's path; null when it could not be written; absent when not logging. */
   readonly summaryPath?: string | null;
   /** Log files that could not be written (a full disk), when the orchestrator closed the session. */

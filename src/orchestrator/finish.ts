@@ -41,5 +41,5 @@ export async function finish(input: FinishInput): Promise<SummaryEvent> {
     .catch(() => null);
   session.log(`exit: ${stoppedBy ?? (input.succeeded ? 'success' : 'failure')}`);
   if (input.owned) await session.close();
-  return { ...base, at: Date.now(), logDir: session.logDir, summaryPath, ...(input.owned ? { logErrors: session.logErrors() } : {}) };
+  return { ...base, at: Date.now(), sessionDir: session.sessionDir, summaryPath, ...(input.owned ? { logErrors: session.logErrors() } : {}) };
 }

@@ -107,7 +107,7 @@ export function orchestrate(plan: Plan, options: OrchestrateOptions = {}): Obser
         session?.plan(phase.processes, { title: phase.name, strategy: phase.strategy, settings: storedSettings(phase.options), ...(resumedFrom ? { resumedFrom } : {}) });
       }
       const info = (phase: BuiltPhase): PhaseInfo => ({ index: phase.index, name: phase.name, strategy: phase.strategy, processIds: phase.processIds });
-      emit({ type: 'plan-start', at: Date.now(), phases: phases.map(info), ...(resumedFrom ? { resumedFrom } : {}), ...(session ? { logDir: session.logDir } : {}) });
+      emit({ type: 'plan-start', at: Date.now(), phases: phases.map(info), ...(resumedFrom ? { resumedFrom } : {}), ...(session ? { sessionDir: session.sessionDir } : {}) });
 
       const results: ProcessResult[] = [];
       let succeeded = true;

@@ -10,17 +10,23 @@ import type { ClaudeFlagOptions } from '../agents/claude/claude-spec';
 import type { RetrySpec } from '../process/spec';
 import { STRATEGY_NAMES, type Phase, type PhaseOptions, type Plan, type StrategyName } from './plan';
 
-/** What plan.json keeps of a phase's options (JSON values; the timeout in seconds, as plans always stored it). */
+/** What plan.json keeps of a phase's options (JSON values, durations in milliseconds). */
 export function storedSettings(options: PhaseOptions): Record<string, unknown> {
-  const { maxWorkers, batchSize, passOutput, stopOnFailure, timeoutMs } = options;
-  const timeout = timeoutMs === undefined ? undefined : timeoutMs / 1000;
-  return JSON.parse(JSON.stringify({ maxWorkers, batchSize, passOutput, stopOnFailure, timeout })) as Record<string, unknown>;
+  const { maxWorkers, batchSize, passOutput, stopOnFailure, timeoutMs, startDelayMs } = options;
+  return JSON.parse(JSON.stringify({ maxWorkers, batchSize, passOutput, stopOnFailure, timeoutMs, startDelayMs })) as Record<string, unknown>;
 }
 
-/** A phase's options from what plan.json kept. */
+/** A phase's options from what plan.json kept (plans written before 0.2 kept `timeout` in seconds). */
 export function settingsOptions(settings: Readonly<Record<string, unknown>> | undefined): PhaseOptions {
-  const { maxWorkers, batchSize, passOutput, stopOnFailure, timeout } = (settings ?? {}) as Record<string, never>;
-  const options: Record<string, unknown> = { maxWorkers, batchSize, passOutput, stopOnFailure, timeoutMs: typeof timeout === 'number' ? timeout * 1000 : undefined };
+  const { maxWorkers, batchSize, passOutput, stopOnFailure, timeout, timeoutMs, startDelayMs } = (settings ?? {}) as Record<string, never>;
+  const options: Record<string, unknown> = {
+    maxWorkers,
+    batchSize,
+    passOutput,
+    stopOnFailure,
+    timeoutMs: typeof timeoutMs === 'number' ? timeoutMs : typeof timeout === 'number' ? timeout * 1000 : undefined,
+    startDelayMs: typeof startDelayMs === 'number' ? startDelayMs : undefined,
+  };
   for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
   return options as PhaseOptions;
 }

@@ -21,7 +21,7 @@ export function strategyOperator(name: StrategyName, options: PhaseOptions, sign
   if (timeoutMs !== undefined && !(typeof timeoutMs === 'number' && Number.isFinite(timeoutMs) && timeoutMs >= 0)) {
     throw invalidOption('timeoutMs', 'a finite number of milliseconds, 0 or more (0: no timeout)', timeoutMs);
   }
-  const run = { timeout: timeoutMs === undefined ? undefined : timeoutMs / 1000, signal };
+  const run = { timeoutMs, signal };
   switch (name) {
     case 'run':
     case 'parallel':

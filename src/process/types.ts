@@ -22,8 +22,8 @@ export type {
 
 /** Settings a strategy may apply to one run without touching the process object. */
 export interface RunOptions {
-  /** Overrides the process's own timeout for this run, in seconds; 0 means no timeout. */
-  readonly timeout?: number;
+  /** Overrides the process's own timeout for this run, in milliseconds; 0 means no timeout. */
+  readonly timeoutMs?: number;
   /**
    * Outputs of earlier processes to hand to this run (sequential and batched `passOutput`).
    * A Claude process appends them to its prompt; a command process receives them on stdin.

@@ -17,7 +17,7 @@ import { mirrorOutput } from '../operators/mirror-output';
 import { retryEvents } from '../operators/retry';
 import { spawnEvents, type SpawnRequest } from '../process/spawn-events';
 import type { ProcessEvent, RunOptions } from '../process/types';
-import { checkTimeout } from '../validate';
+import { checkMilliseconds } from '../validate';
 import { optionsTimeoutMs, type BaseProcessOptions } from './process-options';
 
 /** What one run executes: the program, its arguments and its stdin. */
@@ -45,14 +45,14 @@ export interface RunPlan {
   readonly logSink?: ProcessLogSink;
 }
 
-/** A cold Observable of one run (a strategy's `timeout`, `signal` and `context` in `run`). */
+/** A cold Observable of one run (a strategy's `timeoutMs`, `signal` and `context` in `run`). */
 export function runEvents(plan: RunPlan, run: RunOptions): Observable<ProcessEvent> {
   return defer(() => {
-    checkTimeout('timeout', run.timeout);
+    checkMilliseconds('timeoutMs', run.timeoutMs);
     const { options, invocation, processId } = plan;
     const cwd = options.cwd ?? process.cwd();
     const terminal = options.terminal;
-    const timeoutMs = run.timeout !== undefined ? (run.timeout === 0 ? undefined : run.timeout * 1000) : optionsTimeoutMs(options);
+    const timeoutMs = run.timeoutMs !== undefined ? (run.timeoutMs === 0 ? undefined : run.timeoutMs) : optionsTimeoutMs(options);
     let redactor: Redactor | undefined;
     const request: SpawnRequest = {
       processId,

@@ -36,8 +36,8 @@ import { withSessionLog } from './attach-log';
 import { aggregateResults } from '../strategies/aggregate';
 
 function summaryTotals(results: readonly ProcessResult[]): SummaryTotals {
-  const { totalDuration, criticalPath } = aggregateResults(results);
-  return { totalDuration, criticalPath };
+  const { totalDurationMs, criticalPathMs } = aggregateResults(results);
+  return { totalDurationMs, criticalPathMs };
 }
 
 export interface SessionOptions {
@@ -109,9 +109,13 @@ export class OrchestratorSession {
   readonly sessionId: string;
   readonly patternName: string;
   /** The session's working directory (the `cwd` option, resolved). */
-  readonly workingDir: string;
+  readonly cwd: string;
   /** The session's own log directory (the `sessionDir` option, or `<logRoot>/<sessionId>`). */
-  readonly logDir: string;
+  readonly sessionDir: string;
+  /** The seed's name for `cwd`. */
+  get workingDir(): string {
+    return this.cwd;
+  }
   readonly model: string | undefined;
   readonly command: string;
   readonly retry: RetryOptions | undefined;
@@ -165,13 +169,13 @@ export class OrchestratorSession {
     if (options.outputGate !== undefined && !(options.outputGate instanceof OutputGate)) throw invalidOption('outputGate', 'an OutputGate', options.outputGate);
     if (options.onLogError !== undefined && typeof options.onLogError !== 'function') throw invalidOption('onLogError', 'a function', options.onLogError);
     this.sessionId = createSessionId(this.patternName, this.startedAt);
-    this.workingDir = resolve(cwd ?? process.cwd());
+    this.cwd = resolve(cwd ?? process.cwd());
     // Nothing is created for a working directory that does not exist (its logs would be).
-    if (!statSync(this.workingDir, { throwIfNoEntry: false })?.isDirectory()) {
-      throw invalidOption(options.cwd !== undefined ? 'cwd' : 'workingDir', 'an existing directory', cwd ?? this.workingDir);
+    if (!statSync(this.cwd, { throwIfNoEntry: false })?.isDirectory()) {
+      throw invalidOption(options.cwd !== undefined ? 'cwd' : 'workingDir', 'an existing directory', cwd ?? this.cwd);
     }
-    const logRoot = resolve(this.workingDir, options.logRoot ?? defaults.logRoot);
-    this.logDir = resolve(this.workingDir, options.sessionDir ?? join(logRoot, this.sessionId));
+    const logRoot = resolve(this.cwd, options.logRoot ?? defaults.logRoot);
+    this.sessionDir = resolve(this.cwd, options.sessionDir ?? join(logRoot, this.sessionId));
     this.model = options.model;
     this.command = options.command ?? defaults.claudeCommand;
     if (options.claudeOptions !== undefined && (typeof options.claudeOptions !== 'object' || options.claudeOptions === null)) {
@@ -181,7 +185,7 @@ export class OrchestratorSession {
     this.retry = options.retry;
     this.outputGate = options.outputGate ?? new OutputGate();
     this.onLogError = options.onLogError;
-    this.directory = options.sessionDir !== undefined ? openNamedDirectory(this.logDir) : createSessionDirectory(logRoot, this.sessionId);
+    this.directory = options.sessionDir !== undefined ? openNamedDirectory(this.sessionDir) : createSessionDirectory(logRoot, this.sessionId);
     const reportError = (error: LogWriteError): void => this.reportLogError(error);
     this.jobLog = new JobLogFile(this.directory, reportError);
     this.sessionLog = this.openSessionLog();
@@ -203,7 +207,7 @@ export class OrchestratorSession {
       redact: (text) => this.redact(text),
       onError: (error) => this.closed || this.log(`cannot record process starts in processes.tsv: ${oneLine(error.message)}`, 'warn'),
     });
-    this.log(`session ${this.sessionId} started (pattern ${oneLine(this.patternName)}, working dir ${oneLine(this.workingDir)})`);
+    this.log(`session ${this.sessionId} started (pattern ${oneLine(this.patternName)}, working dir ${oneLine(this.cwd)})`);
   }
 
   /** session.log, or (when it cannot even be opened) a logger that writes nothing, the error reported. */
@@ -257,7 +261,7 @@ export class OrchestratorSession {
    */
   attach(runnable: Runnable): Runnable {
     if (this.built.has(runnable)) return runnable;
-    return this.made(withSessionLog(runnable, this.logSink, this.workingDir));
+    return this.made(withSessionLog(runnable, this.logSink, this.cwd));
   }
 
   /** The next automatic process id: `process_001`, `process_002`, ... */
@@ -276,7 +280,7 @@ export class OrchestratorSession {
       ...options,
       // A per-call `cwd` (or the seed's `workingDir`) overrides the session's directory.
       workingDir: undefined,
-      cwd: oneOf(['workingDir', 'cwd'], [options.workingDir, options.cwd]) ?? this.workingDir,
+      cwd: oneOf(['workingDir', 'cwd'], [options.workingDir, options.cwd]) ?? this.cwd,
       prompt,
       processId: processId ?? this.autoId(),
       logSink: this.logSink,
@@ -288,7 +292,7 @@ export class OrchestratorSession {
   createCommand(command: string, args: readonly string[] = [], processId?: string, options: Partial<CommandProcessOptions> = {}): CommandProcess {
     if (options.env) this.addSecrets(secretValues(options.env));
     return this.made(new CommandProcess({
-      cwd: this.workingDir,
+      cwd: this.cwd,
       retry: this.retry,
       ...options,
       command,
@@ -303,7 +307,7 @@ export class OrchestratorSession {
 
   /**
    * Records processes the session is about to run, as one phase of `plan.json` (rewritten on each
-   * call), so that `pendingFrom(session.logDir)` / `orchestrate resume` can run again what fails
+   * call), so that `pendingFrom(session.sessionDir)` / `orchestrate resume` can run again what fails
    * or never runs. Prompts are stored verbatim (0600); secret values (from the environment, or
    * shaped like `sk-ant-...`) are not: a process whose command line held one cannot be resumed.
    * Takes any Runnable: one with `spec()` (`ClaudeProcess`, `CommandProcess`, your own) is stored
@@ -315,7 +319,7 @@ export class OrchestratorSession {
    * const session = new OrchestratorSession({ patternName: 'nightly' });
    * const steps = [session.createCommand('npm', ['run', 'build']), session.createCommand('npm', ['test'])];
    * session.plan(steps, { strategy: 'sequential', settings: { stopOnFailure: true } });
-   * await runSequential(steps, { stopOnFailure: true }); // later: pendingFrom(session.logDir)
+   * await runSequential(steps, { stopOnFailure: true }); // later: pendingFrom(session.sessionDir)
    * ```
    */
   plan(processes: readonly Runnable[], phase: Omit<PlanPhase, 'processes'> = {}): string {
@@ -328,7 +332,7 @@ export class OrchestratorSession {
         version: 2,
         sessionId: this.sessionId,
         patternName: this.patternName,
-        cwd: this.workingDir,
+        cwd: this.cwd,
         phases: this.phases,
       }, (why) => this.log(`plan: written without an integrity check (${oneLine(why)}); resuming it needs --trust-plan`, 'warn'));
     } catch (error) {
@@ -359,7 +363,7 @@ export class OrchestratorSession {
       throw new ResumeError(null, `process ${id} is of kind ${JSON.stringify(spec.kind)}, which has no builder: pass build: { ${JSON.stringify(spec.kind)}: (spec, context) => runnable }`);
     }
     // Where the spec says nothing, the process runs in this session's directory.
-    return this.made(fromSpec({ cwd: this.workingDir, ...spec }, { build, logSink: this.logSink, outputGate: extra.outputGate ?? this.outputGate }));
+    return this.made(fromSpec({ cwd: this.cwd, ...spec }, { build, logSink: this.logSink, outputGate: extra.outputGate ?? this.outputGate }));
   }
 
   /** Writes one line to `session.log` (secrets redacted). Throws once the session is closed. */
@@ -379,11 +383,11 @@ export class OrchestratorSession {
     return {
       sessionId: this.sessionId,
       patternName: this.patternName,
-      workingDir: this.workingDir,
-      logDir: this.logDir,
+      cwd: this.cwd,
+      sessionDir: this.sessionDir,
       startedAt: this.startedAt.toISOString(),
       endedAt: endedAt.toISOString(),
-      duration: (endedAt.getTime() - this.startedAt.getTime()) / 1000,
+      durationMs: endedAt.getTime() - this.startedAt.getTime(),
       counts: countResults(results),
       // Claude totals (issue 3): cost, turns and tokens over every result that has them.
       claude: claudeTotals(results),
@@ -403,7 +407,7 @@ export class OrchestratorSession {
     try {
       path = writeSummaryFile(this.directory, this.summary(results, details));
     } catch (error) {
-      const failure = error instanceof LogWriteError ? error : new LogWriteError(join(this.logDir, SUMMARY_FILE), error);
+      const failure = error instanceof LogWriteError ? error : new LogWriteError(join(this.sessionDir, SUMMARY_FILE), error);
       this.reportLogError(failure);
       throw failure;
     }

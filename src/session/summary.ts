@@ -13,23 +13,23 @@ import type { Redactor } from '../logging/redact';
 /** The session's results counted by the one rule (`countResults`, src/events/count-results.ts). */
 export type SummaryCounts = ResultCounts;
 
-/** Durations in seconds, from `aggregateResults`. */
+/** Durations in milliseconds, from `aggregateResults`. */
 export interface SummaryTotals {
   /** Process time: the sum of every run's duration (every attempt's, with retries). */
-  readonly totalDuration: number;
+  readonly totalDurationMs: number;
   /** Wall time from the earliest start to the latest end. */
-  readonly criticalPath: number;
+  readonly criticalPathMs: number;
 }
 
 export interface SessionSummary {
   readonly sessionId: string;
   readonly patternName: string;
-  readonly workingDir: string;
-  readonly logDir: string;
+  readonly cwd: string;
+  readonly sessionDir: string;
   readonly startedAt: string;
   readonly endedAt: string;
-  /** Seconds from the session's creation to the summary. */
-  readonly duration: number;
+  /** Milliseconds from the session's creation to the summary. */
+  readonly durationMs: number;
   readonly counts: SummaryCounts;
   /** Cost, turns and tokens summed over the Claude results; null when no result has Claude totals. */
   readonly claude: ClaudeTotals | null;

@@ -33,15 +33,15 @@ export interface Aggregate {
   /** By process id (for a repeated id, the last result). */
   readonly byId: Readonly<Record<string, ProcessResult>>;
   readonly counts: AggregateCounts;
-  /** Seconds of process time: the sum of every result's duration (every attempt's, with retries). */
-  readonly totalDuration: number;
+  /** Milliseconds of process time: the sum of every result's duration (every attempt's, with retries). */
+  readonly totalDurationMs: number;
   /**
-   * Seconds of wall time from the earliest start to the latest end of the processes that were
+   * Milliseconds of wall time from the earliest start to the latest end of the processes that were
    * spawned: the time the work took end to end. For a sequential chain it is the sum of the
    * durations (plus the gaps between them); for processes run side by side, the longest span.
    * 0 when nothing was spawned.
    */
-  readonly criticalPath: number;
+  readonly criticalPathMs: number;
   /** Earliest start and latest end, ms since the epoch; null when nothing was spawned. */
   readonly startedAt: number | null;
   readonly endedAt: number | null;
@@ -50,14 +50,14 @@ export interface Aggregate {
 }
 
 /** The tries of one result: every attempt with retries, otherwise the result itself. */
-function tries(result: ProcessResult): ReadonlyArray<{ readonly startedAt: number; readonly duration: number }> {
+function tries(result: ProcessResult): ReadonlyArray<{ readonly startedAt: number; readonly durationMs: number }> {
   const attempts = attemptsOf(result);
-  return attempts && attempts.length > 0 ? attempts : [result];
+  return attempts && attempts.length > 0 ? attempts : [{ startedAt: result.startedAt, durationMs: result.duration * 1000 }];
 }
 
 /** The (start, end) spans of one result in ms. */
 function spans(result: ProcessResult): Array<[number, number]> {
-  return tries(result).map((t) => [t.startedAt, t.startedAt + t.duration * 1000]);
+  return tries(result).map((t) => [t.startedAt, t.startedAt + t.durationMs]);
 }
 
 /**
@@ -70,7 +70,7 @@ function spans(result: ProcessResult): Array<[number, number]> {
  * import { aggregateResults } from 'rx-orchestration/toolkit';
  * const jobs = ['0.2', '0.1'].map((s) => new CommandProcess({ command: 'sleep', args: [s], processId: `sleep-${s}` }));
  * const summary = aggregateResults(await runParallel(jobs), jobs);
- * console.log(summary.results.map((r) => r.processId), summary.counts.succeeded, summary.criticalPath.toFixed(1));
+ * console.log(summary.results.map((r) => r.processId), summary.counts.succeeded, (summary.criticalPathMs / 1000).toFixed(1));
  * ```
  */
 export function aggregateResults(results: readonly ProcessResult[], processes?: readonly Pick<Runnable, 'processId'>[]): Aggregate {
@@ -84,8 +84,8 @@ export function aggregateResults(results: readonly ProcessResult[], processes?: 
     results: ordered,
     byId: Object.fromEntries(ordered.map((r) => [r.processId, r])),
     counts: countResults(ordered),
-    totalDuration: ordered.reduce((sum, r) => sum + tries(r).reduce((s, t) => s + t.duration, 0), 0),
-    criticalPath: startedAt === null || endedAt === null ? 0 : (endedAt - startedAt) / 1000,
+    totalDurationMs: ordered.reduce((sum, r) => sum + tries(r).reduce((s, t) => s + t.durationMs, 0), 0),
+    criticalPathMs: startedAt === null || endedAt === null ? 0 : endedAt - startedAt,
     startedAt,
     endedAt,
     failures: failed.map(({ processId, exitCode, reason, error }) => ({ processId, exitCode, reason, error })),
@@ -103,7 +103,7 @@ export function aggregateResults(results: readonly ProcessResult[], processes?: 
  * import { aggregate, CommandProcess, sequential } from 'rx-orchestration';
  * const steps = ['first', 'second'].map((word) => new CommandProcess({ command: 'echo', args: [word], processId: word }));
  * from(steps).pipe(sequential(), aggregate(steps)).subscribe((summary) => {
- *   console.log(`${summary.counts.succeeded}/${summary.counts.total} in ${summary.criticalPath.toFixed(2)} s`);
+ *   console.log(`${summary.counts.succeeded}/${summary.counts.total} in ${(summary.criticalPathMs / 1000).toFixed(2)} s`);
  * });
  * ```
  */

@@ -10,12 +10,12 @@
  */
 import { bufferCount, concat, concatMap, defer, EMPTY, from, lastValueFrom, mergeMap, tap, toArray, type OperatorFunction } from 'rxjs';
 import type { PreviousOutput, ProcessEvent, ProcessResult, Runnable } from '../process/types';
-import { checkBoolean, checkPositiveInteger, checkTimeout } from '../validate';
+import { checkBoolean, checkPositiveInteger } from '../validate';
 import { checkMaxWorkers, resolveMaxWorkers } from './auto-max-workers';
 import { checkHaltPolicy, type HaltPolicy } from './halt-policy';
 import { withHalt } from './halting';
 import { isResultEvent, succeeded, toResults } from './results';
-import { type StrategyRunOptions } from './run-safely';
+import { strategyRun, type StrategyRunOptions } from './run-safely';
 
 export interface BatchedOptions extends StrategyRunOptions {
   /** Processes per batch; all of a batch run at once (up to `maxWorkers`). Required. */
@@ -45,7 +45,7 @@ export interface BatchedOptions extends StrategyRunOptions {
 export function batched(options: BatchedOptions): OperatorFunction<Runnable, ProcessEvent> {
   const batchSize = checkPositiveInteger('batchSize', options?.batchSize);
   const passOutput = checkBoolean('passOutput', options.passOutput) ?? false;
-  const run = { timeout: checkTimeout('timeout', options.timeout), signal: options.signal };
+  const run = strategyRun(options);
   const maxWorkers = checkMaxWorkers(options.maxWorkers ?? Number.POSITIVE_INFINITY);
   const halt = checkHaltPolicy('halt', options.halt);
   return withHalt(halt, (runOne) => (source) =>

@@ -12,9 +12,8 @@
 import { catchError, concat, concatMap, from, lastValueFrom, mergeMap, of, throwError, toArray, type Observable, type OperatorFunction } from 'rxjs';
 import { EmptyProcessListError } from '../errors';
 import type { ProcessEvent, ProcessResult, ResultEvent, RunOptions, Runnable } from '../process/types';
-import { checkTimeout } from '../validate';
 import { isResultEvent, succeeded, toResults } from './results';
-import { runSafely, type StrategyRunOptions } from './run-safely';
+import { runSafely, strategyRun, type StrategyRunOptions } from './run-safely';
 
 export type FallbackOptions = StrategyRunOptions;
 
@@ -55,7 +54,7 @@ function attempt(processes: readonly Runnable[], index: number, run: RunOptions)
  * ```
  */
 export function fallback(options: FallbackOptions = {}): OperatorFunction<Runnable, ProcessEvent> {
-  const run = { timeout: checkTimeout('timeout', options.timeout), signal: options.signal };
+  const run = strategyRun(options);
   return (source) =>
     source.pipe(
       toArray(),

@@ -9,12 +9,11 @@
 import { availableParallelism } from 'node:os';
 import { defer, from, lastValueFrom, toArray, type OperatorFunction } from 'rxjs';
 import type { ProcessEvent, ProcessResult, Runnable } from '../process/types';
-import { checkTimeout } from '../validate';
 import { checkMaxWorkers, resolveMaxWorkers } from './auto-max-workers';
 import { checkHaltPolicy, type HaltPolicy } from './halt-policy';
 import { withHalt } from './halting';
 import { toResults } from './results';
-import { runEach, type StrategyRunOptions } from './run-safely';
+import { runEach, strategyRun, type StrategyRunOptions } from './run-safely';
 
 export interface ParallelOptions extends StrategyRunOptions {
   /**
@@ -49,7 +48,7 @@ export function defaultMaxWorkers(): number {
  */
 export function parallel(options: ParallelOptions = {}): OperatorFunction<Runnable, ProcessEvent> {
   const maxWorkers = checkMaxWorkers(options.maxWorkers ?? defaultMaxWorkers());
-  const run = { timeout: checkTimeout('timeout', options.timeout), signal: options.signal };
+  const run = strategyRun(options);
   const halt = checkHaltPolicy('halt', options.halt);
   return withHalt(halt, (runOne) => (source) => defer(() => source.pipe(runEach(resolveMaxWorkers(maxWorkers), () => run, runOne))));
 }

@@ -7,6 +7,7 @@
 import { catchError, defer, mergeMap, of, type Observable } from 'rxjs';
 import { unstartedResult } from '../process/spawn-events';
 import type { ProcessEvent, RunOptions, Runnable } from '../process/types';
+import { checkMilliseconds, checkTimeout, oneOf } from '../validate';
 import { sharedSignal } from './shared-signal';
 
 export function runSafely(process: Runnable, run: RunOptions): Observable<ProcessEvent> {
@@ -26,10 +27,20 @@ export function runSafely(process: Runnable, run: RunOptions): Observable<Proces
 
 /** Settings every strategy passes to each run. */
 export interface StrategyRunOptions {
-  /** Seconds allowed for each process, overriding its own timeout (0: none, whatever the process says). @default each process's own */
+  /** Milliseconds allowed for each process, overriding its own timeout (0: none, whatever the process says). @default each process's own */
+  readonly timeoutMs?: number;
+  /** The seed's name for `timeoutMs` (`run_with_fallback(processes, timeout=300)`), in seconds. Give one of the two. */
   readonly timeout?: number;
   /** Aborting stops running processes (their results say `cancelled`) and starts no more. @default none */
   readonly signal?: AbortSignal;
+}
+
+/** The options every run of a strategy gets: its timeout in milliseconds (from `timeoutMs` or the seed's `timeout`) and its signal. */
+export function strategyRun(options: StrategyRunOptions): RunOptions {
+  checkTimeout('timeout', options.timeout);
+  checkMilliseconds('timeoutMs', options.timeoutMs);
+  const timeoutMs = options.timeout === undefined ? options.timeoutMs : oneOf(['timeout (seconds)', 'timeoutMs'], [options.timeout * 1000, options.timeoutMs]);
+  return { timeoutMs, signal: options.signal };
 }
 
 /**

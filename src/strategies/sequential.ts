@@ -10,9 +10,9 @@
  */
 import { defer, from, identity, lastValueFrom, takeWhile, tap, toArray, type OperatorFunction } from 'rxjs';
 import type { PreviousOutput, ProcessEvent, ProcessResult, Runnable } from '../process/types';
-import { checkBoolean, checkTimeout } from '../validate';
+import { checkBoolean } from '../validate';
 import { isResultEvent, succeeded, toResults } from './results';
-import { runEach, type StrategyRunOptions } from './run-safely';
+import { runEach, strategyRun, type StrategyRunOptions } from './run-safely';
 
 export interface SequentialOptions extends StrategyRunOptions {
   /** Hand each run the outputs of the earlier successful runs (see `formatContext`). @default false */
@@ -41,7 +41,7 @@ function isFailure(event: ProcessEvent): boolean {
 export function sequential(options: SequentialOptions = {}): OperatorFunction<Runnable, ProcessEvent> {
   const passOutput = checkBoolean('passOutput', options.passOutput) ?? false;
   const stopOnFailure = checkBoolean('stopOnFailure', options.stopOnFailure) ?? false;
-  const run = { timeout: checkTimeout('timeout', options.timeout), signal: options.signal };
+  const run = strategyRun(options);
   return (source) =>
     defer(() => {
       const outputs: PreviousOutput[] = [];
