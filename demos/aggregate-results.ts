@@ -15,11 +15,11 @@ async function main(): Promise<void> {
   console.log('submission order:', summary.results.map((r) => r.processId).join(', '));
   console.log('security output starts:', JSON.stringify(summary.byId.security.output.slice(0, 40)));
   console.log('counts:', JSON.stringify(summary.counts));
-  console.log(`process time ${summary.totalDuration.toFixed(2)} s, wall time ${summary.criticalPath.toFixed(2)} s`);
+  console.log(`process time ${(summary.totalDurationMs / 1000).toFixed(2)} s, wall time ${(summary.criticalPathMs / 1000).toFixed(2)} s`);
   for (const failure of summary.failures) console.log(`failed: ${failure.processId} (exit ${failure.exitCode}, ${failure.reason}): ${failure.error}`);
   const claude = claudeTotals(summary.results);
   console.log('claude totals:', claude ? `$${claude.costUsd.toFixed(4)} over ${claude.runs} runs` : 'none reported');
-  const expected = summary.counts.succeeded === 2 && summary.failures.length === 1 && summary.criticalPath <= summary.totalDuration;
+  const expected = summary.counts.succeeded === 2 && summary.failures.length === 1 && summary.criticalPathMs <= summary.totalDurationMs;
   process.exitCode = expected ? 0 : 1;
 }
 

@@ -22,15 +22,15 @@ async function main(): Promise<void> {
     await runSequential(chain, { stopOnFailure: true });
     await first.close();
     console.log('first session joblog.tsv:');
-    process.stdout.write(readFileSync(join(first.logDir, 'joblog.tsv'), 'utf8'));
+    process.stdout.write(readFileSync(join(first.sessionDir, 'joblog.tsv'), 'utf8'));
 
     writeFileSync(flag, '');
-    const work = pendingFrom(first.logDir);
+    const work = pendingFrom(first.sessionDir);
     console.log(`done: ${work.done.join(', ')}; pending: ${work.pending.map((p) => p.processId).join(', ')}`);
     const second = new OrchestratorSession({ patternName: 'nightly', workingDir });
     const results = await runSequential(work.pending.map((planned) => second.createPlanned(planned)), { stopOnFailure: true });
     await second.close();
-    const jobs = readJobLog(second.logDir);
+    const jobs = readJobLog(second.sessionDir);
     console.log('second session job log:', jobs.map((j) => `${j.processId}=${j.exitCode}`).join(', '));
     process.exitCode = results.every((r) => r.exitCode === 0) && jobs.length === 2 && existsSync(flag) ? 0 : 1;
   } finally {

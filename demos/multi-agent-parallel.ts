@@ -17,7 +17,7 @@ async function main(): Promise<void> {
     else console.log(`✗ ${result.processId}: FAILED (${result.error})`);
   }
   console.log('submission order:', inSubmissionOrder(results, agents).map((r) => r.processId).join(', '));
-  console.log(`${results.filter((r) => r.exitCode === 0).length}/${results.length} succeeded; logs in ${session.logDir}`);
+  console.log(`${results.filter((r) => r.exitCode === 0).length}/${results.length} succeeded; logs in ${session.sessionDir}`);
   await session.writeSummary(results);
   await session.close();
   process.exitCode = results.every((r) => r.exitCode === 0) ? 0 : 1;

@@ -20,7 +20,7 @@ function flaky(file: string, succeedAt: number, processId: string): CommandProce
 }
 
 function describe(result: ProcessResult): string {
-  const tries = (attemptsOf(result) ?? []).map((a) => `#${a.attempt} exit ${a.exitCode} after ${a.delayBefore} s wait`).join(', ');
+  const tries = (attemptsOf(result) ?? []).map((a) => `#${a.attempt} exit ${a.exitCode} after ${a.delayBeforeMs} ms wait`).join(', ');
   return `exit ${result.exitCode}; attempts: ${tries}`;
 }
 
