@@ -1,7 +1,8 @@
 /**
  * The CLI's --retries / --retry-delay / --retry-backoff / --retry-max-delay, --halt and
  * --max-workers auto, run for real with --exec: what runs, what never runs, the exit code, the
- * logs and the summary; bad values are usage errors (exit 2) that run nothing.
+ * logs and the summary; bad values are usage errors (exit 2) that run nothing. The CLI runs in
+ * this process (`cli(argv, io)`); the commands it starts are real processes.
  */
 import { attemptsOf } from '../../src/operators/retried-result';
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { resultsById } from '../../src/strategies/results';
 import { isDead } from '../helpers';
 import { cliSpecDir, printedLogDir, summaryOf, tableRows, type CliOutcome } from './helpers';
 
-const spec = cliSpecDir('retry-halt');
+const spec = cliSpecDir('retry-halt', { inProcess: true });
 const { cli, touch } = spec;
 
 /** A command line that fails until its run number `n` (counted in a file of the temp dir). */
