@@ -242,12 +242,29 @@ export function tableRows(stdout: string): TableRow[] {
  * starts still real, but without starting node and loading the CLI for each run. For specs about
  * flags, output and exit codes; signals, terminals and real pipes need `runCli`. This process's
  * cwd stays as it is: `cwd` stands for it as `--working-dir` when the arguments name none.
+ * The processes the CLI starts inherit this process's environment (as a spawned CLI's children
+ * inherit the CLI's), so for the duration of the run it gets what a spawned CLI would get
+ * (`SIM_AGENT_DELAY_MS=0` and `env`), and is restored after. Runs one at a time (jest runs a
+ * file's tests one after another).
  */
 export async function runCliInProcess(args: readonly string[], options: Partial<CliRunOptions> = {}): Promise<CliOutcome> {
   const startedAt = Date.now();
   const argv = options.cwd === undefined || args.includes('--working-dir') ? args : [...args, '--working-dir', options.cwd];
-  const outcome = await runInProcess(argv, { env: environment(options.env) });
-  return { ...outcome, signal: null, elapsedMs: Date.now() - startedAt };
+  const overrides: Record<string, string | undefined> = { SIM_AGENT_DELAY_MS: '0', ...options.env };
+  const saved = Object.keys(overrides).map((key) => [key, process.env[key]] as const);
+  const apply = (entries: ReadonlyArray<readonly [string, string | undefined]>): void => {
+    for (const [key, value] of entries) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+  apply(Object.entries(overrides));
+  try {
+    const outcome = await runInProcess(argv, { env: environment(options.env) });
+    return { ...outcome, signal: null, elapsedMs: Date.now() - startedAt };
+  } finally {
+    apply(saved);
+  }
 }
 
 /** The complete lines of a `--json` run's stdout, parsed as events. */
