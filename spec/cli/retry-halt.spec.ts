@@ -108,7 +108,14 @@ describe('--halt', () => {
   it('works with batched: later batches never start', async () => {
     const outcome = await cli('batched', '--exec', '--json', '--batch-size', '2', '--halt', '2', 'false', 'true', touch('ran-1'), touch('ran-2'));
     expect(outcome.code).toBe(1);
-    expect([...results(outcome).values()].map((r) => r.reason).sort()).toEqual(['exit', 'exit', 'not-started', 'not-started']);
+    const byId = results(outcome);
+    expect(byId.get('process_001')).toMatchObject({ exitCode: 1, reason: 'exit' });
+    // `true` ends at about the moment `false` does: halted now, it ended on its own or was stopped.
+    expect(['exit', 'cancelled']).toContain(byId.get('process_002')?.reason);
+    expect([byId.get('process_003'), byId.get('process_004')]).toEqual([
+      expect.objectContaining({ halted: true, reason: 'not-started' }),
+      expect.objectContaining({ halted: true, reason: 'not-started' }),
+    ]);
     expect(existsSync(join(spec.dir, 'ran-1')) || existsSync(join(spec.dir, 'ran-2'))).toBe(false);
   });
 
