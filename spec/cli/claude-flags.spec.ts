@@ -1,12 +1,13 @@
 // The CLI's Claude additions: flags mapped onto ClaudeProcess options (seen in each process log's
 // command line), the stagger of --start-delay, tool-use lines in live output, and the Claude
-// totals under the summary table and in summary.json. Runs the built CLI on the simulated agent.
+// totals under the summary table and in summary.json. Runs the CLI in this process (`cli(argv, io)`)
+// on the simulated agent, which runs as a real process.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { humanRenderer } from '../../src/cli/render';
 import type { ProcessEvent } from '../../src/process/types';
 import { tempDirs } from '../helpers';
-import { AGENT, printedLogDir, runCli, summaryOf, tableRows } from './helpers';
+import { AGENT, printedLogDir, runCliInProcess, summaryOf, tableRows } from './helpers';
 import { claudeRunOf } from '../../src/agents/claude/run-info';
 
 const temp = tempDirs('orchestrate-claude-');
@@ -15,7 +16,7 @@ afterAll(() => temp.cleanup());
 describe('orchestrate: Claude flags and totals', () => {
   it('maps the Claude flags onto the command line of every run', async () => {
     const dir = temp.make('flags');
-    const outcome = await runCli([
+    const outcome = await runCliInProcess([
       'run', 'Check the flags', '--command', AGENT, '--working-dir', dir, '--output-format', 'json', '--permission-mode', 'plan',
       '--max-turns', '2', '--max-budget-usd', '0.5', '--fallback-model', 'sim-haiku', '--append-system-prompt', 'Be brief.',
       '--allowed-tools', 'Read, Bash(git log:*)', '--disallowed-tools', 'Write',
@@ -31,7 +32,7 @@ describe('orchestrate: Claude flags and totals', () => {
 
   it('shows the totals under the table and writes them to summary.json', async () => {
     const dir = temp.make('totals');
-    const outcome = await runCli(['parallel', 'First task', 'Second task', '--command', AGENT, '--working-dir', dir], { cwd: dir });
+    const outcome = await runCliInProcess(['parallel', 'First task', 'Second task', '--command', AGENT, '--working-dir', dir], { cwd: dir });
     expect(outcome.code).toBe(0);
     const summary = summaryOf(outcome);
     const costs = summary.results.map((r) => claudeRunOf(r)?.costUsd ?? NaN);
@@ -46,7 +47,7 @@ describe('orchestrate: Claude flags and totals', () => {
 
   it('--start-delay starts runs that start together that many seconds apart', async () => {
     const dir = temp.make('stagger');
-    const outcome = await runCli(['parallel', 'a', 'b', 'c', '--start-delay', '0.6', '--json', '--command', AGENT, '--working-dir', dir], { cwd: dir });
+    const outcome = await runCliInProcess(['parallel', 'a', 'b', 'c', '--start-delay', '0.6', '--json', '--command', AGENT, '--working-dir', dir], { cwd: dir });
     expect(outcome.code).toBe(0);
     const starts = outcome.stdout.trim().split('\n').map((line) => JSON.parse(line) as ProcessEvent)
       .flatMap((event) => (event.type === 'start' ? [[event.processId, event.at] as const] : []));
@@ -58,13 +59,13 @@ describe('orchestrate: Claude flags and totals', () => {
 
   it('rejects bad Claude flags as usage errors naming the value', async () => {
     const dir = temp.make('bad');
-    const turns = await runCli(['run', 'x', '--max-turns', '0', '--command', AGENT, '--working-dir', dir], { cwd: dir });
+    const turns = await runCliInProcess(['run', 'x', '--max-turns', '0', '--command', AGENT, '--working-dir', dir], { cwd: dir });
     expect(turns.code).toBe(2);
     expect(turns.stderr).toMatch(/maxTurns must be a positive integer, received 0/);
-    const format = await runCli(['run', 'x', '--output-format', 'xml', '--working-dir', dir], { cwd: dir });
+    const format = await runCliInProcess(['run', 'x', '--output-format', 'xml', '--working-dir', dir], { cwd: dir });
     expect(format.code).toBe(2);
     expect(format.stderr).toMatch(/output-format.*xml/s);
-    const delay = await runCli(['parallel', 'x', '--start-delay', '-1', '--command', AGENT, '--working-dir', dir], { cwd: dir });
+    const delay = await runCliInProcess(['parallel', 'x', '--start-delay', '-1', '--command', AGENT, '--working-dir', dir], { cwd: dir });
     expect(delay.code).toBe(2);
     expect(delay.stderr).toContain('--start-delay must be a number of seconds, 0 or more, received -1');
   });

@@ -1,11 +1,12 @@
 /**
  * Runs that fail for reasons other than a non-zero exit: a timeout, a missing binary, a missing
- * Claude executable, the simulated agent's failure modes. Each exits 1 with a clear status.
+ * Claude executable, the simulated agent's failure modes. Each exits 1 with a clear status. The
+ * CLI runs in this process (`cli(argv, io)`); the commands it starts are real processes.
  */
 import { chmodSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isAlive, tempDirs } from '../helpers';
-import { AGENT, destroyRunning, runCli, summaryOf, tableRows, type CliOutcome } from './helpers';
+import { AGENT, destroyRunning, runCli, runCliInProcess, summaryOf, tableRows, type CliOutcome } from './helpers';
 
 const temp = tempDirs('orchestrate-');
 
@@ -18,8 +19,8 @@ beforeEach(() => {
 afterEach(destroyRunning);
 afterAll(() => temp.cleanup());
 
-function cli(args: string[], env?: Record<string, string | undefined>): Promise<CliOutcome> {
-  return runCli([...args, '--working-dir', dir], { cwd: dir, env });
+function cli(args: string[]): Promise<CliOutcome> {
+  return runCliInProcess([...args, '--working-dir', dir]);
 }
 
 describe('--timeout', () => {
@@ -90,7 +91,8 @@ describe('prompts without a usable Claude executable', () => {
 
   it('no --command and no `claude` on PATH: exit 1, command not found: claude', async () => {
     const emptyBin = temp.make('empty-path');
-    const outcome = await cli(['parallel', 'Hello.', 'Bye.'], { PATH: emptyBin });
+    // Spawned: `claude` is looked up on the CLI process's own PATH, which only a child can change.
+    const outcome = await runCli(['parallel', 'Hello.', 'Bye.', '--working-dir', dir], { cwd: dir, env: { PATH: emptyBin } });
     expect(outcome.code).toBe(1);
     const rows = tableRows(outcome.stdout);
     expect(rows).toHaveLength(2);

@@ -10,6 +10,7 @@ import type { ProcessEvent } from '../../src/process/types';
 import type { SessionSummary } from '../../src/session/summary';
 import { tempDirs } from '../helpers';
 import * as pty from 'node-pty';
+import { runInProcess } from './in-process';
 
 /** The repository root, from this file's place in spec/cli. */
 export const REPO = join(__dirname, '..', '..');
@@ -235,18 +236,56 @@ export function tableRows(stdout: string): TableRow[] {
   return rows;
 }
 
+/**
+ * Runs the CLI's `cli(argv, io)` in this process with captured writers (spec/cli/in-process.ts):
+ * the same parsing, orchestration, rendering and exit code as the built CLI, the processes it
+ * starts still real, but without starting node and loading the CLI for each run. For specs about
+ * flags, output and exit codes; signals, terminals and real pipes need `runCli`. This process's
+ * cwd stays as it is: `cwd` stands for it as `--working-dir` when the arguments name none.
+ * The processes the CLI starts inherit this process's environment (as a spawned CLI's children
+ * inherit the CLI's), so for the duration of the run it gets what a spawned CLI would get
+ * (`SIM_AGENT_DELAY_MS=0` and `env`), and is restored after. Runs one at a time (jest runs a
+ * file's tests one after another).
+ */
+export async function runCliInProcess(args: readonly string[], options: Partial<CliRunOptions> = {}): Promise<CliOutcome> {
+  const startedAt = Date.now();
+  const argv = options.cwd === undefined || args.includes('--working-dir') ? args : [...args, '--working-dir', options.cwd];
+  const overrides: Record<string, string | undefined> = { SIM_AGENT_DELAY_MS: '0', ...options.env };
+  const saved = Object.keys(overrides).map((key) => [key, process.env[key]] as const);
+  const apply = (entries: ReadonlyArray<readonly [string, string | undefined]>): void => {
+    for (const [key, value] of entries) {
+      if (value === undefined) delete process.env[key];
+      else process.env[key] = value;
+    }
+  };
+  apply(Object.entries(overrides));
+  try {
+    const outcome = await runInProcess(argv, { env: environment(options.env) });
+    return { ...outcome, signal: null, elapsedMs: Date.now() - startedAt };
+  } finally {
+    apply(saved);
+  }
+}
+
+/** The complete lines of a `--json` run's stdout, parsed as events. */
+export function jsonEvents(stdout: string): ProcessEvent[] {
+  const lines = stdout.split('\n');
+  lines.pop();
+  return lines.map((line) => JSON.parse(line) as ProcessEvent);
+}
+
 /** A CLI spec's usual setup: a fresh working directory per test, and runners that use it. */
 export interface CliSpecDir {
   /** This test's working directory. */
   readonly dir: string;
-  /** Runs the CLI with `--working-dir` set to `dir`, from `dir`. */
+  /** Runs the CLI with `--working-dir` set to `dir` (from `dir` when spawned; in this process with `inProcess`). */
   cli(...args: string[]): Promise<CliOutcome>;
   /** A command that creates `name` in `dir`: its existence proves the command ran. */
   touch(name: string): string;
 }
 
 /** Registers the hooks (new dir before each test, running CLIs destroyed after, dirs removed at the end). */
-export function cliSpecDir(label: string): CliSpecDir {
+export function cliSpecDir(label: string, options: { readonly inProcess?: boolean } = {}): CliSpecDir {
   const temp = tempDirs('orchestrate-');
   let current = '';
   beforeEach(() => {
@@ -258,7 +297,8 @@ export function cliSpecDir(label: string): CliSpecDir {
     get dir() {
       return current;
     },
-    cli: (...args) => runCli([...args, '--working-dir', current], { cwd: current }),
+    cli: (...args) =>
+      options.inProcess ? runCliInProcess([...args, '--working-dir', current]) : runCli([...args, '--working-dir', current], { cwd: current }),
     touch: (name) => `touch '${join(current, name)}'`,
   };
 }

@@ -1,6 +1,8 @@
 /**
  * What the CLI prints: live lines prefixed with the process id, the summary table, colour only on
- * a terminal (checked under a real node-pty terminal), `--json` events only, `--quiet`.
+ * a terminal (checked under a real node-pty terminal), `--json` events only, `--quiet`. Off a
+ * terminal the CLI runs in this process (`cli(argv, io)`, stdout not a TTY); the agents and
+ * commands it starts are real processes.
  */
 import * as pty from 'node-pty';
 import type { ProcessEvent, ResultEvent } from '../../src/process/types';
@@ -12,7 +14,7 @@ import {
   destroyRunning,
   printedLogDir,
   readSummary,
-  runCli,
+  runCliInProcess,
   summaryOf,
   tableRows,
   type CliOutcome,
@@ -32,7 +34,7 @@ afterEach(destroyRunning);
 afterAll(() => temp.cleanup());
 
 function cli(...args: string[]): Promise<CliOutcome> {
-  return runCli([...args, '--working-dir', dir], { cwd: dir });
+  return runCliInProcess([...args, '--working-dir', dir]);
 }
 
 /** Runs the CLI on a real pseudo-terminal and returns everything it showed there, and its exit code. */

@@ -1,11 +1,11 @@
 /**
  * The CLI's job log, `orchestrate resume <session>` and `--resume-failed <session>`, and the
- * resource-limit flags, all through the built CLI with real processes.
+ * resource-limit flags, through the CLI run in this process (`cli(argv, io)`) with real processes.
  */
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
 import { fixture, tempDirs } from '../helpers';
-import { destroyRunning, logRoot, printedLogDir, readSummary, runCli, tableRows } from './helpers';
+import { destroyRunning, logRoot, printedLogDir, readSummary, runCliInProcess, tableRows } from './helpers';
 
 const temp = tempDirs('orchestrate-resume-');
 afterEach(destroyRunning);
@@ -25,7 +25,7 @@ describe('job log and resume (CLI)', () => {
   it('resume reruns exactly what failed or never ran (a sequential chain stopped at a failure), in a new session', async () => {
     const dir = temp.make('chain');
     const flag = join(dir, 'flag');
-    const first = await runCli(['sequential', '--stop-on-failure', '--exec', 'echo one', untilFlag(flag), 'echo three', 'echo four', '--working-dir', dir], { cwd: dir });
+    const first = await runCliInProcess(['sequential', '--stop-on-failure', '--exec', 'echo one', untilFlag(flag), 'echo three', 'echo four', '--working-dir', dir], { cwd: dir });
     expect(first.code).toBe(1);
     const firstDir = printedLogDir(first.stdout);
     expect(statSync(join(firstDir, 'joblog.tsv')).mode & 0o777).toBe(0o600);
@@ -37,7 +37,7 @@ describe('job log and resume (CLI)', () => {
 
     writeFileSync(flag, '');
     // By session id, looked up under the working directory's logs.
-    const second = await runCli(['resume', basename(firstDir), '--yes', '--working-dir', dir], { cwd: dir });
+    const second = await runCliInProcess(['resume', basename(firstDir), '--yes', '--working-dir', dir], { cwd: dir });
     expect(second.code).toBe(0);
     expect(second.stdout).toContain(`Resuming ${firstDir}: 3 process(es) to run`);
     const secondDir = printedLogDir(second.stdout);
@@ -56,7 +56,7 @@ describe('job log and resume (CLI)', () => {
     expect(readSummary(secondDir).details).toMatchObject({ resumedFrom: firstDir });
 
     // Nothing left: resuming the new session (by directory) runs nothing and succeeds.
-    const third = await runCli(['resume', secondDir, '--yes'], { cwd: dir });
+    const third = await runCliInProcess(['resume', secondDir, '--yes'], { cwd: dir });
     expect(third.code).toBe(0);
     expect(third.stdout).toContain(`Nothing to resume: every planned process of ${secondDir} succeeded.`);
     expect(existsSync(logRoot(dir))).toBe(true);
@@ -66,24 +66,24 @@ describe('job log and resume (CLI)', () => {
     const dir = temp.make('failed');
     const flag = join(dir, 'flag');
     const list = ['--exec', 'echo a', untilFlag(flag), 'false', '--working-dir', dir, '--quiet'];
-    const first = await runCli(['parallel', ...list], { cwd: dir });
+    const first = await runCliInProcess(['parallel', ...list], { cwd: dir });
     expect(first.code).toBe(1);
     writeFileSync(flag, '');
-    const second = await runCli(['parallel', ...list, '--resume-failed', printedLogDir(first.stdout)], { cwd: dir });
+    const second = await runCliInProcess(['parallel', ...list, '--resume-failed', printedLogDir(first.stdout)], { cwd: dir });
     expect(second.code).toBe(1);
     expect(tableRows(second.stdout).map((row) => [row.id, row.exit]).sort()).toEqual([
       ['process_002', 0],
       ['process_003', 1],
     ]);
     // Against the second session, only `false` is left: process_001 succeeded two sessions back.
-    const third = await runCli(['parallel', ...list, '--resume-failed', basename(printedLogDir(second.stdout))], { cwd: dir });
+    const third = await runCliInProcess(['parallel', ...list, '--resume-failed', basename(printedLogDir(second.stdout))], { cwd: dir });
     expect(tableRows(third.stdout).map((row) => row.id)).toEqual(['process_003']);
     expect(jobLines(printedLogDir(third.stdout)).map((f) => f[0])).toEqual(['process_003']);
   });
 
   it('a session that cannot be resumed is a usage error naming it', async () => {
     const dir = temp.make('bad');
-    const missing = await runCli(['resume', 'no-such-session', '--working-dir', dir], { cwd: dir });
+    const missing = await runCliInProcess(['resume', 'no-such-session', '--working-dir', dir], { cwd: dir });
     expect(missing.code).toBe(2);
     expect(missing.stderr).toContain(`orchestrate: cannot resume ${join(logRoot(dir), 'no-such-session')}: no such directory`);
   });
@@ -92,7 +92,7 @@ describe('job log and resume (CLI)', () => {
 describe('resource limit flags (CLI)', () => {
   it('--memory-limit, --cpu-limit and --nice reach every process', async () => {
     const dir = temp.make('limits');
-    const outcome = await runCli(
+    const outcome = await runCliInProcess(
       ['parallel', '--exec', `'${process.execPath}' '${fixture('report-limits.js')}'`, '--memory-limit', '256', '--cpu-limit', '20', '--nice', '4', '--working-dir', dir],
       { cwd: dir },
     );
@@ -107,7 +107,7 @@ describe('resource limit flags (CLI)', () => {
 
   it('a process over --cpu-limit fails with a status that says so, and the footer counts it', async () => {
     const dir = temp.make('cpu');
-    const outcome = await runCli(['run', '--exec', `'${process.execPath}' '${fixture('burn-cpu.js')}'`, '--cpu-limit', '1', '--timeout', '120', '--working-dir', dir], { cwd: dir });
+    const outcome = await runCliInProcess(['run', '--exec', `'${process.execPath}' '${fixture('burn-cpu.js')}'`, '--cpu-limit', '1', '--timeout', '120', '--working-dir', dir], { cwd: dir });
     expect(outcome.code).toBe(1);
     expect(tableRows(outcome.stdout)).toEqual([
       expect.objectContaining({ id: 'process_001', exit: 152, status: 'failed: exceeded its CPU time limit of 1 s (killed by signal SIGXCPU)' }),
@@ -122,7 +122,7 @@ describe('resource limit flags (CLI)', () => {
     [['--memory-limit', 'lots'], 'orchestrate: --memory-limit must be a number, received "lots"'],
   ])('rejects %j as a usage error', async (flags, message) => {
     const dir = temp.make('usage');
-    const outcome = await runCli(['run', '--exec', 'true', ...flags, '--working-dir', dir], { cwd: dir });
+    const outcome = await runCliInProcess(['run', '--exec', 'true', ...flags, '--working-dir', dir], { cwd: dir });
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toContain(message);
   });

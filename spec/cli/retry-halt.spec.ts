@@ -1,7 +1,8 @@
 /**
  * The CLI's --retries / --retry-delay / --retry-backoff / --retry-max-delay, --halt and
  * --max-workers auto, run for real with --exec: what runs, what never runs, the exit code, the
- * logs and the summary; bad values are usage errors (exit 2) that run nothing.
+ * logs and the summary; bad values are usage errors (exit 2) that run nothing. The CLI runs in
+ * this process (`cli(argv, io)`); the commands it starts are real processes.
  */
 import { attemptsOf } from '../../src/operators/retried-result';
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,7 +12,7 @@ import { resultsById } from '../../src/strategies/results';
 import { isDead } from '../helpers';
 import { cliSpecDir, printedLogDir, summaryOf, tableRows, type CliOutcome } from './helpers';
 
-const spec = cliSpecDir('retry-halt');
+const spec = cliSpecDir('retry-halt', { inProcess: true });
 const { cli, touch } = spec;
 
 /** A command line that fails until its run number `n` (counted in a file of the temp dir). */
@@ -107,7 +108,14 @@ describe('--halt', () => {
   it('works with batched: later batches never start', async () => {
     const outcome = await cli('batched', '--exec', '--json', '--batch-size', '2', '--halt', '2', 'false', 'true', touch('ran-1'), touch('ran-2'));
     expect(outcome.code).toBe(1);
-    expect([...results(outcome).values()].map((r) => r.reason).sort()).toEqual(['exit', 'exit', 'not-started', 'not-started']);
+    const byId = results(outcome);
+    expect(byId.get('process_001')).toMatchObject({ exitCode: 1, reason: 'exit' });
+    // `true` ends at about the moment `false` does: halted now, it ended on its own or was stopped.
+    expect(['exit', 'cancelled']).toContain(byId.get('process_002')?.reason);
+    expect([byId.get('process_003'), byId.get('process_004')]).toEqual([
+      expect.objectContaining({ halted: true, reason: 'not-started' }),
+      expect.objectContaining({ halted: true, reason: 'not-started' }),
+    ]);
     expect(existsSync(join(spec.dir, 'ran-1')) || existsSync(join(spec.dir, 'ran-2'))).toBe(false);
   });
 

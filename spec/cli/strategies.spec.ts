@@ -1,6 +1,7 @@
 /**
  * The strategy commands run for real with `--exec`: exit code 0 exactly when the strategy
- * succeeded, 1 otherwise; what runs and what never runs; `--pass-output`.
+ * succeeded, 1 otherwise; what runs and what never runs; `--pass-output`. The CLI runs in this
+ * process (`cli(argv, io)`); the commands it starts are real processes.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -9,13 +10,14 @@ import { resultsById } from '../../src/strategies/results';
 import {
   AGENT,
   cliSpecDir,
-  startCli,
+  jsonEvents,
+  runCliInProcess,
   summaryOf,
   tableRows,
   type CliOutcome,
 } from './helpers';
 
-const spec = cliSpecDir('strategies');
+const spec = cliSpecDir('strategies', { inProcess: true });
 const { cli, touch } = spec;
 
 function explain(outcome: CliOutcome): string {
@@ -88,10 +90,8 @@ describe('parallel', () => {
   });
 
   it('runs at most --max-workers at once', async () => {
-    const run = startCli(['parallel', '--json', '--max-workers', '1', '--exec', 'sleep 0.1', 'echo two', '--working-dir', spec.dir], {
-      cwd: spec.dir,
-    });
-    const outcome = await run.done;
+    const outcome = await runCliInProcess(['parallel', '--json', '--max-workers', '1', '--exec', 'sleep 0.1', 'echo two', '--working-dir', spec.dir]);
+    const run = { events: () => jsonEvents(outcome.stdout) };
     expect(outcome.code).toBe(0);
     const order = run.events().filter((event) => event.type !== 'output').map((event) => `${event.type} ${event.processId}`);
     expect(order).toEqual(['start process_001', 'result process_001', 'start process_002', 'result process_002']);
@@ -100,10 +100,8 @@ describe('parallel', () => {
 
 describe('sequential', () => {
   it('exits 0 when every process succeeded, running them one after another', async () => {
-    const run = startCli(['sequential', '--json', '--exec', 'echo one', 'sleep 0.1', 'echo three', '--working-dir', spec.dir], {
-      cwd: spec.dir,
-    });
-    const outcome = await run.done;
+    const outcome = await runCliInProcess(['sequential', '--json', '--exec', 'echo one', 'sleep 0.1', 'echo three', '--working-dir', spec.dir]);
+    const run = { events: () => jsonEvents(outcome.stdout) };
     expect(outcome.code).toBe(0);
     const order = run.events().filter((event) => event.type !== 'output').map((event) => `${event.type} ${event.processId}`);
     expect(order).toEqual([
@@ -174,13 +172,9 @@ describe('fallback', () => {
 
 describe('batched', () => {
   it('exits 0 when every process succeeded, batch after batch', async () => {
-    const run = startCli(
-      ['batched', '--json', '--batch-size', '2', '--exec', 'echo a', 'sleep 0.1', 'echo c', '--working-dir', spec.dir],
-      { cwd: spec.dir },
-    );
-    const outcome = await run.done;
+    const outcome = await runCliInProcess(['batched', '--json', '--batch-size', '2', '--exec', 'echo a', 'sleep 0.1', 'echo c', '--working-dir', spec.dir]);
     expect(outcome.code).toBe(0);
-    const events = run.events();
+    const events = jsonEvents(outcome.stdout);
     const index = (type: string, id: string): number => events.findIndex((e) => e.type === type && e.processId === id);
     // The second batch starts only after both processes of the first have ended.
     expect(index('start', 'process_003')).toBeGreaterThan(index('result', 'process_001'));

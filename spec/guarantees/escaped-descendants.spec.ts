@@ -6,14 +6,16 @@
  * After a normal exit and after `timeout`, once the result has come, nothing they started is alive
  * any more and the file stops growing: the lifeline is a child subreaper, so the escaped processes
  * are re-parented to it and it ends them. With `killLeftovers: false` they are kept (and this
- * spec ends them): that is the documented limit.
+ * spec ends them): that is the documented limit. Timeouts and the kill grace run on a virtual clock
+ * (the trees are real).
  *
  * The lifeline (build/rxo-lifeline) must be built (`npm run build`); without it these fail.
  */
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { isAlive, isDead, killPids, makeTempDir, MODES, nodeFixture, removeDir, waitFor } from '../helpers';
+import { advanceUntilSettled, isAlive, isDead, killPids, makeTempDir, MODES, nodeFixture, removeDir, startRun, VirtualClock, waitFor } from '../helpers';
 import { CommandProcess } from '../../src/runnable/command-process';
+import { STOP_POLL_MS } from '../../src/process/terminate/kill-group';
 
 const GONE_WITHIN_MS = 5000;
 
@@ -75,7 +77,15 @@ describe.each(MODES)('descendants that left the process group are caught, $mode'
     counter += 1;
     const pidFile = join(dir, `tree-${counter}.json`);
     const appendFile = join(dir, `append-${counter}.txt`);
-    const result = await nodeFixture('lifeline-tree.js', [pidFile, appendFile], { terminal, timeout: 2, killGraceMs: 500 }).run();
+    // The timeout and the kill grace run on a virtual clock, advanced once the tree is complete.
+    const clock = new VirtualClock();
+    const run = startRun(nodeFixture('lifeline-tree.js', [pidFile, appendFile], { terminal, timeout: 2, killGraceMs: 500, scheduler: clock }).events());
+    await run.waitForOutput('ready\n');
+    clock.advance(1999);
+    expect(run.events.filter((event) => event.type === 'result')).toEqual([]);
+    clock.advance(1);
+    await advanceUntilSettled(clock, run.result, STOP_POLL_MS);
+    const result = await run.result;
     expect(result).toMatchObject({ exitCode: -1, timedOut: true, reason: 'timeout', forced: true });
     const tree = JSON.parse(readFileSync(pidFile, 'utf8')) as Record<string, number>;
     const pids = [tree.leader, tree.trapper, tree.sleeper, tree.escaped];
@@ -84,12 +94,20 @@ describe.each(MODES)('descendants that left the process group are caught, $mode'
   });
 
   it('on timeout `setsid sleep 300 &` started by a command that hangs is gone too', async () => {
-    const result = await new CommandProcess({
+    const clock = new VirtualClock();
+    const run = startRun(new CommandProcess({
       command: 'sh',
       args: ['-c', 'setsid sleep 300 </dev/null >/dev/null 2>&1 & echo "escaped=$!"; exec sleep 300'],
       terminal,
       timeout: 1,
-    }).run();
+      scheduler: clock,
+    }).events());
+    await run.waitForOutput('escaped=');
+    clock.advance(1000);
+    // Polls every STOP_POLL_MS of virtual time, 20 ms of real time apart: the 5 s grace is 4 s of
+    // real time away, and `sleep` obeys SIGTERM at once, so the stop is not forced.
+    await advanceUntilSettled(clock, run.result, STOP_POLL_MS);
+    const result = await run.result;
     expect(result).toMatchObject({ timedOut: true, forced: false });
     const pid = escapedPid(result.output);
     leftovers = [pid];

@@ -26,7 +26,7 @@ import { fallback, runWithFallback } from '../../src/strategies/fallback';
 import { parallel, runParallel } from '../../src/strategies/parallel';
 import { runSequential, sequential } from '../../src/strategies/sequential';
 import { fixture, tempDirs } from '../helpers';
-import { destroyRunning, logRoot, onlySessionDir, readSummary, runCli, type CliOutcome } from '../cli/helpers';
+import { destroyRunning, logRoot, onlySessionDir, readSummary, runCli, runCliInProcess, type CliOutcome } from '../cli/helpers';
 
 const temp = tempDirs('rxo-guarantee-invalid-');
 afterEach(destroyRunning);
@@ -181,9 +181,18 @@ describe('library, in a separate host: no uncaughtException or unhandledRejectio
 });
 
 describe('CLI: one clear error, no stack', () => {
-  /** Runs `orchestrate <command> --working-dir <dir> <rest>` (the directory before any `--`). */
+  /** Runs the built `orchestrate <command> --working-dir <dir> <rest>` (the directory before any `--`). */
   function cli(command: string, ...rest: string[]): Promise<CliOutcome> {
     return runCli([command, '--working-dir', dir, ...rest], { cwd: dir });
+  }
+
+  /**
+   * The same through `cli(argv, io)` in this process: for the table of usage errors, whose message
+   * and exit code come from parsing alone (a throw escaping `cli` fails the test). The spawned runs
+   * below keep checking what the binary itself prints.
+   */
+  function cliInProcess(command: string, ...rest: string[]): Promise<CliOutcome> {
+    return runCliInProcess([command, '--working-dir', dir, ...rest]);
   }
 
   function expectOneError(outcome: CliOutcome, code: number, message: RegExp): void {
@@ -209,7 +218,7 @@ describe('CLI: one clear error, no stack', () => {
     ['an empty --exec command', ['parallel', '--exec', 'touch ANY', '  '], /orchestrate: empty command: "  "/],
   ])('%s: exit 2, nothing run, no session', async (_label, args, message) => {
     const [command, ...rest] = args.map((arg) => arg.replace('ANY', marker));
-    const outcome = await cli(command, ...rest);
+    const outcome = await cliInProcess(command, ...rest);
     expectOneError(outcome, 2, message);
     expect(outcome.stdout).toBe('');
     expect(existsSync(marker)).toBe(false);

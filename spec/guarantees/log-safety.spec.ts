@@ -13,6 +13,9 @@
  *   an empty job list is a usage error before anything is created.
  * - Backpressure: a log file that cannot keep up holds the session's OutputGate closed until it
  *   drains. With RXO_LONG_TESTS=1: 20 processes x 40 MB through a session, host peak RSS measured.
+ *
+ * The refusals, the full disk and the missing working directory run the CLI in this process
+ * (`cli(argv, io)`); what could spin or needs stdin or a terminal spawns the built CLI.
  */
 import { spawnSync } from 'node:child_process';
 import * as pty from 'node-pty';
@@ -22,7 +25,7 @@ import { LogDirectoryError } from '../../src/errors';
 import { OrchestratorSession } from '../../src/session/orchestrator-session';
 import { OutputGate } from '../../src/process/buffer/output-gate';
 import { runParallel } from '../../src/strategies/parallel';
-import { CLI, destroyRunning, runCli, startCli, tableRows } from '../cli/helpers';
+import { CLI, destroyRunning, runCliInProcess, startCli, tableRows } from '../cli/helpers';
 import { fixture, tempDirs } from '../helpers';
 
 const LONG = process.env.RXO_LONG_TESTS === '1';
@@ -118,7 +121,7 @@ describe('planted symlinks are never followed', () => {
     const root = join(dir, 'logs');
     mkdirSync(root);
     chmodSync(root, 0o777);
-    const refused = await runCli(['run', '--exec', `touch ${join(dir, 'ran')}`, '--log-dir', root, '--working-dir', dir], { cwd: dir });
+    const refused = await runCliInProcess(['run', '--exec', `touch ${join(dir, 'ran')}`, '--log-dir', root, '--working-dir', dir]);
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain(`orchestrate: cannot write logs to ${root}: it is writable by others without the sticky bit (mode 0777)`);
     expect(refused.stderr).toContain(`chmod go-w ${root}`);
@@ -126,7 +129,7 @@ describe('planted symlinks are never followed', () => {
     expect(readdirSync(root)).toEqual([]);
 
     chmodSync(root, 0o1777);
-    const sticky = await runCli(['run', '--exec', `touch ${join(dir, 'ran')}`, '--log-dir', root, '--working-dir', dir], { cwd: dir });
+    const sticky = await runCliInProcess(['run', '--exec', `touch ${join(dir, 'ran')}`, '--log-dir', root, '--working-dir', dir]);
     expect(sticky.code).toBe(0);
     expect(existsSync(join(dir, 'ran'))).toBe(true);
     expect(readdirSync(root)).toHaveLength(1);
@@ -172,7 +175,7 @@ describe('a full disk (a 64 KiB tmpfs)', () => {
 
   it('reports each failed file once, clearly, prints the table, exits by the jobs and says the logs are incomplete', async () => {
     const dir = temp.make('disk');
-    const outcome = await runCli(['parallel', '--exec', ...jobs, '--quiet', '--log-dir', join(mountPoint, 'logs'), '--working-dir', dir], { cwd: dir });
+    const outcome = await runCliInProcess(['parallel', '--exec', ...jobs, '--quiet', '--log-dir', join(mountPoint, 'logs'), '--working-dir', dir]);
     expect(outcome.code).toBe(0);
     const failures = outcome.stderr.split('\n').filter((line) => line.startsWith('orchestrate: cannot write '));
     expect(failures.length).toBeGreaterThan(0);
@@ -193,7 +196,7 @@ describe('a full disk (a 64 KiB tmpfs)', () => {
 
   it('exits 3 with --strict-logs when every job succeeded but the logs are incomplete', async () => {
     const dir = temp.make('disk-strict');
-    const outcome = await runCli(['parallel', '--exec', ...jobs, '--quiet', '--strict-logs', '--log-dir', join(mountPoint, 'logs'), '--working-dir', dir], { cwd: dir });
+    const outcome = await runCliInProcess(['parallel', '--exec', ...jobs, '--quiet', '--strict-logs', '--log-dir', join(mountPoint, 'logs'), '--working-dir', dir]);
     expect(outcome.code).toBe(3);
     expect(tableRows(outcome.stdout)).toHaveLength(3);
   }, 60_000);
@@ -227,7 +230,7 @@ describe('paths where logs cannot go, and working directories that do not exist'
   it('a missing --working-dir is a usage error naming it, and nothing is created', async () => {
     const dir = temp.make('wd');
     const missing = join(dir, 'missing');
-    const outcome = await runCli(['run', '--exec', 'true', '--working-dir', missing], { cwd: dir });
+    const outcome = await runCliInProcess(['run', '--exec', 'true', '--working-dir', missing]);
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toBe(`orchestrate: --working-dir ${JSON.stringify(missing)} does not exist or is not a directory\nRun 'orchestrate run --help' for usage.\n`);
     expect(readdirSync(dir)).toEqual([]);

@@ -13,13 +13,17 @@
  *   and shows exactly what it will run; on a terminal the user is asked (y runs, n does not,
  *   Ctrl-C at the question ends the CLI with 130).
  * - plan.json, joblog.tsv or processes.tsv replaced by a FIFO: refused at once (exit 2).
+ *
+ * The killed host, the stale-process refusal, the plan key (read from the CLI's own environment),
+ * the terminal questions and the FIFOs spawn the built CLI; the other runs call the CLI in this
+ * process (`cli(argv, io)`), the processes they start still real.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { appendFileSync, chmodSync, existsSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as pty from 'node-pty';
-import { fixture, isAlive, killPids, tempDirs, waitFor } from '../helpers';
-import { CLI, destroyRunning, logRoot, onTerminal, printedLogDir, runCli, startCli } from '../cli/helpers';
+import { fixture, isAlive, killPids, LONG_TESTS, tempDirs, waitFor } from '../helpers';
+import { CLI, destroyRunning, logRoot, onTerminal, printedLogDir, runCli, runCliInProcess, startCli } from '../cli/helpers';
 import type { StartEvent } from '../../src/process/types';
 import { liveProcesses } from '../../src/session/live-processes';
 
@@ -124,16 +128,18 @@ describe('resume after a killed host', () => {
     expect(sessions(dir)).toHaveLength(2);
   });
 
-  it('--kill-stale SIGKILLs a group that ignores SIGTERM, after the grace', async () => {
+  // Waits out the real 5 s grace (resume takes no --kill-grace), so it runs with RXO_LONG_TESTS=1;
+  // the escalation itself is checked on a virtual clock in spec/process/terminate/kill-group.spec.ts.
+  (LONG_TESTS ? it : it.skip)('--kill-stale SIGKILLs a group that ignores SIGTERM, after the grace', async () => {
     const dir = temp.make('stubborn');
-    const first = await runCli(['run', '--exec', 'true', '--working-dir', dir], { cwd: dir });
+    const first = await runCliInProcess(['run', '--exec', 'true', '--working-dir', dir], { cwd: dir });
     const sessionDir = printedLogDir(first.stdout);
     const child = spawn(process.execPath, [fixture('ignore-sigterm.js')], { detached: true, stdio: ['ignore', 'pipe', 'ignore'] });
     spawned.push(child);
     const pid = child.pid as number;
     await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
     appendFileSync(join(sessionDir, 'processes.tsv'), `stubborn\t${pid}\t${pid}\t${startTime(pid)}\t${bootId()}\t-\n`);
-    const resumed = await runCli(['resume', sessionDir, '--kill-stale', '--yes'], { cwd: dir });
+    const resumed = await runCliInProcess(['resume', sessionDir, '--kill-stale', '--yes'], { cwd: dir });
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toContain('Stopped: 0 on SIGTERM, 1 with SIGKILL.');
     expect(resumed.stdout).toContain(`Nothing to resume: every planned process of ${sessionDir} succeeded.`);
@@ -143,7 +149,7 @@ describe('resume after a killed host', () => {
 
 /** A finished session whose plan holds `echo`-like commands that mark files when they run. */
 async function finishedSession(dir: string): Promise<string> {
-  const outcome = await runCli(['parallel', '--exec', `touch '${join(dir, 'ran')}'`, 'false', '--working-dir', dir, '--quiet'], { cwd: dir });
+  const outcome = await runCliInProcess(['parallel', '--exec', `touch '${join(dir, 'ran')}'`, 'false', '--working-dir', dir, '--quiet'], { cwd: dir });
   expect(outcome.code).toBe(1);
   rmSync(join(dir, 'ran'));
   return printedLogDir(outcome.stdout);
@@ -161,13 +167,13 @@ describe('tampered plans', () => {
     const dir = temp.make('yes');
     const sessionDir = await finishedSession(dir);
     editPlan(sessionDir, () => undefined); // rewritten, same content: still valid
-    const unconfirmed = await runCli(['resume', sessionDir], { cwd: dir });
+    const unconfirmed = await runCliInProcess(['resume', sessionDir], { cwd: dir });
     expect(unconfirmed.code).toBe(2);
     expect(unconfirmed.stderr).toContain(`Resuming ${sessionDir}: 1 process(es) to run:\n  process_002  (in ${dir})\n    run: false\n`);
     expect(unconfirmed.stderr).toContain('pass --yes to run them (there is no terminal to ask on)');
     expect(sessions(dir)).toHaveLength(1);
 
-    const confirmed = await runCli(['resume', sessionDir, '--yes'], { cwd: dir });
+    const confirmed = await runCliInProcess(['resume', sessionDir, '--yes'], { cwd: dir });
     expect(confirmed.code).toBe(1); // `false` ran again, and failed again
     expect(confirmed.stdout).toContain('run: false');
     expect(sessions(dir)).toHaveLength(2);
@@ -181,7 +187,7 @@ describe('tampered plans', () => {
     const dir = temp.make('tamper');
     const sessionDir = await finishedSession(dir);
     editPlan(sessionDir, (plan) => tamper(plan.phases[0].processes[1] as never, dir));
-    const outcome = await runCli(['resume', sessionDir, '--yes', '--trust-plan'], { cwd: dir });
+    const outcome = await runCliInProcess(['resume', sessionDir, '--yes', '--trust-plan'], { cwd: dir });
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toContain(`${join(sessionDir, 'plan.json')} was changed after it was written (or written by another user): its integrity check does not match; refusing to run anything from it`);
     expect(existsSync(join(dir, 'pwned'))).toBe(false);
@@ -195,11 +201,11 @@ describe('tampered plans', () => {
       delete plan.integrity;
       plan.phases[0].processes[0].spec.env = { MARK: 'yes' };
     });
-    const refused = await runCli(['resume', sessionDir, '--yes'], { cwd: dir });
+    const refused = await runCliInProcess(['resume', sessionDir, '--yes'], { cwd: dir });
     expect(refused.code).toBe(2);
     expect(refused.stderr).toContain('has no integrity check');
     expect(refused.stderr).toContain('--trust-plan');
-    const trusted = await runCli(['resume', sessionDir, '--yes', '--trust-plan'], { cwd: dir });
+    const trusted = await runCliInProcess(['resume', sessionDir, '--yes', '--trust-plan'], { cwd: dir });
     expect(trusted.code).toBe(1);
     expect(trusted.stdout).toContain('run: false');
   });
@@ -207,6 +213,7 @@ describe('tampered plans', () => {
   it('the plan key is made 0600 in a 0700 directory; a key others may read is never used', async () => {
     const dir = temp.make('key');
     const config = join(dir, 'config', 'rx-orchestration');
+    // Spawned: the plan key is found through the CLI process's own environment.
     const env = { RXO_CONFIG_DIR: config };
     const first = await runCli(['run', '--exec', 'false', '--working-dir', dir, '--quiet'], { cwd: dir, env });
     expect((statSync(config).mode & 0o777).toString(8)).toBe('700');
@@ -226,7 +233,7 @@ describe('tampered plans', () => {
   it('shows the environment names a plan changes (never the values), inertly', async () => {
     const dir = temp.make('review');
     const flag = join(dir, 'flag');
-    const first = await runCli(['run', '--exec', untilFlag(flag), '--timeout', '0.2', '--working-dir', dir, '--quiet'], { cwd: dir });
+    const first = await runCliInProcess(['run', '--exec', untilFlag(flag), '--timeout', '0.2', '--working-dir', dir, '--quiet'], { cwd: dir });
     const sessionDir = printedLogDir(first.stdout);
     // Re-sign is impossible without the key: check the review of a trusted, unsigned, edited plan.
     editPlan(sessionDir, (plan) => {
@@ -234,7 +241,7 @@ describe('tampered plans', () => {
       Object.assign(plan.phases[0].processes[0], { processId: 'evil\x1b]0;pwned\x07' });
       plan.phases[0].processes[0].spec.env = { BASH_ENV: 'secret-value-123', HOME: process.env.HOME as string };
     });
-    const outcome = await runCli(['resume', sessionDir, '--trust-plan'], { cwd: dir, env: { HOME: process.env.HOME } });
+    const outcome = await runCliInProcess(['resume', sessionDir, '--trust-plan'], { cwd: dir, env: { HOME: process.env.HOME } });
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toContain('  evil\\x1b]0;pwned\\x07  (in ');
     expect(outcome.stderr).toContain(`    run: sh -c 'while [ ! -e "$0" ]; do sleep 0.05; done' ${flag}\n    environment changed: BASH_ENV\n`);
@@ -283,6 +290,7 @@ describe('files replaced by a FIFO', () => {
     const sessionDir = await finishedSession(dir);
     rmSync(join(sessionDir, name));
     expect(spawnSync('mkfifo', [join(sessionDir, name)]).status).toBe(0);
+    // Spawned: a CLI blocked on opening a FIFO must fail this test, not block the jest worker.
     const outcome = await runCli(['resume', sessionDir, '--yes'], { cwd: dir });
     expect(outcome.code).toBe(2);
     expect(outcome.stderr).toContain(`${join(sessionDir, name)} is a FIFO (named pipe), not a regular file; refusing to read it`);

@@ -25,7 +25,7 @@ import { parallel } from '../../src/strategies/parallel';
 import { toResults } from '../../src/strategies/results';
 import { humanRenderer, redactingRenderer, summaryTable } from '../../src/cli/render';
 import { fixture, tempDirs } from '../helpers';
-import { destroyRunning, printedLogDir, runCli, type CliOutcome } from '../cli/helpers';
+import { destroyRunning, printedLogDir, runCliInProcess, type CliOutcome } from '../cli/helpers';
 
 const temp = tempDirs('rxo-secrets-everywhere-');
 afterEach(destroyRunning);
@@ -103,7 +103,8 @@ describe('secrets of every shape, through every sink of the CLI', () => {
 
   async function run(...flags: string[]): Promise<{ outcome: CliOutcome; sessionDir: string }> {
     const dir = temp.make('cli');
-    const outcome = await runCli(['parallel', '--exec', ...flags, '--working-dir', dir, ...commands], { cwd: dir, env });
+    // The CLI in this process (`cli(argv, io)`, the secrets in its environment and its children's).
+    const outcome = await runCliInProcess(['parallel', '--exec', ...flags, '--working-dir', dir, ...commands], { env });
     expect(outcome.code).toBe(1);
     const sessionDir = printedLogDir(`${outcome.stdout}\n${outcome.stderr}`);
     const names = readdirSync(sessionDir).sort();

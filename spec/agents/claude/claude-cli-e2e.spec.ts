@@ -1,8 +1,13 @@
 // End to end with the real Claude Code CLI (node_modules/.bin/claude, 2.1.197) against the
 // Messages API stand-in on 127.0.0.1 (spec/claude/fake-messages-api.ts): every strategy, an API
 // error, a retry, a tool-use turn, a timeout in the middle of a stream, cancellation, 3 MB of
-// output passed on. Each run gets its own HOME; the stand-in is also the CLI's HTTP(S) proxy, so
-// an attempt to reach any other host would be recorded (and refused): the specs assert none was.
+// output passed on. Each start of the real CLI costs about 2 s of CPU, so a plain run keeps three
+// runs that cover what only the real CLI can show: its stream of a tool-use turn (init, tool use,
+// tool result, text, result with turns and usage), its API error as a failed attempt of a
+// fallback, and a stop in the middle of a reply (cancellation). With RXO_LONG_TESTS=1 (CI) every
+// spec runs: parallel with cost and usage, output passing, a retry, the 12 s timeout, 3 MB passed on.
+// Each run gets its own HOME; the stand-in is also the CLI's HTTP(S) proxy, so an attempt to
+// reach any other host would be recorded (and refused): the specs assert none was.
 import { join } from 'node:path';
 import { claudeTotals } from '../../../src/agents/claude/totals';
 import { ClaudeProcess, type ClaudeProcessOptions } from '../../../src/runnable/claude-process';
@@ -14,7 +19,7 @@ import { runSequential } from '../../../src/strategies/sequential';
 import { toResults } from '../../../src/strategies/results';
 import { CommandProcess } from '../../../src/runnable/command-process';
 import type { ProcessEvent } from '../../../src/process/types';
-import { collect, isDead, resultOf, startRun, tempDirs, waitFor } from '../../helpers';
+import { collect, isDead, LONG_TESTS, resultOf, startRun, tempDirs, waitFor } from '../../helpers';
 import { startFakeMessagesApi, type FakeMessagesApi, type ScriptedReply } from './fake-messages-api';
 import { claudeRunOf } from '../../../src/agents/claude/run-info';
 
@@ -85,9 +90,11 @@ const kinds = (events: readonly ProcessEvent[]): string[] =>
 const claudeEvents = (events: readonly ProcessEvent[]): ClaudeEvent[] =>
   events.filter(isClaudeEvent).map((e) => e.event);
 const cost = (input: number, output: number): number => (input * 3 + output * 15) / 1e6;
+/** A spec run with RXO_LONG_TESTS=1 only. */
+const longIt = LONG_TESTS ? it : it.skip;
 
 describe('the real claude CLI against the Messages API stand-in', () => {
-  it('parallel, 4 at once: answers, live text, and cost and usage as the stand-in reported them', async () => {
+  longIt('parallel, 4 at once: answers, live text, and cost and usage as the stand-in reported them', async () => {
     const events: ProcessEvent[] = [];
     const runs = [1, 2, 3, 4].map((i) => claude(`Please answer e2e-parallel-${i}`, `par-${i}`));
     await lastValueFrom(from(runs).pipe(parallel({ maxWorkers: 4 }), tap((e) => events.push(e)), toArray()));
@@ -111,7 +118,7 @@ describe('the real claude CLI against the Messages API stand-in', () => {
     expect(totals?.costUsd).toBeCloseTo(cost(1000, 100), 9);
   });
 
-  it('sequential with output passing: the second request carries the first reply', async () => {
+  longIt('sequential with output passing: the second request carries the first reply', async () => {
     const results = await runSequential([claude('e2e-seq-first: analyze', 'seq-1'), claude('e2e-seq-second: plan', 'seq-2')], { passOutput: true });
     expect(results.map((r) => [r.exitCode, r.output])).toEqual([[0, 'FIRST-REPLY-7f3a: the structure is sound.\n'], [0, 'Second step done.\n']]);
     const [second] = api.messagesMatching('e2e-seq-second');
@@ -129,7 +136,7 @@ describe('the real claude CLI against the Messages API stand-in', () => {
     expect(results[1]).toMatchObject({ processId: 'secondary', exitCode: 0, output: 'Fallback answer.\n' });
   });
 
-  it('reports an API retry as an event, then succeeds', async () => {
+  longIt('reports an API retry as an event, then succeeds', async () => {
     const events = await collect(claude('e2e-retry', 'retry', {}, 1).events());
     const retry = claudeEvents(events).find((e) => e.kind === 'api-retry');
     expect(retry).toMatchObject({ kind: 'api-retry', attempt: 1, maxRetries: 1, errorStatus: 500 });
@@ -148,7 +155,7 @@ describe('the real claude CLI against the Messages API stand-in', () => {
     expect(claudeRunOf(result)).toMatchObject({ numTurns: 2, usage: { inputTokens: 200, outputTokens: 40 } });
   });
 
-  it('a timeout in the middle of a stream stops the CLI and reports the timeout', async () => {
+  longIt('a timeout in the middle of a stream stops the CLI and reports the timeout', async () => {
     const run = startRun(claude('e2e-slow', 'slow', { timeout: 12 }).events());
     const result = await run.result;
     expect(api.messagesMatching('e2e-slow').length).toBeGreaterThan(0); // the stream had begun
@@ -168,7 +175,7 @@ describe('the real claude CLI against the Messages API stand-in', () => {
     expect(isDead(result.pid as number)).toBe(true);
   });
 
-  it('a sequential chain passing 3 MB of earlier output: the prompt goes on stdin and arrives whole', async () => {
+  longIt('a sequential chain passing 3 MB of earlier output: the prompt goes on stdin and arrives whole', async () => {
     // The 3 MB comes from a plain command: the CLI itself can lose the end of a reply that large
     // when it writes to a pipe (see the README), which is not what this spec is about.
     const producer = new CommandProcess({ command: process.execPath, args: ['-e', `process.stdout.write('BIG-START ' + '0123456789abcdef'.repeat(${BIG / 16}) + ' BIG-END')`], processId: 'big-1' });
