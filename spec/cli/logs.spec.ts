@@ -38,8 +38,8 @@ describe('logs', () => {
     const summary = readSummary(session);
     expect(summary).toMatchObject({
       patternName: 'cli-parallel',
-      workingDir: dir,
-      logDir: session,
+      cwd: dir,
+      sessionDir: session,
       counts: { total: 2, succeeded: 1, failed: 1, timedOut: 0, cancelled: 0 },
       details: { command: 'parallel', items: 2, exec: true, interruptedBy: null },
     });

@@ -36,7 +36,7 @@ describe('--retries', () => {
     expect(outcome.stdout).toMatch(/\[process_001\] done \(\d+\.\d s, attempt 3\)/);
     expect(tableRows(outcome.stdout)).toEqual([expect.objectContaining({ id: 'process_001', exit: 0, status: 'ok' })]);
     const summary = summaryOf(outcome);
-    expect(attemptsOf(summary.results[0])?.map((a) => [a.exitCode, a.delayBefore])).toEqual([
+    expect(attemptsOf(summary.results[0])?.map((a) => [a.exitCode, a.delayBeforeMs / 1000])).toEqual([
       [1, 0],
       [1, 0.05],
       [0, 0.1],
@@ -50,7 +50,7 @@ describe('--retries', () => {
     const outcome = await cli('parallel', '--exec', '--json', '--retries', '2', '--retry-delay', '0.05', '--retry-backoff', 'exponential', '--retry-max-delay', '0.06', flaky(10));
     expect(outcome.code).toBe(1);
     const result = results(outcome).get('process_001');
-    expect((result && attemptsOf(result))?.map((a) => a.delayBefore)).toEqual([0, 0.05, 0.06]);
+    expect((result && attemptsOf(result))?.map((a) => a.delayBeforeMs)).toEqual([0, 50, 60]);
     expect(readFileSync(join(spec.dir, 'count'), 'utf8')).toBe('3\n');
   });
 

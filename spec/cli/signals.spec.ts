@@ -84,7 +84,7 @@ describe.each([
       expect(result).toMatchObject({ cancelled: true, reason: 'cancelled', timedOut: false });
       expect(pids).toContain(result.pid);
     }
-    const sessionLog = readFileSync(join(summary.logDir, 'session.log'), 'utf8');
+    const sessionLog = readFileSync(join(summary.sessionDir, 'session.log'), 'utf8');
     expect(sessionLog).toContain(`exit: ${signal}`);
     // The result events came out on stdout too, and stdout stayed pure JSON.
     expect(cli.events().filter((event) => event.type === 'result')).toHaveLength(2);

@@ -64,7 +64,7 @@ describe('library: a bad timeout is one TypeError naming the value, and nothing 
     expect(() => new CommandProcess({ command: 'touch', args: [marker], timeout: bad })).toThrow(TypeError);
     expect(() => new CommandProcess({ command: 'touch', args: [marker], timeout: bad })).toThrow(message);
     expect(() => new ClaudeProcess({ prompt: 'hi', command: 'touch', timeout: bad })).toThrow(message);
-    await expect(touches().run({ timeout: bad })).rejects.toThrow(message);
+    await expect(touches().run({ timeoutMs: bad })).rejects.toThrow(message);
     expect(() => parallel({ timeout: bad })).toThrow(message);
     expect(() => sequential({ timeout: bad })).toThrow(message);
     expect(() => fallback({ timeout: bad })).toThrow(message);

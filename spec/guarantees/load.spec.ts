@@ -111,7 +111,7 @@ beforeAll(async () => {
   // Read every process log at once, before anything else can flush.
   const logsAtResolve = new Map<string, string>();
   for (let n = 1; n <= COUNT; n += 1) {
-    const file = join(session.logDir, `${idOf(n)}.log`);
+    const file = join(session.sessionDir, `${idOf(n)}.log`);
     logsAtResolve.set(idOf(n), existsSync(file) ? readFileSync(file, 'utf8') : '');
   }
   const wallMs = Date.now() - startedAt;
@@ -125,9 +125,9 @@ beforeAll(async () => {
     gate,
     starts,
     resultEvents,
-    sessionLog: readFileSync(join(session.logDir, 'session.log'), 'utf8'),
-    summary: JSON.parse(readFileSync(join(session.logDir, 'summary.json'), 'utf8')),
-    logDir: session.logDir,
+    sessionLog: readFileSync(join(session.sessionDir, 'session.log'), 'utf8'),
+    summary: JSON.parse(readFileSync(join(session.sessionDir, 'summary.json'), 'utf8')),
+    logDir: session.sessionDir,
     wallMs,
     before,
   };

@@ -47,15 +47,15 @@ describe('planted symlinks are never followed', () => {
     const target = victim(dir, 'root-owned-file');
     const reported: string[] = [];
     const session = new OrchestratorSession({ patternName: 'a', workingDir: dir, onLogError: (error) => reported.push(error.message) });
-    symlinkSync(target, join(session.logDir, 'evil.log'));
+    symlinkSync(target, join(session.sessionDir, 'evil.log'));
     const result = await session.createCommand('echo', ['pwned'], 'evil').run();
     await session.writeSummary();
     await session.close();
     expect(result.exitCode).toBe(0);
     expect(readFileSync(target, 'utf8')).toBe(VICTIM_TEXT);
-    expect(reported).toEqual([`cannot write ${join(session.logDir, 'evil.log')}: it already exists (refused: this log must be a new file) (EEXIST)`]);
-    const summary = JSON.parse(readFileSync(join(session.logDir, 'summary.json'), 'utf8'));
-    expect(summary.logs).toEqual({ complete: false, errors: [{ file: join(session.logDir, 'evil.log'), reason: expect.stringContaining('EEXIST') }] });
+    expect(reported).toEqual([`cannot write ${join(session.sessionDir, 'evil.log')}: it already exists (refused: this log must be a new file) (EEXIST)`]);
+    const summary = JSON.parse(readFileSync(join(session.sessionDir, 'summary.json'), 'utf8'));
+    expect(summary.logs).toEqual({ complete: false, errors: [{ file: join(session.sessionDir, 'evil.log'), reason: expect.stringContaining('EEXIST') }] });
   });
 
   it('(a) a log reopened for a second run of the same id, swapped for a symlink meanwhile, is refused too', async () => {
@@ -64,7 +64,7 @@ describe('planted symlinks are never followed', () => {
     const session = new OrchestratorSession({ patternName: 'a2', workingDir: dir });
     const process1 = session.createCommand('echo', ['first'], 'again');
     await process1.run();
-    const log = join(session.logDir, 'again.log');
+    const log = join(session.sessionDir, 'again.log');
     renameSync(log, join(dir, 'moved.log'));
     symlinkSync(target, log);
     expect((await process1.run()).exitCode).toBe(0);
@@ -101,7 +101,7 @@ describe('planted symlinks are never followed', () => {
     const dir = temp.make('c');
     const victims = { 'summary.json': victim(dir, 'v-summary'), 'plan.json': victim(dir, 'v-plan'), 'joblog.tsv': victim(dir, 'v-joblog') };
     const session = new OrchestratorSession({ patternName: 'c', workingDir: dir });
-    for (const [name, target] of Object.entries(victims)) symlinkSync(target, join(session.logDir, name));
+    for (const [name, target] of Object.entries(victims)) symlinkSync(target, join(session.sessionDir, name));
     const processes = [session.createCommand('echo', ['one'], 'one'), session.createCommand('echo', ['two'], 'two')];
     session.plan(processes, { strategy: 'parallel' });
     const results = await runParallel(processes);
@@ -109,11 +109,11 @@ describe('planted symlinks are never followed', () => {
     await session.close();
     for (const [name, target] of Object.entries(victims)) expect({ name, text: readFileSync(target, 'utf8') }).toEqual({ name, text: VICTIM_TEXT });
     // summary.json and plan.json replaced the planted links (rename never follows one) ...
-    for (const name of ['summary.json', 'plan.json']) expect(lstatSync(join(session.logDir, name)).isFile()).toBe(true);
-    expect(JSON.parse(readFileSync(join(session.logDir, 'plan.json'), 'utf8')).phases[0].processes).toHaveLength(2);
+    for (const name of ['summary.json', 'plan.json']) expect(lstatSync(join(session.sessionDir, name)).isFile()).toBe(true);
+    expect(JSON.parse(readFileSync(join(session.sessionDir, 'plan.json'), 'utf8')).phases[0].processes).toHaveLength(2);
     // ... while the job log, appended to, was refused and reported.
-    expect(session.logErrors().map((e) => e.file)).toEqual([join(session.logDir, 'joblog.tsv')]);
-    expect(JSON.parse(readFileSync(join(session.logDir, 'summary.json'), 'utf8')).logs.complete).toBe(false);
+    expect(session.logErrors().map((e) => e.file)).toEqual([join(session.sessionDir, 'joblog.tsv')]);
+    expect(JSON.parse(readFileSync(join(session.sessionDir, 'summary.json'), 'utf8')).logs.complete).toBe(false);
   });
 
   it('(d) a --log-dir writable by others without the sticky bit is refused before anything runs; a sticky one is used', async () => {
@@ -144,8 +144,8 @@ describe('a session directory swapped after creation', () => {
     mkdirSync(victimDir);
     const session = new OrchestratorSession({ patternName: 'swap', workingDir: dir });
     const moved = join(dir, 'moved-session');
-    renameSync(session.logDir, moved);
-    symlinkSync(victimDir, session.logDir);
+    renameSync(session.sessionDir, moved);
+    symlinkSync(victimDir, session.sessionDir);
     const processes = [session.createCommand('echo', ['after the swap'], 'late')];
     session.plan(processes);
     const results = await runParallel(processes);
@@ -302,7 +302,7 @@ describe('log writes honour backpressure', () => {
     expect(states).toContain(false);
     expect(states[states.length - 1]).toBe(true);
     expect(gate.open).toBe(true);
-    const lines = readFileSync(join(session.logDir, 'seq.log'), 'utf8').split('\n').filter((line) => line.includes('stdout | '));
+    const lines = readFileSync(join(session.sessionDir, 'seq.log'), 'utf8').split('\n').filter((line) => line.includes('stdout | '));
     expect(lines).toHaveLength(200000);
   }, 60_000);
 

@@ -68,7 +68,7 @@ describe.each(LINE_COUNTS)('%i output lines', (count) => {
     const session = new OrchestratorSession({ patternName: 'seq', workingDir: dir });
     const startedAt = Date.now();
     const result = await session.createCommand('seq', ['1', String(count)], 'seq').run();
-    const text = readFileSync(join(session.logDir, 'seq.log'), 'utf8');
+    const text = readFileSync(join(session.sessionDir, 'seq.log'), 'utf8');
     const elapsed = Date.now() - startedAt;
     await session.close();
     expect(result.exitCode).toBe(0);
@@ -89,7 +89,7 @@ describe.each(LINE_COUNTS)('%i output lines', (count) => {
     const session = new OrchestratorSession({ patternName: 'seq', workingDir: dir });
     const ids = ['seq-a', 'seq-b'];
     const results = await runParallel(ids.map((id) => session.createCommand('seq', ['1', String(count)], id)));
-    const texts = ids.map((id) => readFileSync(join(session.logDir, `${id}.log`), 'utf8'));
+    const texts = ids.map((id) => readFileSync(join(session.sessionDir, `${id}.log`), 'utf8'));
     await session.close();
     expect(results.map((r) => r.exitCode)).toEqual([0, 0]);
     for (const text of texts) expectSeqLog(text, count);
@@ -108,10 +108,10 @@ describe('permissions', () => {
     await session.writeSummary(results);
     await session.close();
 
-    expect(mode(session.logDir)).toBe('0700');
-    const files = readdirSync(session.logDir).sort();
+    expect(mode(session.sessionDir)).toBe('0700');
+    const files = readdirSync(session.sessionDir).sort();
     expect(files).toEqual(['failing.log', 'joblog.tsv', 'missing.log', 'ok.log', 'processes.tsv', 'session.log', 'summary.json']);
-    for (const file of files) expect({ file, mode: mode(join(session.logDir, file)) }).toEqual({ file, mode: '0600' });
+    for (const file of files) expect({ file, mode: mode(join(session.sessionDir, file)) }).toEqual({ file, mode: '0600' });
     // Each directory the session created on the way (.claude/runtime/logs) is private too.
     for (const created of ['.claude', '.claude/runtime', '.claude/runtime/logs']) {
       expect({ created, mode: mode(join(dir, created)) }).toEqual({ created, mode: '0700' });
@@ -159,7 +159,7 @@ describe('hostile process ids through session.createCommand', () => {
   beforeAll(async () => {
     root = temp.make('hostile');
     const session = new OrchestratorSession({ patternName: 'hostile', workingDir: root });
-    sessionDir = session.logDir;
+    sessionDir = session.sessionDir;
     tokens = IDS.map(() => randomUUID());
     results = await runParallel(IDS.map(([id], i) => session.createCommand('echo', [tokens[i]], id)));
     await session.writeSummary(results);
@@ -228,8 +228,8 @@ describe('log lines cannot be forged', () => {
     await session.writeSummary(results);
     await session.close();
     expect(results.map((r) => r.exitCode).sort()).toEqual([0, 1, 1, 127]);
-    for (const name of readdirSync(session.logDir).filter((file) => file.endsWith('.log'))) {
-      const lines = readFileSync(join(session.logDir, name), 'utf8').trimEnd().split('\n');
+    for (const name of readdirSync(session.sessionDir).filter((file) => file.endsWith('.log'))) {
+      const lines = readFileSync(join(session.sessionDir, name), 'utf8').trimEnd().split('\n');
       expect({ name, untimestamped: lines.filter((line) => !TIMESTAMPED.test(line)) }).toEqual({ name, untimestamped: [] });
       expect({ name, forged: lines.filter((line) => line.startsWith(FORGED)) }).toEqual({ name, forged: [] });
     }

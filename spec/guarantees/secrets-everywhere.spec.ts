@@ -153,7 +153,7 @@ describe('secrets only the library can place: a per-process env secret in argv, 
     // The secrets travelled: the results (in memory) hold them.
     expect(results.map((r) => r.processId)).toContain(keyId);
     expect(results.find((r) => r.processId === 'deploy')?.output).toContain(deployToken);
-    const texts: Record<string, string> = { ...sessionTexts(session.logDir), shown };
+    const texts: Record<string, string> = { ...sessionTexts(session.sessionDir), shown };
     expect(Object.keys(texts).filter((name) => name.endsWith('.log')).length).toBeGreaterThanOrEqual(4);
     expect(leaks(texts, [deployToken, keyId])).toEqual([]);
     expect(shown).toContain('[[REDACTED]]');

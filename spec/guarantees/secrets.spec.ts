@@ -83,7 +83,7 @@ describe.each(Array.from({ length: ROUNDS }, (_, round) => ({ round: round + 1 }
     await session.writeSummary(results);
     session.log(`done with ${results.length} result(s)`);
     await session.close();
-    return { logDir: session.logDir, results };
+    return { logDir: session.sessionDir, results };
   }
 
   function expectNoSecretIn(logDir: string): void {

@@ -70,7 +70,7 @@ describe('a child cannot drive the terminal through the CLI', () => {
     const help = await runCli(['resume', '--help'], { cwd: dir });
     // Issue 10 may add a confirmation to resume (--yes when not on a terminal).
     const yes = help.stdout.includes('--yes') ? ['--yes'] : [];
-    const outcome = await runCli(['resume', session.logDir, ...yes, '--working-dir', dir], { cwd: dir });
+    const outcome = await runCli(['resume', session.sessionDir, ...yes, '--working-dir', dir], { cwd: dir });
     expect(outcome.code).toBe(1);
     for (const text of [outcome.stdout, outcome.stderr]) expect(RAW_CONTROL.test(text)).toBe(false);
     expect(outcome.stdout).toContain('job\\x1b[2J\\x1b]0;pwned\\x07');

@@ -144,7 +144,7 @@ describe('timeout: 0 means no timeout', () => {
 
   it('as a process option, a run option overriding the process, and a strategy option', async () => {
     const own = await sleeper({ timeout: 0 }).run();
-    const run = await sleeper({ timeout: 0.05 }).run({ timeout: 0 });
+    const run = await sleeper({ timeout: 0.05 }).run({ timeoutMs: 0 });
     const [strategy] = await runParallel([sleeper({ timeout: 0.05 })], { timeout: 0 });
     for (const result of [own, run, strategy]) {
       expect({ exitCode: result.exitCode, reason: result.reason, timedOut: result.timedOut }).toEqual({ exitCode: 0, reason: 'exit', timedOut: false });

@@ -248,7 +248,7 @@ describe('retry (real processes)', () => {
     expect(events.filter((e) => e.type === 'result')).toHaveLength(1);
     const final = resultOf(events);
     expect(final).toMatchObject({ exitCode: 0, output: 'try 3\n', error: null });
-    expect(attemptsOf(final)?.map((a) => [a.attempt, a.exitCode, a.reason, a.delayBefore])).toEqual([
+    expect(attemptsOf(final)?.map((a) => [a.attempt, a.exitCode, a.reason, a.delayBeforeMs / 1000])).toEqual([
       [1, 3, 'exit', 0],
       [2, 3, 'exit', 0.05],
       [3, 0, 'exit', 0.1],
@@ -320,9 +320,9 @@ describe('retry (real processes)', () => {
     const results = await lastValueFrom(from([proc]).pipe(parallel(), toResults(), toArray()));
     await session.writeSummary(results);
     await session.close();
-    const logs = readdirSync(session.logDir).filter((name) => name.endsWith('.log')).sort();
+    const logs = readdirSync(session.sessionDir).filter((name) => name.endsWith('.log')).sort();
     expect(logs).toEqual(['flaky.log', 'session.log']);
-    const log = readFileSync(join(session.logDir, 'flaky.log'), 'utf8');
+    const log = readFileSync(join(session.sessionDir, 'flaky.log'), 'utf8');
     // Unfinished lines of one attempt end at the next attempt's start; the end lists each attempt.
     const lines = log.split('\n').map((line) => line.replace(/^\S+ \S+\s+/, ''));
     const started = lines.filter((line) => /started, pid|^stdout \|/.test(line)).map((line) => line.replace(/pid \d+/, 'pid N'));
@@ -340,7 +340,7 @@ describe('retry (real processes)', () => {
       expect.stringMatching(/^attempt 3 after waiting 0\.01 s: succeeded, exit code 0/),
     ]);
     expect(log).toMatch(/ended: succeeded \(exit\), exit code 0, \d+\.\d{3} s, after 3 attempts/);
-    const summary = JSON.parse(readFileSync(join(session.logDir, 'summary.json'), 'utf8')) as { results: ProcessResult[] };
+    const summary = JSON.parse(readFileSync(join(session.sessionDir, 'summary.json'), 'utf8')) as { results: ProcessResult[] };
     expect(attemptsOf(summary.results[0])?.map((a) => a.exitCode)).toEqual([1, 1, 0]);
   });
 
@@ -356,7 +356,7 @@ describe('retry (real processes)', () => {
     expect(final.stderr).toContain(secret); // the library keeps output in memory as written...
     const path = await session.writeSummary([final]);
     await session.close();
-    const text = readFileSync(path, 'utf8') + readFileSync(join(session.logDir, 'leaky.log'), 'utf8');
+    const text = readFileSync(path, 'utf8') + readFileSync(join(session.sessionDir, 'leaky.log'), 'utf8');
     expect(text).not.toContain(secret); // ...but no file does
     expect(text).toContain('[REDACTED]');
   });

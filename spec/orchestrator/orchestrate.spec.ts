@@ -41,7 +41,7 @@ describe('phases', () => {
     expect(summary.results.map((r) => [r.processId, r.exitCode])).toEqual([['a', 0], ['b', 0], ['x', 3], ['y', 0]]);
     expect(summary.aggregate.counts).toMatchObject({ total: 4, succeeded: 3, failed: 1 });
     expect(summary.stopped).toBeNull();
-    expect(summary.logDir).toBeUndefined();
+    expect(summary.sessionDir).toBeUndefined();
   });
 
   it('a failing parallel phase fails the run; phase results come in submission order', async () => {
@@ -67,8 +67,8 @@ describe('specs and logs', () => {
     const dir = temp.make('session');
     const plan: Plan = { phases: [{ name: 'both', strategy: 'sequential', processes: [exitSpec('one', 0), exitSpec('two', 2)] }] };
     const summary = summaryOf(await all(orchestrate(plan, { session: { patternName: 'spec', workingDir: dir }, details: { why: 'a spec' } })));
-    expect(summary.logDir).toBeDefined();
-    const logDir = summary.logDir as string;
+    expect(summary.sessionDir).toBeDefined();
+    const logDir = summary.sessionDir as string;
     expect(readdirSync(logDir).sort()).toEqual(['joblog.tsv', 'one.log', 'plan.json', 'processes.tsv', 'session.log', 'summary.json', 'two.log']);
     const written = JSON.parse(readFileSync(join(logDir, 'summary.json'), 'utf8')) as { details: Record<string, unknown>; counts: { total: number } };
     expect(written.details).toEqual({ why: 'a spec', interruptedBy: null });
@@ -82,7 +82,7 @@ describe('specs and logs', () => {
     const plan: Plan = { phases: [{ strategy: 'parallel', processes: [exitSpec('one', 0)] }] };
     const summary = summaryOf(await all(orchestrate(plan, { session: { patternName: 'quiet', workingDir: dir }, log: false })));
     expect(summary.results.map((r) => r.exitCode)).toEqual([0]);
-    expect(summary.logDir).toBeUndefined();
+    expect(summary.sessionDir).toBeUndefined();
     expect(readdirSync(dir)).toEqual([]);
   });
 
@@ -90,9 +90,9 @@ describe('specs and logs', () => {
     const dir = temp.make('resume');
     const plan: Plan = { phases: [{ strategy: 'parallel', processes: [exitSpec('ok', 0), exitSpec('bad', 1)] }] };
     const first = summaryOf(await all(orchestrate(plan, { session: { patternName: 'first', workingDir: dir } })));
-    const events = await all(orchestrate(plan, { session: { patternName: 'second', workingDir: dir }, resumeFailed: first.logDir }));
+    const events = await all(orchestrate(plan, { session: { patternName: 'second', workingDir: dir }, resumeFailed: first.sessionDir }));
     const start = events[0];
-    expect(start).toMatchObject({ type: 'plan-start', resumedFrom: first.logDir, phases: [{ processIds: ['bad'] }] });
+    expect(start).toMatchObject({ type: 'plan-start', resumedFrom: first.sessionDir, phases: [{ processIds: ['bad'] }] });
     expect(summaryOf(events).results.map((r) => r.processId)).toEqual(['bad']);
   });
 
@@ -102,9 +102,9 @@ describe('specs and logs', () => {
     const ready = new CommandProcess({ command: process.execPath, args: [fixture('exit.js'), '0'], processId: 'ready' });
     const plan: Plan = { phases: [{ strategy: 'parallel', processes: [ready, exitSpec('bad', 1)] }] };
     const first = summaryOf(await all(orchestrate(plan, { session: { patternName: 'first', workingDir: dir } })));
-    expect(readdirSync(first.logDir!)).toContain('ready.log');
-    expect(readFileSync(join(first.logDir!, 'joblog.tsv'), 'utf8')).toMatch(/\tready\n|\tready\t|ready/);
-    const events = await all(orchestrate(plan, { session: { patternName: 'second', workingDir: dir }, resumeFailed: first.logDir }));
+    expect(readdirSync(first.sessionDir!)).toContain('ready.log');
+    expect(readFileSync(join(first.sessionDir!, 'joblog.tsv'), 'utf8')).toMatch(/\tready\n|\tready\t|ready/);
+    const events = await all(orchestrate(plan, { session: { patternName: 'second', workingDir: dir }, resumeFailed: first.sessionDir }));
     expect(summaryOf(events).results.map((r) => r.processId)).toEqual(['bad']);
   });
 });

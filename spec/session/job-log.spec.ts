@@ -39,14 +39,14 @@ describe('job log', () => {
     ];
     const results = await runParallel(jobs, { maxWorkers: 5 });
     // Complete before the Promise resolved.
-    const path = join(s.logDir, 'joblog.tsv');
+    const path = join(s.sessionDir, 'joblog.tsv');
     expect(statSync(path).mode & 0o777).toBe(0o600);
     const lines = readFileSync(path, 'utf8').split('\n');
     expect(lines[0]).toBe(HEADER);
     expect(lines.pop()).toBe('');
     expect(lines).toHaveLength(6);
 
-    const entries = readJobLog(s.logDir);
+    const entries = readJobLog(s.sessionDir);
     // In completion order, like the results.
     expect(entries.map((e) => e.processId)).toEqual(results.map((r) => r.processId));
     for (const result of results) {
@@ -80,20 +80,20 @@ describe('job log', () => {
     const secret = 'hunter2-very-secret-value';
     const key = 'sk-ant-api03-abcdefghijklmnop';
     await s.createCommand(process.execPath, ['-e', '', secret, key], 'secretive', { env: { MY_SERVICE_TOKEN: secret } }).run();
-    const text = readFileSync(join(s.logDir, 'joblog.tsv'), 'utf8');
+    const text = readFileSync(join(s.sessionDir, 'joblog.tsv'), 'utf8');
     expect(text).not.toContain(secret);
     expect(text).not.toContain(key);
-    expect(readJobLog(s.logDir)[0].command).toBe(`${process.execPath} -e '' [REDACTED] [REDACTED]`);
+    expect(readJobLog(s.sessionDir)[0].command).toBe(`${process.execPath} -e '' [REDACTED] [REDACTED]`);
   });
 
   it('a tab, a newline or a backslash in an id or a command cannot split or forge a line', async () => {
     const s = session();
     const id = 'two\nlines\tand\\tab';
     await s.createCommand(process.execPath, ['-e', '', 'x\ty\nz'], id).run();
-    const lines = readFileSync(join(s.logDir, 'joblog.tsv'), 'utf8').trimEnd().split('\n');
+    const lines = readFileSync(join(s.sessionDir, 'joblog.tsv'), 'utf8').trimEnd().split('\n');
     expect(lines).toHaveLength(2);
     expect(lines[1].startsWith('two\\nlines\\tand\\\\tab\t')).toBe(true);
-    const [entry] = readJobLog(s.logDir);
+    const [entry] = readJobLog(s.sessionDir);
     expect(entry.processId).toBe(id);
     expect(entry.command).toBe(`${process.execPath} -e '' $'x\\ty\\nz'`);
   });
@@ -101,14 +101,14 @@ describe('job log', () => {
   it('shortens a command past 1000 characters', async () => {
     const s = session();
     await s.createCommand(process.execPath, ['-e', '', 'y'.repeat(5000)], 'long').run();
-    const [entry] = readJobLog(s.logDir);
+    const [entry] = readJobLog(s.sessionDir);
     expect(entry.command).toMatch(/^.{1000}\.\.\.\[\d+ more characters\]$/);
   });
 
   it('a session that finished nothing has no job log, and reading it gives no entries', async () => {
     const s = session();
-    expect(existsSync(join(s.logDir, 'joblog.tsv'))).toBe(false);
-    expect(publicReadJobLog(s.logDir)).toEqual([]);
+    expect(existsSync(join(s.sessionDir, 'joblog.tsv'))).toBe(false);
+    expect(publicReadJobLog(s.sessionDir)).toEqual([]);
   });
 
   it('reading a file that is not a job log is a ResumeError', () => {

@@ -45,24 +45,24 @@ describe('OrchestratorSession ids and directories', () => {
     const workingDir = temp.make();
     const created = Array.from({ length: 50 }, () => session({ patternName: 'parallel-analysis', workingDir }));
     expect(new Set(created.map((s) => s.sessionId)).size).toBe(50);
-    expect(new Set(created.map((s) => s.logDir)).size).toBe(50);
+    expect(new Set(created.map((s) => s.sessionDir)).size).toBe(50);
     for (const s of created) expect(s.sessionId).toMatch(/^parallel-analysis_\d{8}-\d{6}_[0-9a-f]{8}$/);
   });
 
   it('logs by default to <workingDir>/.claude/runtime/logs/<sessionId>/, created with mode 0700', async () => {
     const workingDir = temp.make();
     const s = session({ workingDir });
-    expect(s.logDir).toBe(join(workingDir, '.claude', 'runtime', 'logs', s.sessionId));
-    expect(statSync(s.logDir).isDirectory()).toBe(true);
-    expect(mode(s.logDir)).toBe(0o700);
+    expect(s.sessionDir).toBe(join(workingDir, '.claude', 'runtime', 'logs', s.sessionId));
+    expect(statSync(s.sessionDir).isDirectory()).toBe(true);
+    expect(mode(s.sessionDir)).toBe(0o700);
     await s.close();
-    expect(readdirSync(s.logDir)).toEqual(['session.log']);
+    expect(readdirSync(s.sessionDir)).toEqual(['session.log']);
   });
 
   it('uses an explicit sessionDir instead (the old name logDir is a clear error)', () => {
     const logDir = join(temp.make(), 'my', 'logs');
     const s = session({ sessionDir: logDir });
-    expect(s.logDir).toBe(logDir);
+    expect(s.sessionDir).toBe(logDir);
     expect(mode(logDir)).toBe(0o700);
     expect(() => session({ logDir } as never)).toThrow("logDir must be absent: a session's own directory is now sessionDir (logDir is a process's log directory)");
   });
@@ -153,7 +153,7 @@ describe('OrchestratorSession logs and summary', () => {
     s.log('fine detail', 'debug');
     await s.close();
 
-    const lines = readFileSync(join(s.logDir, 'session.log'), 'utf8').trimEnd().split('\n');
+    const lines = readFileSync(join(s.sessionDir, 'session.log'), 'utf8').trimEnd().split('\n');
     for (const line of lines) expect(line).toMatch(LINE);
     expect(lines[0]).toMatch(new RegExp(`INFO  session ${s.sessionId} started \\(pattern spec-pattern`));
     expect(lines.slice(1, 5).map((line) => line.replace(/^\S+ /, ''))).toEqual([
@@ -163,7 +163,7 @@ describe('OrchestratorSession logs and summary', () => {
       'DEBUG fine detail',
     ]);
     expect(lines[lines.length - 1]).toMatch(new RegExp(`INFO  session ${s.sessionId} closed$`));
-    expect(mode(join(s.logDir, 'session.log'))).toBe(0o600);
+    expect(mode(join(s.sessionDir, 'session.log'))).toBe(0o600);
   });
 
   it('log() after close() throws; close() twice is harmless', async () => {
@@ -183,20 +183,20 @@ describe('OrchestratorSession logs and summary', () => {
 
     const results = await runSequential(processes);
 
-    const security = readFileSync(join(s.logDir, 'security.log'), 'utf8');
+    const security = readFileSync(join(s.sessionDir, 'security.log'), 'utf8');
     expect(security).toContain(`command: ${fake} --dangerously-skip-permissions -p 'Analyze security' --output-format stream-json --verbose`);
     expect(security).toContain('prompt | Analyze security');
     expect(security).toContain('stdout | line one\n');
     expect(security).toContain('stdout | line two\n');
     expect(security).toContain('stdout | no newline at the end\n');
     expect(security.trimEnd().split('\n').pop()).toMatch(/INFO  ended: succeeded \(exit\), exit code 0/);
-    const performance = readFileSync(join(s.logDir, 'performance.log'), 'utf8');
+    const performance = readFileSync(join(s.sessionDir, 'performance.log'), 'utf8');
     expect(performance.trimEnd().split('\n').pop()).toMatch(/ERROR ended: failed \(exit\), exit code 3, .*exited with code 3/);
-    expect(mode(join(s.logDir, 'security.log'))).toBe(0o600);
+    expect(mode(join(s.sessionDir, 'security.log'))).toBe(0o600);
     expect(s.results().map((r) => r.processId)).toEqual(results.map((r) => r.processId));
 
     await s.close();
-    const sessionLog = readFileSync(join(s.logDir, 'session.log'), 'utf8');
+    const sessionLog = readFileSync(join(s.sessionDir, 'session.log'), 'utf8');
     expect(sessionLog).toMatch(/INFO  security: exit code 0 in [\d.]+ s; log .*security\.log/);
     expect(sessionLog).toMatch(/WARN  performance: exit code 3 in [\d.]+ s \(exited with code 3\); log .*performance\.log/);
   });
@@ -213,19 +213,19 @@ describe('OrchestratorSession logs and summary', () => {
 
     const path = await s.writeSummary(results, { command: 'spec' });
 
-    expect(path).toBe(join(s.logDir, 'summary.json'));
+    expect(path).toBe(join(s.sessionDir, 'summary.json'));
     expect(mode(path)).toBe(0o600);
     const summary = JSON.parse(readFileSync(path, 'utf8'));
     expect(summary).toMatchObject({
       sessionId: s.sessionId,
       patternName: 'spec-pattern',
-      workingDir: s.workingDir,
-      logDir: s.logDir,
+      cwd: s.cwd,
+      sessionDir: s.sessionDir,
       startedAt: s.startedAt.toISOString(),
       details: { command: 'spec' },
       counts: { total: 3, succeeded: 1, failed: 2, timedOut: 0, cancelled: 0 },
     });
-    expect(typeof summary.duration).toBe('number');
+    expect(typeof summary.durationMs).toBe('number');
     expect(Date.parse(summary.endedAt)).toBeGreaterThanOrEqual(Date.parse(summary.startedAt));
     expect(summary.results).toEqual(JSON.parse(JSON.stringify(results)));
     // Without results given, the summary holds every result the session recorded.
@@ -242,10 +242,10 @@ describe('OrchestratorSession logs and summary', () => {
     await s.writeSummary(results);
     await s.close();
 
-    for (const file of filesUnder(s.logDir)) {
+    for (const file of filesUnder(s.sessionDir)) {
       expect({ file, leaked: readFileSync(file, 'utf8').includes(secret) }).toEqual({ file, leaked: false });
     }
-    expect(readFileSync(join(s.logDir, 'summary.json'), 'utf8')).toContain('token=[REDACTED]');
+    expect(readFileSync(join(s.sessionDir, 'summary.json'), 'utf8')).toContain('token=[REDACTED]');
   });
 
   it('keeps a secret from the environment, printed by a child, out of the summary and every log', async () => {
@@ -265,17 +265,17 @@ describe('OrchestratorSession logs and summary', () => {
       await s.writeSummary(results);
       await s.close();
 
-      const files = filesUnder(s.logDir);
-      expect(files.map((f) => f.slice(s.logDir.length + 1)).sort()).toEqual(['joblog.tsv', 'leaky.log', 'processes.tsv', 'session.log', 'shaped.log', 'summary.json']);
+      const files = filesUnder(s.sessionDir);
+      expect(files.map((f) => f.slice(s.sessionDir.length + 1)).sort()).toEqual(['joblog.tsv', 'leaky.log', 'processes.tsv', 'session.log', 'shaped.log', 'summary.json']);
       for (const file of files) {
         const text = readFileSync(file, 'utf8');
         expect({ file, leaked: text.includes(secret) }).toEqual({ file, leaked: false });
         expect({ file, leaked: text.includes('sk-ant-api03') }).toEqual({ file, leaked: false });
       }
-      const summary = readFileSync(join(s.logDir, 'summary.json'), 'utf8');
+      const summary = readFileSync(join(s.sessionDir, 'summary.json'), 'utf8');
       expect(summary).toContain('ANTHROPIC_API_KEY=[REDACTED]');
-      expect(readFileSync(join(s.logDir, 'leaky.log'), 'utf8')).toContain('stderr | ANTHROPIC_API_KEY=[REDACTED]');
-      expect(readFileSync(join(s.logDir, 'session.log'), 'utf8')).toContain('the key is [REDACTED]');
+      expect(readFileSync(join(s.sessionDir, 'leaky.log'), 'utf8')).toContain('stderr | ANTHROPIC_API_KEY=[REDACTED]');
+      expect(readFileSync(join(s.sessionDir, 'session.log'), 'utf8')).toContain('the key is [REDACTED]');
     } finally {
       if (saved === undefined) delete process.env.ANTHROPIC_API_KEY;
       else process.env.ANTHROPIC_API_KEY = saved;

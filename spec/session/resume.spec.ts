@@ -63,10 +63,10 @@ describe('plan and resume (library)', () => {
     const results = await runSequential(chain, { stopOnFailure: true });
     expect(results.map((r) => [r.processId, r.exitCode])).toEqual([['ok', 0], ['claude', 0], ['flaky', 1]]);
 
-    const planPath = join(first.logDir, 'plan.json');
+    const planPath = join(first.sessionDir, 'plan.json');
     expect(statSync(planPath).mode & 0o777).toBe(0o600);
     expect(readFileSync(planPath, 'utf8')).not.toContain('not-in-the-plan-123');
-    const plan = readPlan(first.logDir);
+    const plan = readPlan(first.sessionDir);
     expect(plan).toMatchObject({ version: 2, sessionId: first.sessionId, patternName: 'resume-spec', cwd: work });
     expect(plan.phases[0].processes[1]).toEqual({
       processId: 'claude',
@@ -83,7 +83,7 @@ describe('plan and resume (library)', () => {
       },
     });
 
-    const pending = pendingFrom(first.logDir);
+    const pending = pendingFrom(first.sessionDir);
     expect(pending.done).toEqual(['ok', 'claude']);
     expect(pending.pending.map((p) => p.processId)).toEqual(['flaky', 'never']);
     expect(pending.phases).toEqual([{ strategy: 'sequential', settings: { stopOnFailure: true }, processes: pending.pending }]);
@@ -96,7 +96,7 @@ describe('plan and resume (library)', () => {
       ['flaky', 0, ''],
       ['never', 0, 'never ran before\n'],
     ]);
-    expect(readJobLog(second.logDir).map((e) => [e.processId, e.exitCode])).toEqual([['flaky', 0], ['never', 0]]);
+    expect(readJobLog(second.sessionDir).map((e) => [e.processId, e.exitCode])).toEqual([['flaky', 0], ['never', 0]]);
   });
 
   it('a planned Claude process and a command with stdin come back the same', async () => {
@@ -114,7 +114,7 @@ describe('plan and resume (library)', () => {
     const bytes = Buffer.from([0, 255, 10, 200]);
     const command = s.createCommand('od', ['-An', '-tx1'], 'bytes', { input: bytes, terminal: false, maxBuffer: 1000 });
     s.plan([claude, command]);
-    const [plannedClaude, plannedCommand] = readPlan(s.logDir).phases[0].processes;
+    const [plannedClaude, plannedCommand] = readPlan(s.sessionDir).phases[0].processes;
     const other = session();
     const rebuiltClaude = other.createPlanned(plannedClaude) as ClaudeProcess;
     expect(rebuiltClaude).toBeInstanceOf(ClaudeProcess);
@@ -140,7 +140,7 @@ describe('plan and resume (library)', () => {
     const lost = [s.createCommand('false', [], 'x'), s.createCommand('false', [], 'y')];
     s.plan(lost, { strategy: 'fallback' });
     await runWithFallback(lost);
-    const pending = pendingFrom(s.logDir);
+    const pending = pendingFrom(s.sessionDir);
     expect(pending.phases.map((phase) => phase.processes.map((p) => p.processId))).toEqual([['x', 'y']]);
     expect(pending.done).toEqual(['a', 'b', 'c']);
   });
@@ -155,10 +155,10 @@ describe('plan and resume (library)', () => {
     const jobs = build(s, 'same');
     s.plan(jobs);
     await runSequential(jobs);
-    expect(withoutSucceeded(build(session(), 'same'), s.logDir).map((p) => p.processId)).toEqual(['two']);
+    expect(withoutSucceeded(build(session(), 'same'), s.sessionDir).map((p) => p.processId)).toEqual(['two']);
     // `three` is now a different job: it runs again even though its id succeeded.
-    expect(withoutSucceeded(build(session(), 'changed'), s.logDir).map((p) => p.processId)).toEqual(['two', 'three']);
-    expect(withoutSucceeded(build(session(), 'same'), s.logDir, { fallback: true })).toEqual([]);
+    expect(withoutSucceeded(build(session(), 'changed'), s.sessionDir).map((p) => p.processId)).toEqual(['two', 'three']);
+    expect(withoutSucceeded(build(session(), 'same'), s.sessionDir, { fallback: true })).toEqual([]);
   });
 
   it('a secret value in a command line never reaches plan.json; that process cannot be resumed', async () => {
@@ -167,10 +167,10 @@ describe('plan and resume (library)', () => {
     try {
       const s = session();
       s.plan([s.createCommand('echo', [secret], 'leaky'), s.createCommand('echo', ['sk-ant-api03-abcdefghijk'], 'keyed'), s.createCommand('echo', ['plain'], 'plain')]);
-      const text = readFileSync(join(s.logDir, 'plan.json'), 'utf8');
+      const text = readFileSync(join(s.sessionDir, 'plan.json'), 'utf8');
       expect(text).not.toContain(secret);
       expect(text).not.toContain('sk-ant-api03');
-      const [leaky, keyed, plain] = readPlan(s.logDir).phases[0].processes;
+      const [leaky, keyed, plain] = readPlan(s.sessionDir).phases[0].processes;
       expect([leaky.secretsRemoved, keyed.secretsRemoved, plain.secretsRemoved]).toEqual([true, true, undefined]);
       expect(leaky.spec).toMatchObject({ kind: 'command', args: ['[REDACTED]'] });
       expect(() => session().createPlanned(leaky)).toThrow(ResumeError);
@@ -182,15 +182,15 @@ describe('plan and resume (library)', () => {
 
   it('a session without a plan or a missing directory are clear errors', () => {
     const s = session();
-    expect(() => pendingFrom(s.logDir)).toThrow(ResumeError);
-    expect(() => pendingFrom(s.logDir)).toThrow(/has no plan\.json|it has no plan.json/);
-    expect(() => pendingFrom(join(s.logDir, 'nope'))).toThrow(/no such directory/);
+    expect(() => pendingFrom(s.sessionDir)).toThrow(ResumeError);
+    expect(() => pendingFrom(s.sessionDir)).toThrow(/has no plan\.json|it has no plan.json/);
+    expect(() => pendingFrom(join(s.sessionDir, 'nope'))).toThrow(/no such directory/);
   });
 
   it('a Runnable without spec() is planned by id as not resumable, and resuming it says why', () => {
     const s = session();
     s.plan([{ processId: 'custom', events: () => { throw new Error('unused'); } }, s.createCommand('true', [], 'plain')]);
-    const [custom, plain] = pendingFrom(s.logDir).pending;
+    const [custom, plain] = pendingFrom(s.sessionDir).pending;
     expect(custom).toEqual({ processId: 'custom', unresumable: expect.stringContaining('a Runnable without spec()') });
     expect(() => session().createPlanned(custom)).toThrow(ResumeError);
     expect(() => session().createPlanned(custom)).toThrow('cannot resume: process "custom" cannot be resumed: it is a Runnable without spec()');
@@ -231,9 +231,9 @@ describe('a Runnable of your own kind (a spec and a builder)', () => {
     const jobs = [new RepeatWord('again', 3, 'bad', { logSink: first.logSink }, flag), new RepeatWord('ok', 2, 'good', { logSink: first.logSink })];
     first.plan(jobs, { strategy: 'sequential' });
     expect((await runSequential(jobs)).map((r) => r.exitCode)).toEqual([1, 0]);
-    expect(readPlan(first.logDir).phases[0].processes[0]).toEqual({ processId: 'bad', spec: { kind: 'repeat-word', processId: 'bad', word: 'again', times: 3, until: flag } });
+    expect(readPlan(first.sessionDir).phases[0].processes[0]).toEqual({ processId: 'bad', spec: { kind: 'repeat-word', processId: 'bad', word: 'again', times: 3, until: flag } });
 
-    const work2 = pendingFrom(first.logDir);
+    const work2 = pendingFrom(first.sessionDir);
     expect(work2.pending.map((p) => p.processId)).toEqual(['bad']);
     const second = session(work);
     expect(() => second.createPlanned(work2.pending[0])).toThrow('process "bad" is of kind "repeat-word", which has no builder: pass build: { "repeat-word": (spec, context) => runnable }');
@@ -242,16 +242,16 @@ describe('a Runnable of your own kind (a spec and a builder)', () => {
     expect(rebuilt).toBeInstanceOf(RepeatWord);
     const [result] = await runSequential([rebuilt]);
     expect([result.processId, result.exitCode, result.output]).toEqual(['bad', 0, 'again\nagain\nagain\n']);
-    expect(readJobLog(second.logDir).map((e) => [e.processId, e.exitCode])).toEqual([['bad', 0]]);
+    expect(readJobLog(second.sessionDir).map((e) => [e.processId, e.exitCode])).toEqual([['bad', 0]]);
     // withoutSucceeded knows the same job of your kind by its spec.
-    expect(withoutSucceeded([new RepeatWord('ok', 2, 'good')], first.logDir)).toEqual([]);
-    expect(withoutSucceeded([new RepeatWord('ok', 3, 'good')], first.logDir).map((p) => p.processId)).toEqual(['good']);
+    expect(withoutSucceeded([new RepeatWord('ok', 2, 'good')], first.sessionDir)).toEqual([]);
+    expect(withoutSucceeded([new RepeatWord('ok', 3, 'good')], first.sessionDir).map((p) => p.processId)).toEqual(['good']);
   });
 
   it('its spec is redacted like any other: a secret in your own field marks it secretsRemoved', () => {
     const s = session();
     s.plan([new RepeatWord('sk-ant-api03-abcdefghijklmnop', 1, 'keyed')]);
-    const [keyed] = readPlan(s.logDir).phases[0].processes;
+    const [keyed] = readPlan(s.sessionDir).phases[0].processes;
     expect(keyed).toEqual({ processId: 'keyed', spec: { kind: 'repeat-word', processId: 'keyed', word: '[REDACTED]', times: 1 }, secretsRemoved: true });
     expect(() => session().createPlanned(keyed, { build: { 'repeat-word': buildRepeat } })).toThrow('held a secret value');
   });
@@ -268,15 +268,15 @@ describe('a plan written before specs (version 1)', () => {
         { kind: 'claude', processId: 'c', command: 'claude', prompt: 'hi', model: 'm', extraArgs: ['--x'], claudeOptions: { maxTurns: 2 }, options: { exitGrace: 1 } },
       ] }],
     };
-    writeFileSync(join(s.logDir, 'plan.json'), JSON.stringify(v1));
-    const plan = readPlan(s.logDir, { integrity: 'allow-unsigned' });
+    writeFileSync(join(s.sessionDir, 'plan.json'), JSON.stringify(v1));
+    const plan = readPlan(s.sessionDir, { integrity: 'allow-unsigned' });
     expect(plan).toMatchObject({ version: 2, cwd: s.workingDir });
     expect(plan.phases[0].processes).toEqual([
       { processId: 'cat', spec: { kind: 'command', processId: 'cat', command: 'cat', args: [], input: { base64: Buffer.from('bytes').toString('base64') },
         cwd: s.workingDir, timeoutMs: 30_000, killGraceMs: 2000, retry: { count: 1, delayMs: 500, maxDelayMs: 2000 } } },
       { processId: 'c', spec: { kind: 'claude', processId: 'c', command: 'claude', prompt: 'hi', model: 'm', extraArgs: ['--x'], maxTurns: 2, exitGraceMs: 1000 } },
     ]);
-    const rebuilt = session().createPlanned(pendingFrom(s.logDir, { integrity: 'allow-unsigned' }).pending[0]) as CommandProcess;
+    const rebuilt = session().createPlanned(pendingFrom(s.sessionDir, { integrity: 'allow-unsigned' }).pending[0]) as CommandProcess;
     expect((await rebuilt.run()).output).toBe('bytes');
   });
 });

@@ -67,31 +67,31 @@ describe('aggregate', () => {
     ]);
     expect(claudeTotals(summary.results)).toBeNull();
     const sum = summary.results.reduce((s, r) => s + r.duration, 0);
-    expect(summary.totalDuration).toBeCloseTo(sum, 9);
+    expect(summary.totalDurationMs).toBeCloseTo(sum * 1000, 6);
     // Wall span of the spawned ones: from the earliest start to the latest end.
     const spawned = summary.results.filter((r) => r.pid !== null);
     expect(summary.startedAt).toBe(Math.min(...spawned.map((r) => r.startedAt)));
     expect(summary.endedAt).toBe(Math.max(...spawned.map((r) => r.startedAt + r.duration * 1000)));
-    expect(summary.criticalPath).toBeCloseTo(((summary.endedAt ?? 0) - (summary.startedAt ?? 0)) / 1000, 9);
+    expect(summary.criticalPathMs).toBe((summary.endedAt ?? 0) - (summary.startedAt ?? 0));
   });
 
   it('critical path: the longest span for processes side by side, the whole chain for a sequence', async () => {
     const side = [sleeper('a', 1.5), sleeper('b', 1.5), sleeper('c', 1.5)];
     const together = aggregateResults(await runParallel(side, { maxWorkers: 3 }), side);
     const longest = Math.max(...together.results.map((r) => r.duration));
-    expect(together.criticalPath).toBeGreaterThanOrEqual(longest - 0.002);
+    expect(together.criticalPathMs).toBeGreaterThanOrEqual(longest * 1000 - 2);
     // All three were running at once (each sleeps 1.5 s), so the span is far below the sum.
-    expect(together.criticalPath).toBeLessThan(together.totalDuration - 1);
+    expect(together.criticalPathMs).toBeLessThan(together.totalDurationMs - 1000);
 
     const chain = [sleeper('one', 0.3), sleeper('two', 0.3), sleeper('three', 0.3)];
     const sequence = aggregateResults(await runSequential(chain), chain);
     // One after another: the span covers every duration (clock granularity aside).
-    expect(sequence.criticalPath).toBeGreaterThanOrEqual(sequence.totalDuration - 0.01);
+    expect(sequence.criticalPathMs).toBeGreaterThanOrEqual(sequence.totalDurationMs - 10);
   }, 30_000);
 
   it('breaks failures down: timed out, cancelled, not started, over a limit', async () => {
     const controller = new AbortController();
-    const timedOut = await sleeper('timed-out', 30).run({ timeout: 0.3 });
+    const timedOut = await sleeper('timed-out', 30).run({ timeoutMs: 300 });
     const running = sleeper('cancelled', 30).run({ signal: controller.signal });
     const notStarted = sleeper('not-started', 30).run({ signal: AbortSignal.abort() });
     setImmediate(() => controller.abort());
@@ -139,13 +139,13 @@ describe('aggregate', () => {
       startedAt: 10_000,
       duration: 1,
       attempts: [
-        { attempt: 1, exitCode: 1, reason: 'exit', signal: null, error: 'x', duration: 2, startedAt: 5_000, pid: 101, timedOut: false, delayBefore: 0 },
-        { attempt: 2, exitCode: 0, reason: 'exit', signal: null, error: null, duration: 1, startedAt: 10_000, pid: 102, timedOut: false, delayBefore: 3 },
+        { attempt: 1, exitCode: 1, reason: 'exit', signal: null, error: 'x', durationMs: 2000, startedAt: 5_000, pid: 101, timedOut: false, delayBeforeMs: 0 },
+        { attempt: 2, exitCode: 0, reason: 'exit', signal: null, error: null, durationMs: 1000, startedAt: 10_000, pid: 102, timedOut: false, delayBeforeMs: 3000 },
       ],
     };
     const summary = aggregateResults([result]);
-    expect(summary.totalDuration).toBe(3);
-    expect([summary.startedAt, summary.endedAt, summary.criticalPath]).toEqual([5_000, 11_000, 6]);
+    expect(summary.totalDurationMs).toBe(3000);
+    expect([summary.startedAt, summary.endedAt, summary.criticalPathMs]).toEqual([5_000, 11_000, 6000]);
   });
 
   it('emits once, when the source completes; an empty source gives an empty aggregate', () => {
@@ -176,7 +176,7 @@ describe('aggregate', () => {
       const results = await runParallel(jobs);
       const written = JSON.parse(readFileSync(await session.writeSummary(results), 'utf8')) as SessionSummary;
       const expected = aggregateResults(results);
-      expect(written.totals).toEqual({ totalDuration: expected.totalDuration, criticalPath: expected.criticalPath });
+      expect(written.totals).toEqual({ totalDurationMs: expected.totalDurationMs, criticalPathMs: expected.criticalPathMs });
     } finally {
       await session.close();
       removeDir(dir);

@@ -209,7 +209,7 @@ describe.each(MODES)('stopping a run in $mode', ({ terminal }) => {
 
     it('takes the timeout of one run from run options over the process option', async () => {
       const clock = new VirtualClock();
-      const run = startRun(nodeFixture('print-then-hang.js', [], { terminal, timeout: 600, scheduler: clock }).events({ timeout: 2 }));
+      const run = startRun(nodeFixture('print-then-hang.js', [], { terminal, timeout: 600, scheduler: clock }).events({ timeoutMs: 2000 }));
       await run.waitForOutput('before hang');
       const pid = printedPid(run.output());
       clock.advance(1999);
