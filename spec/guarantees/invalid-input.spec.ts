@@ -64,7 +64,9 @@ describe('library: a bad timeout is one TypeError naming the value, and nothing 
     expect(() => new CommandProcess({ command: 'touch', args: [marker], timeout: bad })).toThrow(TypeError);
     expect(() => new CommandProcess({ command: 'touch', args: [marker], timeout: bad })).toThrow(message);
     expect(() => new ClaudeProcess({ prompt: 'hi', command: 'touch', timeout: bad })).toThrow(message);
-    await expect(touches().run({ timeoutMs: bad })).rejects.toThrow(message);
+    // A run option is in milliseconds (the seed's seconds apply to the process and strategy options).
+    const msMessage = new RegExp(`^timeoutMs must be a finite number of milliseconds, 0 or more, received ${shown.replace(/[()]/g, '\\$&')}$`);
+    await expect(touches().run({ timeoutMs: bad })).rejects.toThrow(msMessage);
     expect(() => parallel({ timeout: bad })).toThrow(message);
     expect(() => sequential({ timeout: bad })).toThrow(message);
     expect(() => fallback({ timeout: bad })).toThrow(message);
@@ -151,11 +153,14 @@ describe('library, in a separate host: no uncaughtException or unhandledRejectio
   });
 
   it('throws (or rejects) a TypeError for every bad timeout and maxWorkers', () => {
-    const bad = Object.entries(report.outcomes).filter(([name]) => / timeout | maxWorkers /.test(name));
+    const bad = Object.entries(report.outcomes).filter(([name]) => / timeout | timeoutMs | maxWorkers /.test(name));
     expect(bad.length).toBe(21);
     for (const [name, outcome] of bad) {
       expect({ name, how: outcome.how === 'threw' || outcome.how === 'rejected', error: outcome.name }).toEqual({ name, how: true, error: 'TypeError' });
-      expect(outcome.message).toMatch(name.includes('timeout') ? TIMEOUT_MESSAGE : /^maxWorkers must be a positive integer, Infinity or 'auto', received /);
+      const expected = name.includes('timeoutMs')
+        ? /^timeoutMs must be a finite number of milliseconds, 0 or more, received /
+        : name.includes('timeout') ? TIMEOUT_MESSAGE : /^maxWorkers must be a positive integer, Infinity or 'auto', received /;
+      expect(outcome.message).toMatch(expected);
     }
   });
 

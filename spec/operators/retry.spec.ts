@@ -53,9 +53,9 @@ describe('retry schedule (marble)', () => {
         result: expect.objectContaining({
           exitCode: 0,
           attempts: [
-            expect.objectContaining({ attempt: 1, exitCode: 1, delayBefore: 0, error: 'exited with code 1' }),
-            expect.objectContaining({ attempt: 2, exitCode: 1, delayBefore: 1 }),
-            expect.objectContaining({ attempt: 3, exitCode: 0, delayBefore: 2, error: null }),
+            expect.objectContaining({ attempt: 1, exitCode: 1, delayBeforeMs: 0, error: 'exited with code 1' }),
+            expect.objectContaining({ attempt: 2, exitCode: 1, delayBeforeMs: 1000 }),
+            expect.objectContaining({ attempt: 3, exitCode: 0, delayBeforeMs: 2000, error: null }),
           ],
         }),
         at: 0,

@@ -47,10 +47,14 @@ describe('strategyOperator', () => {
 });
 
 describe('plan settings for resume', () => {
-  it('keeps JSON values, the timeout in seconds as plan.json always had it, and reads them back', () => {
+  it('keeps JSON values, durations in milliseconds (the start delay too), and reads them back', () => {
     const stored = storedSettings({ maxWorkers: 3, timeoutMs: 1500, passOutput: true, startDelayMs: 10 });
-    expect(stored).toEqual({ maxWorkers: 3, timeout: 1.5, passOutput: true });
-    expect(settingsOptions(stored)).toEqual({ maxWorkers: 3, timeoutMs: 1500, passOutput: true });
+    expect(stored).toEqual({ maxWorkers: 3, timeoutMs: 1500, passOutput: true, startDelayMs: 10 });
+    expect(settingsOptions(stored)).toEqual({ maxWorkers: 3, timeoutMs: 1500, passOutput: true, startDelayMs: 10 });
+  });
+
+  it('reads the timeout in seconds of plans written before 0.2', () => {
+    expect(settingsOptions({ maxWorkers: 2, timeout: 1.5 })).toEqual({ maxWorkers: 2, timeoutMs: 1500 });
   });
 });
 

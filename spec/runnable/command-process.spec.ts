@@ -66,7 +66,7 @@ describe('CommandProcess options', () => {
       const marker = join(dir, 'touched');
       const child = new CommandProcess({ command: 'touch', args: [marker] });
       await expect(child.run({ timeoutMs: -1 })).rejects.toThrow(
-        new TypeError('timeout must be a finite number of seconds, 0 or more (0: no timeout), received -1 (number)'),
+        new TypeError('timeoutMs must be a finite number of milliseconds, 0 or more, received -1 (number)'),
       );
       expect(existsSync(marker)).toBe(false);
     } finally {

@@ -158,7 +158,7 @@ describe('aggregate', () => {
       expectObservable(cold<ProcessResult>('|').pipe(aggregate())).toBe('(x|)', { x: aggregateResults([]) });
     });
     const empty = aggregateResults([]);
-    expect(empty).toMatchObject({ results: [], totalDuration: 0, criticalPath: 0, startedAt: null, endedAt: null, failures: [] });
+    expect(empty).toMatchObject({ results: [], totalDurationMs: 0, criticalPathMs: 0, startedAt: null, endedAt: null, failures: [] });
     expect(empty.counts.total).toBe(0);
   });
 
