@@ -20,12 +20,15 @@ export class SequenceCounter {
    * has (and numbers a later event without one after it).
    */
   stamp<E extends ProcessEvent>(event: E, options: { readonly overwrite: boolean }): StampedEvent<E> {
+    const next = this.next.get(event.processId) ?? 0;
     const keep = !options.overwrite && Number.isSafeInteger(event.seq) && (event.seq as number) >= 0;
-    const at = typeof event.at === 'number' && Number.isFinite(event.at) ? event.at : Date.now();
+    const hasAt = typeof event.at === 'number' && Number.isFinite(event.at);
     // A kept number moves the count past it, so an unnumbered event after it comes after it.
-    const seq = keep ? (event.seq as number) : (this.next.get(event.processId) ?? 0);
-    this.next.set(event.processId, Math.max(seq + 1, this.next.get(event.processId) ?? 0));
-    return (keep && at === event.at ? event : { ...event, at, seq }) as StampedEvent<E>;
+    const seq = keep ? (event.seq as number) : next;
+    this.next.set(event.processId, Math.max(seq + 1, next));
+    // Already right (the process layer numbers its own events): no copy.
+    if (event.seq === seq && hasAt) return event as StampedEvent<E>;
+    return { ...event, at: hasAt ? event.at : Date.now(), seq } as StampedEvent<E>;
   }
 }
 

@@ -118,8 +118,10 @@ function exitCodeOf(end: ChildEnd, stoppedFor: 'timeout' | 'cancelled' | undefin
 export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
   return new Observable<ProcessEvent>((subscriber) => {
     const { processId } = request;
+    // Protocol v1: each run numbers its events from 0 (sequenced() renumbers only what changed).
+    let seq = 0;
     const emitResult = (result: ProcessResult): void => {
-      subscriber.next({ type: 'result', processId, result, at: Date.now() });
+      subscriber.next({ type: 'result', processId, result, at: Date.now(), seq: seq++ });
       subscriber.complete();
     };
     if (request.signal?.aborted) {
@@ -193,7 +195,7 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
         output(stream, chunk, bytes) {
           if (bytes) kept[stream].pushBytes(bytes, chunk.length);
           else kept[stream].pushText(chunk);
-          if (chunk) subscriber.next({ type: 'output', processId, stream, chunk, at: Date.now() });
+          if (chunk) subscriber.next({ type: 'output', processId, stream, chunk, at: Date.now(), seq: seq++ });
         },
         exited() {
           // Leftovers (daemons, servers the command started) end with it unless asked otherwise.
@@ -264,6 +266,7 @@ export function spawnEvents(request: SpawnRequest): Observable<ProcessEvent> {
         command: request.command,
         args: request.args,
         at: startedAt,
+        seq: seq++,
       });
     }
 
