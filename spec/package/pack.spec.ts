@@ -45,7 +45,7 @@ const jobs = [
 ];
 const results = await runParallel(jobs, { maxWorkers: 2 });
 for (const r of inSubmissionOrder(results, jobs)) {
-  console.log(JSON.stringify({ id: r.processId, exitCode: r.exitCode, output: r.output, turns: r.claude?.numTurns ?? null }));
+  console.log(JSON.stringify({ id: r.processId, exitCode: r.exitCode, output: r.output, turns: claudeRunOf(r)?.numTurns ?? null }));
 }
 `;
 
@@ -107,17 +107,19 @@ long('the packed package', () => {
       compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, outDir: 'out', types: ['node'] },
       include: ['main.ts', 'names.ts'],
     }));
-    writeFileSync(join(esm, 'main.ts'), `import { ClaudeProcess, CommandProcess, inSubmissionOrder, runParallel } from 'rx-orchestration';
+    writeFileSync(join(esm, 'main.ts'), `import { ClaudeProcess, claudeRunOf, CommandProcess, inSubmissionOrder, runParallel } from 'rx-orchestration';
 import { simulatedAgentPath } from 'rx-orchestration/testing';
 ${PROGRAM}`);
     // Every name the CommonJS build exports must be importable by name from ESM (cjs-module-lexer).
     writeFileSync(join(esm, 'names.ts'), `import { createRequire } from 'node:module';
 import * as root from 'rx-orchestration';
 import * as testing from 'rx-orchestration/testing';
+import * as toolkit from 'rx-orchestration/toolkit';
 const require = createRequire(import.meta.url);
 const missing = [
   ...Object.keys(require('rx-orchestration')).filter((name) => !(name in root)),
   ...Object.keys(require('rx-orchestration/testing')).filter((name) => !(name in testing)).map((name) => \`testing.\${name}\`),
+  ...Object.keys(require('rx-orchestration/toolkit')).filter((name) => !(name in toolkit)).map((name) => \`toolkit.\${name}\`),
 ];
 console.log(JSON.stringify({ exported: Object.keys(root).length, missing }));
 `);
@@ -132,7 +134,7 @@ console.log(JSON.stringify({ exported: Object.keys(root).length, missing }));
   test('a CommonJS project: require() runs the first program, and the orchestrate bin works', () => {
     const cjs = join(dir, 'cjs');
     project(cjs, { name: 'cjs-user' }, tarball);
-    writeFileSync(join(cjs, 'main.js'), `const { ClaudeProcess, CommandProcess, inSubmissionOrder, runParallel } = require('rx-orchestration');
+    writeFileSync(join(cjs, 'main.js'), `const { ClaudeProcess, claudeRunOf, CommandProcess, inSubmissionOrder, runParallel } = require('rx-orchestration');
 const { simulatedAgentPath } = require('rx-orchestration/testing');
 async function main() {${PROGRAM}}
 main().catch((error) => { console.error(error); process.exitCode = 1; });
