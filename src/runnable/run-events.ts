@@ -80,7 +80,8 @@ export function runEvents(plan: RunPlan, run: RunOptions): Observable<ProcessEve
     // Retrying re-subscribes the spawn (and the parsing) alone, so mirroring and the log see one
     // run of many attempts, and a Claude run that reports an error in its result is retried too.
     const attempt = (): Observable<ProcessEvent> => (plan.parse ? spawnEvents(request).pipe(plan.parse) : spawnEvents(request));
-    let events$ = retry && retry.count > 0 ? retryEvents(attempt, retry, run.signal) : attempt();
+    const retrying = retry !== undefined && retry.count > 0;
+    let events$ = retrying ? retryEvents(attempt, retry, run.signal) : attempt();
     if (options.streamOutput) events$ = events$.pipe(mirrorOutput());
     if (plan.logSink) {
       events$ = events$.pipe(
@@ -96,7 +97,8 @@ export function runEvents(plan: RunPlan, run: RunOptions): Observable<ProcessEve
         }),
       );
     }
-    // One run, one numbering: seq counts on across attempts (protocol v1).
-    return events$.pipe(sequenced());
+    // One run, one numbering: seq counts on across attempts and parsed events (protocol v1). A
+    // plain run's events are numbered by the process layer already.
+    return retrying || plan.parse ? events$.pipe(sequenced()) : events$;
   });
 }
