@@ -47,7 +47,7 @@ export { describeClaudeEvent } from './agents/claude/describe-event';
 export { createRedactor, openTailStart, REDACTED, secretValues } from './logging/redact';
 export type { Redactor } from './logging/redact';
 export { EventRedactor, redactEvents } from './logging/redact-events';
-export { fileLogSink } from './logging/file-log-sink';
+export { displayArg, fileLogSink } from './logging/file-log-sink';
 export type { FileLogSinkOptions } from './logging/file-log-sink';
 export type { ProcessLogSink, RunLog, RunLogHeader } from './logging/log-sink';
 

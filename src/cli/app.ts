@@ -73,7 +73,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   /** A message for stderr: redacted, and inert (it may quote an id or a path from a plan). */
   const problem = (error: unknown): string => `orchestrate: ${inertLines(redact(message(error)))}\n`;
   const stopper = createStopper();
-  const running = new Set<number>();
+  const running = new Set<string>();
   const signals = installSignals({ io, stopper, running: () => running.size });
 
   let session: OrchestratorSession | undefined;

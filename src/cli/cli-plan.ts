@@ -2,7 +2,7 @@
  * From the CLI's options to what `orchestrate` takes: the plan (the demo's, the earlier session's
  * for `resume`, or one phase of the prompts or commands given) and the session's options.
  */
-import { defaults, type PendingWork, type PhaseOptions, type Plan, type PlannedProcess, type RetrySpec, type SessionOptions, type StrategyName } from '../index';
+import { defaults, type PendingWork, type PhaseOptions, type Plan, type PlannedProcess, type SessionOptions, type StrategyName } from '../index';
 import { demoPlan, resumePlan } from '../toolkit';
 import { simulatedAgentPath } from '../testing/index';
 import type { CliOptions } from './cli-options';
@@ -42,16 +42,10 @@ export function itemSpecs(options: CliOptions): PlannedProcess[] {
   });
 }
 
-/** The retry flags as a spec's data (no `retryOn`). */
-function retrySpec(retry: CliOptions['retry']): RetrySpec | undefined {
-  if (!retry) return undefined;
-  const { count, delayMs, backoff, maxDelayMs } = retry;
-  return JSON.parse(JSON.stringify({ count, delayMs, backoff, maxDelayMs })) as RetrySpec;
-}
-
 /** The plan of this invocation; `work` is the earlier session's pending work (`resume`). */
 export function cliPlan(options: CliOptions, phase: PhaseOptions, work?: PendingWork): Plan {
-  if (work) return resumePlan(work, { retry: retrySpec(options.retry), claudeOptions: options.claude });
+  // The session's retry and Claude options fill what the planned specs leave out (orchestrate does it).
+  if (work) return resumePlan(work);
   if (options.command === 'demo') return demoPlan({ agentCommand: options.claudeCommand ?? simulatedAgentPath, options: phase });
   if (options.command === 'resume') throw new Error('resume phases come from the earlier session');
   return { phases: [{ name: options.command, strategy: options.command as StrategyName, processes: itemSpecs(options), options: phase }] };

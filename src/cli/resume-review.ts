@@ -7,18 +7,10 @@
  * Everything taken from the plan is shown inert: control characters escaped (`\x1b`).
  */
 import { type PendingWork } from '../index';
-import { escapeControls } from '../toolkit';
+import { displayArg, escapeControls } from '../toolkit';
 
 /** Text from the plan for the terminal: every control, bidi and line-separator character escaped (`\x1b`). */
 export const inert = (text: string): string => escapeControls(text);
-
-/** One argument as a shell would need it: bare when plain, else single-quoted, or `$'...'` with controls escaped. */
-function displayArg(arg: string): string {
-  if (/^[A-Za-z0-9_./:=@%+,-]+$/.test(arg)) return arg;
-  const escaped = escapeControls(arg);
-  if (escaped === arg) return `'${arg.replace(/'/g, `'\\''`)}'`;
-  return `$'${escapeControls(arg.replace(/[\\']/g, '\\$&'))}'`;
-}
 
 const PROMPT_SHOWN = 200;
 

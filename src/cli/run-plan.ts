@@ -11,8 +11,8 @@ export interface RunPlanInput {
   readonly plan: () => Plan;
   readonly orchestrate: OrchestrateOptions;
   readonly renderer: Renderer;
-  /** Pids running now (for the message on the first Ctrl-C). */
-  readonly running: Set<number>;
+  /** The processes running now, by id (for the message on the first Ctrl-C); a retry's start replaces its last attempt. */
+  readonly running: Set<string>;
   readonly notes: { readonly resumed: boolean; readonly auto?: AutoMaxWorkers };
 }
 
@@ -63,8 +63,8 @@ export function runPlan(input: RunPlanInput): Promise<RunOutcome> {
             resolve({ kind: 'done', summary: event });
             return;
           default:
-            if (event.type === 'start') running.add(event.pid);
-            else if (event.type === 'result' && event.result.pid !== null) running.delete(event.result.pid);
+            if (event.type === 'start') running.add(event.processId);
+            else if (event.type === 'result') running.delete(event.processId);
             renderer.event(event);
         }
       },

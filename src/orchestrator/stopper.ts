@@ -45,14 +45,18 @@ export function createStopper(): Stopper {
   };
 }
 
-/** The process groups still running, from the events; `killAll` sends each SIGKILL. */
+/**
+ * The process groups still running, from the events; `killAll` sends each SIGKILL. Kept by process
+ * id: a retry's new start replaces the attempt before it (whose result retry swallows), so a pid
+ * that has ended is never signalled again after the system has given it to someone else.
+ */
 export class ForceKill {
-  private readonly running = new Set<number>();
+  private readonly running = new Map<string, number>();
 
-  /** Follows one event: a start adds its pid, a result removes it. */
+  /** Follows one event: a start records its pid, a result forgets the process. */
   follow(event: ProcessEvent): void {
-    if (event.type === 'start') this.running.add(event.pid);
-    else if (event.type === 'result' && event.result.pid !== null) this.running.delete(event.result.pid);
+    if (event.type === 'start') this.running.set(event.processId, event.pid);
+    else if (event.type === 'result') this.running.delete(event.processId);
   }
 
   /** How many processes run now. */
@@ -62,6 +66,6 @@ export class ForceKill {
 
   /** SIGKILL to every running process group (each process leads its own group). */
   killAll(): void {
-    for (const pid of this.running) signalGroup(pid, 'SIGKILL');
+    for (const pid of this.running.values()) signalGroup(pid, 'SIGKILL');
   }
 }
