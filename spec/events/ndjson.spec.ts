@@ -81,6 +81,16 @@ describe('NDJSON', () => {
     expect(() => decodeEvent(second.replace('"v":1,', ''), 9)).toThrow('line 9: no protocol version ("v")');
   });
 
+  it('refuses a line that never ends past maxLineLength, holding no more than that; a whole line up to it passes', async () => {
+    const [first] = events().map(encodeEvent);
+    const endless = from([`${first}\n`, ...Array.from({ length: 50 }, () => 'x'.repeat(1000))]);
+    const error = await failure(endless.pipe(fromNdjson({ maxLineLength: 10_000 })));
+    expect(error).toMatchObject({ name: 'ProtocolError', line: 2, message: 'line 2: line longer than maxLineLength (10000)' });
+    const exact = await lastValueFrom(from([`${first}\n`]).pipe(fromNdjson({ maxLineLength: first.length }), toArray()));
+    expect(exact).toHaveLength(1);
+    expect(() => fromNdjson({ maxLineLength: 0 })).toThrow(TypeError);
+  });
+
   it('refuses invalid JSON and lines that are not events, naming the line', async () => {
     const [first] = events().map(encodeEvent);
     const broken = await failure(from([`${first}\n${first}\n{"v":1,"type":`, '"output"\n']).pipe(fromNdjson()));

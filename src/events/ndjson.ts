@@ -18,6 +18,18 @@ import { SequenceCounter } from './sequenced';
 import type { ProcessEvent, StampedEvent } from './types';
 
 /**
+ * The longest line `fromNdjson` holds, in UTF-16 units: 256 Mi, far above any event this library
+ * writes (a result keeps at most `maxBuffer`, 16 Mi characters, of each stream), so only a line
+ * that never ends is refused.
+ */
+export const DEFAULT_MAX_LINE_LENGTH = 256 * 1024 * 1024;
+
+export interface FromNdjsonOptions {
+  /** Refuse (a `ProtocolError`) a line longer than this many UTF-16 units. @default 268435456 (256 Mi) */
+  readonly maxLineLength?: number;
+}
+
+/**
  * Operator: each event as one line of NDJSON. An event without `seq` gets the next number of
  * its process (counted from 0 per process id by this encoder); one without `at`, the time now.
  *
@@ -57,12 +69,23 @@ export function toNdjson(): OperatorFunction<ProcessEvent, string> {
  * });
  * ```
  */
-export function fromNdjson(): OperatorFunction<string | Uint8Array, StampedEvent> {
+export function fromNdjson(options: FromNdjsonOptions = {}): OperatorFunction<string | Uint8Array, StampedEvent> {
+  const maxLineLength = options.maxLineLength ?? DEFAULT_MAX_LINE_LENGTH;
+  if (!(Number.isSafeInteger(maxLineLength) && maxLineLength > 0)) {
+    throw new TypeError(`maxLineLength must be a positive integer, received ${String(maxLineLength)}`);
+  }
   return (source) =>
     new Observable<StampedEvent>((subscriber) => {
       const decoder = new TextDecoder('utf-8', { fatal: true });
       let pending: string[] = [];
+      let pendingLength = 0;
       let line = 0;
+      const hold = (piece: string): void => {
+        pendingLength += piece.length;
+        // A producer that never ends its line (broken or hostile) must not grow us without bound.
+        if (pendingLength > maxLineLength) throw new ProtocolError(`line longer than maxLineLength (${maxLineLength})`, line + 1);
+        pending.push(piece);
+      };
       const emit = (text: string): void => {
         line += 1;
         if (text.trim() !== '') subscriber.next(decodeEvent(text, line));
@@ -70,13 +93,14 @@ export function fromNdjson(): OperatorFunction<string | Uint8Array, StampedEvent
       const push = (text: string): void => {
         let start = 0;
         for (let end = text.indexOf('\n'); end >= 0; end = text.indexOf('\n', start)) {
-          pending.push(text.slice(start, end));
+          hold(text.slice(start, end));
           const whole = pending.join('');
           pending = [];
+          pendingLength = 0;
           emit(whole);
           start = end + 1;
         }
-        if (start < text.length) pending.push(text.slice(start));
+        if (start < text.length) hold(text.slice(start));
       };
       const decode = (chunk: string | Uint8Array, done: boolean): string => {
         if (typeof chunk === 'string') return chunk;
