@@ -4,7 +4,7 @@
  * strategy specs keep only their own helpers in spec/cli/helpers.ts and spec/strategies/helpers.ts.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { accessSync, constants, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { lastValueFrom, toArray, VirtualTimeScheduler, type Observable, type Subscription } from 'rxjs';
@@ -274,4 +274,41 @@ export function groupMembers(pgid: number): number[] {
     }
   }
   return members;
+}
+
+/**
+ * Specs that need a real component from the system (`redis-server`, `chromium`, `git`): `describe`
+ * when it is on PATH; otherwise skipped with a note on a developer's machine, and failed under
+ * CI=true (`.ci/run` installs it, so a missing one is a broken CI, never a silent skip).
+ */
+export function describeWithTool(tool: string, name: string, body: () => void): void {
+  const found = toolPath(tool);
+  if (found) {
+    describe(name, body);
+    return;
+  }
+  if (process.env.CI === 'true') {
+    describe(name, () => {
+      it(`needs ${tool}`, () => {
+        throw new Error(`${tool} is not on PATH; .ci/run installs it (apt-get install ${tool === 'redis-server' ? 'redis-server' : tool})`);
+      });
+    });
+    return;
+  }
+  describe.skip(`${name} (skipped: ${tool} is not on PATH)`, body);
+}
+
+/** The absolute path of an executable on PATH, or undefined. */
+export function toolPath(tool: string): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(':')) {
+    if (!dir) continue;
+    const candidate = join(dir, tool);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // not here
+    }
+  }
+  return undefined;
 }

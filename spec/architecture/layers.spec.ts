@@ -48,17 +48,21 @@ function layerOf(module: string): string {
  * - agents: agent adapters (Claude: command line, stream parsing, totals)
  * - operators: operators over runs (retry, mirroring, output passing)
  * - logging: log sinks, redaction, safe log files
+ * - workspace: where a run works (a git worktree per agent), made before it and summed up after
  * - runnable: the classes users build (CommandProcess, ClaudeProcess) and specs turned into runs
  * - progress, strategies: composition of many runs
  * - session, orchestrator: sessions, plans, phases, resume, the summary
+ * - patterns: multi-agent patterns (n-version, debate, cascade, panel) built from the strategies
+ * - cluster: runs on workers over BullMQ and Redis (remote specs, workers, live events)
+ * - dashboard: the web dashboard (an SSE server over the event stream, the page, replays)
  * - testing: the simulated agent and test helpers (the /testing subpath)
  * The CLI is checked apart: it imports only the public entry points.
  */
 /** The package's entry points: they may import any layer. */
 const ENTRIES = ['index', 'toolkit'];
 
-const ORDER = ['', 'events', 'process', 'output', 'agents', 'operators', 'logging', 'runnable', 'progress',
-  'strategies', 'session', 'orchestrator', 'testing'];
+const ORDER = ['', 'events', 'process', 'output', 'agents', 'operators', 'logging', 'workspace', 'runnable', 'progress',
+  'strategies', 'session', 'orchestrator', 'patterns', 'cluster', 'dashboard', 'testing'];
 const ALLOWED: Record<string, readonly string[]> = Object.fromEntries(
   ORDER.map((layer, index) => [layer, ORDER.slice(0, index)]),
 );
