@@ -17,6 +17,8 @@ export const defaults = {
   terminalRows: 24,
   /** The Claude CLI executable. */
   claudeCommand: 'claude',
+  /** Claude runs in stream-json format pass `--include-partial-messages` (live text token by token). */
+  claudePartialMessages: true as boolean,
   /** Processes per batch of the `batched` strategy (`batchSize`, `--batch-size`). */
   batchSize: 2,
   /** Logs go to `<cwd>/<logRoot>/<sessionId>/`. */

@@ -15,6 +15,8 @@ export interface ClaudeFlags {
   readonly appendSystemPrompt?: string;
   readonly allowedTools?: string;
   readonly disallowedTools?: string;
+  /** false for --no-partial-messages. */
+  readonly partialMessages?: boolean;
 }
 
 const list = (text: string | undefined): string[] | undefined =>
@@ -31,6 +33,7 @@ export function claudeOptionsFrom(flags: ClaudeFlags): CreateProcessOptions {
     appendSystemPrompt: flags.appendSystemPrompt,
     allowedTools: list(flags.allowedTools),
     disallowedTools: list(flags.disallowedTools),
+    partialMessages: flags.partialMessages,
   };
   for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
   return options as CreateProcessOptions;
