@@ -11,6 +11,8 @@ export type { ClaudeProcessOptions } from './runnable/claude-process';
 export { fromSpec } from './runnable/from-spec';
 export type { BuildContext, FromSpecOptions, ProcessSpec, SpecBuilder, SpecifiedRunnable } from './runnable/from-spec';
 export type { Base64Bytes, CommandSpec, RetrySpec, RunSpec, TerminalSize } from './process/spec';
+export type { WorkspaceKeep, WorkspaceSpec, WorktreeSpec } from './process/spec';
+export type { DiffStat, WorkspaceInfo, WorkspaceResult } from './workspace/workspace-result';
 export type { LimitKind, ResourceLimits } from './process/spawn/resource-limits';
 export type { EndReason, OutputStream, PreviousOutput, ProcessResult, RunOptions, Runnable, Truncation } from './process/types';
 
@@ -62,6 +64,9 @@ export type {
   ClaudeToolResultEvent,
   ClaudeToolUseEvent,
   ClaudeUnknownEvent,
+  ClaudeTextDeltaEvent,
+  ClaudeToolInputDeltaEvent,
+  ClaudeStreamEvent,
 } from './agents/claude/events';
 
 // Orchestration: a plan of phases as one Observable; sessions and their logs

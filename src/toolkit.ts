@@ -67,3 +67,8 @@ export { liveProcesses } from './session/live-processes';
 export type { LiveProcess, RecordedProcess } from './session/live-processes';
 export { stopLiveProcesses } from './session/stop-live';
 export type { StopLiveOptions, StopLiveOutcome } from './session/stop-live';
+
+// Workspaces: a git worktree per run (docs/workspaces.md)
+export { workspaceOf } from './workspace/workspace-result';
+export { WorkspaceError } from './workspace/workspace-error';
+export type { WorkspaceErrorCode } from './workspace/workspace-error';

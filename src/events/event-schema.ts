@@ -90,6 +90,7 @@ const definitions = {
       claude: { $ref: '#/definitions/claudeRunInfo' },
       attempts: { type: 'array', items: { $ref: '#/definitions/attempt' } },
       halted: { type: 'boolean', description: 'With a halt policy: the halt stopped this run or kept it from starting.' },
+      workspace: { $ref: '#/definitions/workspace' },
     },
   },
   attempt: {
@@ -106,6 +107,26 @@ const definitions = {
       pid: nullable('integer'),
       timedOut: { type: 'boolean' },
       delayBeforeMs: { type: 'number', minimum: 0, description: 'Milliseconds waited before this attempt.' },
+    },
+  },
+  workspace: {
+    type: 'object',
+    description: "With a workspace option: the run's git worktree, summed up after the run.",
+    required: ['path', 'branch', 'base', 'head', 'changedFiles', 'diffStat', 'kept'],
+    properties: {
+      path: { type: 'string' },
+      branch: { type: 'string' },
+      base: { type: 'string', description: 'The commit the branch started from.' },
+      head: { type: 'string', description: "The branch's commit after the run." },
+      changedFiles: { type: 'array', items: { type: 'string' } },
+      diffStat: {
+        type: 'object',
+        required: ['files', 'insertions', 'deletions'],
+        properties: { files: count, insertions: count, deletions: count },
+      },
+      patch: { type: 'string', description: 'The whole diff from base (patch: true only).' },
+      kept: { type: 'boolean', description: 'Whether the worktree and its branch are still there.' },
+      error: { type: 'string', description: 'Why the summary or the cleanup failed.' },
     },
   },
   claudeRunInfo: {
