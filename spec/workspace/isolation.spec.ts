@@ -60,7 +60,9 @@ describeWithTool('git', 'workspaces: one git worktree per run', () => {
     const dir = temp.make();
     const repo = makeRepo(dir);
     const ids = Array.from({ length: count }, (_, i) => `run-${i}`);
-    const results = await runAll(ids.map((id) => editor(repo, id, { worktree: { keep: 'never' } })));
+    // `cp` rather than a node fixture: the spec is about git, and node's start costs CPU.
+    const copier = (id: string) => new CommandProcess({ command: 'cp', args: ['src/app.txt', 'shared.txt'], processId: id, cwd: repo, workspace: { worktree: { keep: 'never' } } });
+    const results = await runAll(ids.map(copier));
     const byId = [...results].sort((a, b) => a.processId.localeCompare(b.processId, 'en', { numeric: true }));
     expect(byId.map((r) => [r.processId, r.exitCode, r.error])).toEqual(ids.map((id) => [id, 0, null]));
     for (const result of results) expect(workspaceOf(result)).toMatchObject({ changedFiles: ['shared.txt'], kept: false });

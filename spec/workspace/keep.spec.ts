@@ -61,11 +61,12 @@ describeWithTool('git', 'workspace keep policies and lifecycle', () => {
     } finally {
       await session.close();
     }
-    const alone = new CommandProcess({ command: process.execPath, args: [fixture('edit-and-report.js'), 'shared.txt', 'y\n'], processId: 'solo', cwd: repo, workspace: 'worktree' });
+    const alone = new CommandProcess({ command: 'cat', args: ['shared.txt'], processId: 'solo', cwd: repo, workspace: 'worktree' });
     const [first, second] = [workspaceOf(await alone.run())?.branch, workspaceOf(await alone.run())?.branch];
     expect(first).toMatch(/^rxo\/run-[0-9a-z]+-[0-9a-f]{6}\/solo$/);
     expect(second).toMatch(/^rxo\/run-[0-9a-z]+-[0-9a-f]{6}\/solo$/);
     expect(second).not.toBe(first);
+    expect(branches(repo)).toEqual(['main', `rxo/${session.sessionId}/fix`]); // the clean solo runs left nothing
   });
 
   it('a spec carries the workspace and builds the same run again; a working directory below the top level maps into the worktree', async () => {

@@ -24,6 +24,7 @@ import { checkCliOptions } from './check-options';
 import { EXIT, type CliIO, type CliOptions } from './cli-options';
 import { humanRenderer, inertLines, jsonRenderer, redactingRenderer, summaryTable, type Output, type Renderer } from './render';
 import { claudeTotalsLine } from './claude-summary';
+import { workspaceLines } from './workspace-flags';
 import { summaryFooter } from './footer';
 import { ignoreNewLogRoot } from './log-root';
 import { prepareResume, sessionDirectory } from './resume';
@@ -162,7 +163,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   const logErrors = session?.logErrors() ?? [];
   const stoppedBy = signals.stoppedBy;
   if (stoppedBy === 'SIGPIPE') return EXIT.brokenPipe; // nobody is reading any more
-  if (!options.json && summary) io.stdout.write(`\n${summaryTable(summary.results, color, redact, io.stdout.isTTY ? (io.stdout as { columns?: number }).columns : undefined)}${summaryFooter(summary.aggregate)}${claudeTotalsLine(summary.results)}`);
+  if (!options.json && summary) io.stdout.write(`\n${summaryTable(summary.results, color, redact, io.stdout.isTTY ? (io.stdout as { columns?: number }).columns : undefined)}${summaryFooter(summary.aggregate)}${claudeTotalsLine(summary.results)}${workspaceLines(summary.results)}`);
   if (session) {
     const incomplete = logErrors.length > 0 ? ` (incomplete: ${logErrors.length} file(s) could not be written, see the errors above)` : '';
     renderer.note(`Logs: ${session.sessionDir}${incomplete}\nSummary: ${summary?.summaryPath ?? 'not written (see the error above)'}`);

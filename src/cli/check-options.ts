@@ -5,6 +5,7 @@
 import { statSync } from 'node:fs';
 import type { CliOptions } from './cli-options';
 import { splitCommand } from './split-command';
+import { checkWorkspaceFlags } from './workspace-flags';
 
 const positiveInteger = (value: number): boolean => Number.isInteger(value) && value > 0;
 const seconds = (value: number): boolean => Number.isFinite(value) && value >= 0;
@@ -62,6 +63,7 @@ export function checkCliOptions(options: CliOptions): void {
   if (command === 'run' && options.items.length !== 1) throw new TypeError(`run takes one ${options.exec ? 'command' : 'prompt'}, received ${options.items.length}`);
   if (options.exec && command !== 'resume') options.items.forEach(splitCommand);
   checkNames(options);
+  checkWorkspaceFlags(options);
   // A working directory that does not exist is a mistake, not something to create.
   if (!statSync(options.workingDir, { throwIfNoEntry: false })?.isDirectory()) {
     throw new TypeError(`--working-dir ${JSON.stringify(options.workingDir)} does not exist or is not a directory`);

@@ -56,6 +56,11 @@ export interface CliOptions {
   readonly raw?: boolean;
   /** `--json` events with secrets redacted (`--redact`); human output is always redacted. @default false */
   readonly redact?: boolean;
+  // Workspaces (issue 13)
+  /** `--workspace worktree`: every process in its own git worktree. */
+  readonly workspace?: string;
+  /** `--workspace-keep always|on-change|never`. */
+  readonly workspaceKeep?: string;
 }
 
 export interface CliIO {

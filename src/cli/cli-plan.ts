@@ -7,6 +7,7 @@ import { demoPlan, resumePlan } from '../toolkit';
 import { simulatedAgentPath } from '../testing/index';
 import type { CliOptions } from './cli-options';
 import { splitCommand } from './split-command';
+import { workspaceSpecOf } from './workspace-flags';
 
 /** The strategy options the flags give (seconds turned into milliseconds). */
 export function phaseOptions(options: CliOptions, maxWorkers: number | undefined): PhaseOptions {
@@ -33,6 +34,7 @@ export function itemSpecs(options: CliOptions): PlannedProcess[] {
   const shared = {
     ...(options.limits ? { limits: options.limits } : {}),
     ...(options.killGrace !== undefined ? { killGraceMs: options.killGrace * 1000 } : {}),
+    ...(workspaceSpecOf(options) ? { workspace: workspaceSpecOf(options) } : {}),
   };
   return options.items.map((item, index): PlannedProcess => {
     const processId = processIdAt(options, index);

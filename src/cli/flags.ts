@@ -116,6 +116,10 @@ export const FLAGS: Record<string, Flag> = {
     'strict-logs': { on: ALL, option: { type: 'boolean', default: false, nargs: 0, describe: 'Exit 3 when every job succeeded but a log file could not be written (a full disk)' } },
     'resume-failed': { on: RUNS, option: { type: 'string', requiresArg: true, describe: 'Leave out the processes that succeeded in this earlier session (id or directory); run the rest' } },
   }),
+  ...group('Workspaces:', {
+    workspace: { on: RUNS, option: { type: 'string', requiresArg: true, choices: ['worktree'], describe: 'Run each process in a fresh git worktree of the repository at --working-dir, on branch rxo/<session id>/<process id> (docs/workspaces.md)' } },
+    'workspace-keep': { on: RUNS, option: { type: 'string', requiresArg: true, choices: ['always', 'on-change', 'never'], describe: 'What is left of each worktree afterwards: on-change keeps those with changes (committed on their branch) [default: on-change]' } },
+  }),
   ...group('Resume:', {
     'kill-stale': { on: ['resume'], option: { type: 'boolean', default: false, nargs: 0, describe: "First stop the earlier run's processes that still run (SIGTERM, then SIGKILL after the grace)" } },
     yes: { on: ['resume'], option: { type: 'boolean', alias: 'y', default: false, nargs: 0, describe: 'Run what the plan lists without asking (required when stdin or stdout is not a terminal)' } },

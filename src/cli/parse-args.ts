@@ -154,6 +154,8 @@ function cliOptions(command: CommandName, items: string[], args: Record<string, 
     filter: value('filter'),
     resumeFlags: { killStale: Boolean(args['kill-stale']), yes: Boolean(args.yes), trustPlan: Boolean(args['trust-plan']) },
     raw: Boolean(args.raw),
+    workspace: value('workspace'),
+    workspaceKeep: value('workspace-keep'),
     redact: Boolean(args.redact),
   };
 }

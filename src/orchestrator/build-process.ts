@@ -37,6 +37,8 @@ export interface BuildContext {
   readonly startDelayMs?: number;
   /** Builders of your own kinds of spec, by kind (see `fromSpec`). @default {} */
   readonly build?: Readonly<Record<string, SpecBuilder>>;
+  /** Without a session: the id naming worktree branches (`rxo/<runId>/<process id>`). @default one per run */
+  readonly runId?: string;
 }
 
 function retrySpec(retry: RetryOptions | undefined): RetrySpec | undefined {
@@ -90,5 +92,5 @@ export function buildProcess(entry: PlanProcess, context: BuildContext = {}): Ru
   let spec = withDefaults(entry.spec, context.defaults ?? sessionDefaults(session));
   if (spec.kind === 'claude' && startDelayMs > 0) spec = { ...spec, startDelayMs } as RunSpec;
   if (session) return session.createPlanned({ ...entry, spec }, { outputGate, build });
-  return fromSpec(spec as ProcessSpec, { outputGate, build });
+  return fromSpec(spec as ProcessSpec, { outputGate, build, ...(context.runId ? { sessionId: context.runId } : {}) });
 }

@@ -20,6 +20,7 @@ import { inSubmissionOrder } from '../strategies/results';
 import { grep } from '../output/grep';
 import type { SpecBuilder } from '../runnable/from-spec';
 import { buildProcess, sessionDefaults } from './build-process';
+import { freshRunId } from '../runnable/workspace-run';
 import type { OrchestrationEvent, PhaseInfo } from './events';
 import { phaseName, type Plan } from './plan';
 import { storedSettings, withoutSucceededPhases } from './resume-plan';
@@ -91,11 +92,13 @@ export function orchestrate(plan: Plan, options: OrchestrateOptions = {}): Obser
         session = new OrchestratorSession({ ...options.session, ...(options.outputGate ? { outputGate: options.outputGate } : {}) });
         owned = true;
       }
+      // Without a session, one id for the whole plan names its worktree branches (rxo/<run id>/<process id>).
+      const runId = session ? undefined : freshRunId();
       let phases: BuiltPhase[] = plan.phases.map((phase, index) => {
         const phaseOptions = phase.options ?? {};
         const slots = phaseOptions.startDelayMs ? startSlots(phase.strategy, phaseOptions) : 1;
         const processes = phase.processes.map((entry, position) =>
-          buildProcess(entry, { session, defaults: sessionDefaults(options.session), build: options.build, outputGate: options.outputGate, startDelayMs: staggeredDelayMs(phase.strategy, position, phaseOptions.startDelayMs ?? 0, slots) }),
+          buildProcess(entry, { session, runId, defaults: sessionDefaults(options.session), build: options.build, outputGate: options.outputGate, startDelayMs: staggeredDelayMs(phase.strategy, position, phaseOptions.startDelayMs ?? 0, slots) }),
         );
         return { index, name: phaseName(phase), strategy: phase.strategy, processIds: processes.map((p) => p.processId), processes, options: phaseOptions };
       });

@@ -32,7 +32,7 @@ function checkSegment(name: string, value: string): void {
   }
 }
 
-async function tracked(run: (args: string[]) => Promise<string>, args: string[]): Promise<string> {
+async function trimmed(run: (args: string[]) => Promise<string>, args: string[]): Promise<string> {
   return (await run(args)).trim();
 }
 
@@ -47,8 +47,7 @@ export async function createWorktree(request: CreateWorktreeRequest): Promise<Wo
   let repository: string;
   let commonDir: string;
   try {
-    repository = await tracked(run, ['rev-parse', '--show-toplevel']);
-    commonDir = await tracked(run, ['rev-parse', '--path-format=absolute', '--git-common-dir']);
+    [repository, commonDir] = (await trimmed(run, ['rev-parse', '--path-format=absolute', '--show-toplevel', '--git-common-dir'])).split('\n');
   } catch (error) {
     if (error instanceof GitError) throw new WorkspaceError('not-a-repository', `workspace: ${cwd} is not in a git repository (a worktree needs one): ${error.stderr.trim()}`, error);
     throw error;

@@ -19,22 +19,20 @@ const IDENTITY = {
   GIT_COMMITTER_EMAIL: 'rx-orchestration@localhost',
 };
 
-/** Lines of `git diff --numstat -z` summed (a binary file counts as changed, with 0 lines). */
-export function parseNumstat(text: string): DiffStat {
-  let files = 0;
+/** `git diff --numstat -z --no-renames` read: the paths (sorted) and the lines summed (a binary file counts, with 0 lines). */
+export function parseNumstat(text: string): DiffStat & { changedFiles: string[] } {
+  const changedFiles: string[] = [];
   let insertions = 0;
   let deletions = 0;
-  // -z: "<added>\t<deleted>\t<path>\0", or for a rename "<added>\t<deleted>\t\0<from>\0<to>\0".
-  const fields = text.split('\0');
-  for (let i = 0; i < fields.length; i++) {
-    const match = /^(-|\d+)\t(-|\d+)\t(.*)$/s.exec(fields[i]);
+  // Each entry: "<added>\t<deleted>\t<path>\0" ("-" for both counts of a binary file).
+  for (const entry of text.split('\0')) {
+    const match = /^(-|\d+)\t(-|\d+)\t(.+)$/s.exec(entry);
     if (!match) continue;
-    files += 1;
+    changedFiles.push(match[3]);
     insertions += match[1] === '-' ? 0 : Number(match[1]);
     deletions += match[2] === '-' ? 0 : Number(match[2]);
-    if (match[3] === '') i += 2; // a rename's two paths follow
   }
-  return { files, insertions, deletions };
+  return { changedFiles: changedFiles.sort(), files: changedFiles.length, insertions, deletions };
 }
 
 /** Commits the worktree's changes, if any, and returns the branch's head. */
@@ -60,8 +58,7 @@ export async function finishWorktree(worktree: Worktree, settings: Pick<Worktree
   try {
     const head = await commitChanges(worktree, processId);
     const run = (args: string[]) => git(args, { git: worktree.git, cwd: path });
-    const changedFiles = (await run(['diff', '--name-only', '-z', '--no-renames', base, head])).split('\0').filter((name) => name !== '').sort();
-    const diffStat = parseNumstat(await run(['diff', '--numstat', '-z', base, head]));
+    const { changedFiles, ...diffStat } = parseNumstat(await run(['diff', '--numstat', '-z', '--no-renames', base, head]));
     const patch = settings.patch ? await run(['diff', '--binary', base, head]) : undefined;
     const kept = settings.keep === 'always' || (settings.keep === 'on-change' && changedFiles.length > 0);
     info = { ...known, head, changedFiles, diffStat, ...(patch === undefined ? {} : { patch }), kept };
