@@ -70,5 +70,3 @@ export type { StopLiveOptions, StopLiveOutcome } from './session/stop-live';
 
 // Workspaces: a git worktree per run (docs/workspaces.md)
 export { workspaceOf } from './workspace/workspace-result';
-export { WorkspaceError } from './workspace/workspace-error';
-export type { WorkspaceErrorCode } from './workspace/workspace-error';
