@@ -87,6 +87,7 @@ describeWithTool('git', 'workspace errors: a clear result before the program sta
   it('a base that is not a commit, and a repository without commits', async () => {
     const repo = makeRepo(temp.make());
     expect((await refused(repo, { worktree: { base: 'no-such-ref' } })).error).toMatch(/^workspace\.worktree\.base: "no-such-ref" is not a commit in /);
+    expect((await refused(repo, { worktree: { base: '--all' } })).error).toBe('workspace.worktree.base: "--all" is not a commit (it starts with "-")');
     untouched(repo, '');
     const empty = join(temp.make(), 'empty');
     mkdirSync(empty);

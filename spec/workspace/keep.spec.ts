@@ -9,7 +9,11 @@ import { fromSpec } from '../../src/runnable/from-spec';
 import { OrchestratorSession } from '../../src/session/orchestrator-session';
 import type { WorkspaceSpec } from '../../src/process/spec';
 import { workspaceOf } from '../../src/workspace/workspace-result';
-import { describeWithTool, fixture, tempDirs, waitFor } from '../helpers';
+import { ClaudeProcess } from '../../src/runnable/claude-process';
+import { isClaudeEvent } from '../../src/agents/claude/events';
+import { collect, describeWithTool, fixture, resultOf, tempDirs, waitFor } from '../helpers';
+
+const AGENT = join(__dirname, '..', '..', 'dist', 'testing', 'simulated-agent.js');
 import { branches, gitIn, makeRepo, ORIGINAL, status, worktreePaths } from './git-repo';
 
 const temp = tempDirs('rxo-ws-keep-');
@@ -79,6 +83,22 @@ describeWithTool('git', 'workspace keep policies and lifecycle', () => {
     expect(workspaceOf(result)).toMatchObject({ branch: 'rxo/spec/sub', changedFiles: ['src/app.txt'], kept: false });
     expect(seen.cwd).toBe(join(workspaceOf(result)?.path ?? '', 'src'));
     expect(readFileSync(join(repo, 'src', 'app.txt'), 'utf8')).toBe('app\n');
+  });
+
+  it('a retried run keeps one worktree for all its attempts; a Claude run works in its worktree too', async () => {
+    const repo = makeRepo(temp.make());
+    const flaky = new CommandProcess({ command: 'sh', args: ['-c', 'echo again >> shared.txt; exit 1'], processId: 'flaky', cwd: repo, workspace: 'worktree', workspaceSession: 'spec', retry: { count: 1, delayMs: 0 } });
+    const result = await flaky.run();
+    expect(result.exitCode).toBe(1);
+    expect(workspaceOf(result)).toMatchObject({ changedFiles: ['shared.txt'], diffStat: { insertions: 2, deletions: 0 }, kept: true });
+    expect(readFileSync(join(workspaceOf(result)?.path ?? '', 'shared.txt'), 'utf8')).toBe(`${ORIGINAL}again\nagain\n`);
+    const agent = new ClaudeProcess({ prompt: 'Look around', processId: 'claude', command: AGENT, cwd: repo, env: { SIM_AGENT_DELAY_MS: '0' }, workspace: 'worktree', workspaceSession: 'spec' });
+    const events = await collect(agent.events());
+    const claude = resultOf(events);
+    const init = events.find(isClaudeEvent)?.event;
+    expect(claude.exitCode).toBe(0);
+    expect(workspaceOf(claude)).toMatchObject({ branch: 'rxo/spec/claude', changedFiles: [], kept: false });
+    expect(init).toMatchObject({ kind: 'init', cwd: workspaceOf(claude)?.path });
   });
 
   it('an unsubscribe mid-run still sums up and cleans the worktree (keep: on-change, nothing changed)', async () => {

@@ -52,6 +52,7 @@ export async function createWorktree(request: CreateWorktreeRequest): Promise<Wo
     if (error instanceof GitError) throw new WorkspaceError('not-a-repository', `workspace: ${cwd} is not in a git repository (a worktree needs one): ${error.stderr.trim()}`, error);
     throw error;
   }
+  if (settings.base.startsWith('-')) throw new WorkspaceError('bad-base', `workspace.worktree.base: ${JSON.stringify(settings.base)} is not a commit (it starts with "-")`);
   const base = await run(['rev-parse', '--verify', '--quiet', `${settings.base}^{commit}`]).then(
     (out) => out.trim(),
     (error: unknown) => {
