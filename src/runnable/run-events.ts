@@ -7,6 +7,9 @@
  * ```text
  * spawnEvents ─► parse (per attempt) ─► retryEvents ─► mirrorOutput ─► logEvents ─► subscriber
  * ```
+ *
+ * With a `workspace`, `workspace/` makes a git worktree before all of it (the run works there)
+ * and sums it up on the result after it (`workspace-run.ts`).
  */
 import { defer, of, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
 import { defaults } from '../defaults';
@@ -69,56 +72,54 @@ export function runEvents(plan: RunPlan, run: RunOptions): Observable<ProcessEve
 
 /** The pipeline of one run in `cwd`; `unstarted` replaces the spawn by a result alone. */
 function composeRun(plan: RunPlan, run: RunOptions, cwd: string, unstarted?: () => Observable<ProcessEvent>): Observable<ProcessEvent> {
-  {
-    const { options, invocation, processId } = plan;
-    const terminal = options.terminal;
-    const timeoutMs = run.timeoutMs !== undefined ? (run.timeoutMs === 0 ? undefined : run.timeoutMs) : optionsTimeoutMs(options);
-    let redactor: Redactor | undefined;
-    const request: SpawnRequest = {
-      processId,
-      command: invocation.command,
-      args: invocation.args,
-      cwd,
-      env: plan.env,
-      input: invocation.input,
-      terminal: Boolean(terminal),
-      cols: (typeof terminal === 'object' && terminal.cols) || defaults.terminalCols,
-      rows: (typeof terminal === 'object' && terminal.rows) || defaults.terminalRows,
-      timeoutMs,
-      killGraceMs: options.killGraceMs ?? defaults.killGraceMs,
-      exitGraceMs: options.exitGraceMs ?? defaults.exitGraceMs,
-      killLeftovers: options.killLeftovers ?? defaults.killLeftovers,
-      maxBuffer: options.maxBuffer ?? defaults.maxBuffer,
-      signal: run.signal,
-      scheduler: options.scheduler,
-      limits: options.limits,
-      gate: options.outputGate,
-      // The secrets of the child's environment, kept out of `error` (built only when a run fails).
-      redact: (text) => (redactor ??= createRedactor(secretValues(request.env)))(text),
-    };
-    const retry = options.retry;
-    // Retrying re-subscribes the spawn (and the parsing) alone, so mirroring and the log see one
-    // run of many attempts, and a Claude run that reports an error in its result is retried too.
-    const attempt = unstarted ?? ((): Observable<ProcessEvent> => (plan.parse ? spawnEvents(request).pipe(plan.parse) : spawnEvents(request)));
-    const retrying = !unstarted && retry !== undefined && retry.count > 0;
-    let events$ = retrying ? retryEvents(attempt, retry, run.signal) : attempt();
-    if (options.streamOutput) events$ = events$.pipe(mirrorOutput());
-    if (plan.logSink) {
-      events$ = events$.pipe(
-        logEvents(plan.logSink, {
-          processId,
-          command: invocation.command,
-          args: invocation.args,
-          cwd,
-          prompt: invocation.prompt,
-          delivery: invocation.delivery,
-          terminal: request.terminal,
-          secrets: secretValues(request.env),
-        }),
-      );
-    }
-    // One run, one numbering: seq counts on across attempts and parsed events (protocol v1). A
-    // plain run's events are numbered by the process layer already.
-    return retrying || plan.parse || unstarted ? events$.pipe(sequenced()) : events$;
+  const { options, invocation, processId } = plan;
+  const terminal = options.terminal;
+  const timeoutMs = run.timeoutMs !== undefined ? (run.timeoutMs === 0 ? undefined : run.timeoutMs) : optionsTimeoutMs(options);
+  let redactor: Redactor | undefined;
+  const request: SpawnRequest = {
+    processId,
+    command: invocation.command,
+    args: invocation.args,
+    cwd,
+    env: plan.env,
+    input: invocation.input,
+    terminal: Boolean(terminal),
+    cols: (typeof terminal === 'object' && terminal.cols) || defaults.terminalCols,
+    rows: (typeof terminal === 'object' && terminal.rows) || defaults.terminalRows,
+    timeoutMs,
+    killGraceMs: options.killGraceMs ?? defaults.killGraceMs,
+    exitGraceMs: options.exitGraceMs ?? defaults.exitGraceMs,
+    killLeftovers: options.killLeftovers ?? defaults.killLeftovers,
+    maxBuffer: options.maxBuffer ?? defaults.maxBuffer,
+    signal: run.signal,
+    scheduler: options.scheduler,
+    limits: options.limits,
+    gate: options.outputGate,
+    // The secrets of the child's environment, kept out of `error` (built only when a run fails).
+    redact: (text) => (redactor ??= createRedactor(secretValues(request.env)))(text),
+  };
+  const retry = options.retry;
+  // Retrying re-subscribes the spawn (and the parsing) alone, so mirroring and the log see one
+  // run of many attempts, and a Claude run that reports an error in its result is retried too.
+  const attempt = unstarted ?? ((): Observable<ProcessEvent> => (plan.parse ? spawnEvents(request).pipe(plan.parse) : spawnEvents(request)));
+  const retrying = !unstarted && retry !== undefined && retry.count > 0;
+  let events$ = retrying ? retryEvents(attempt, retry, run.signal) : attempt();
+  if (options.streamOutput) events$ = events$.pipe(mirrorOutput());
+  if (plan.logSink) {
+    events$ = events$.pipe(
+      logEvents(plan.logSink, {
+        processId,
+        command: invocation.command,
+        args: invocation.args,
+        cwd,
+        prompt: invocation.prompt,
+        delivery: invocation.delivery,
+        terminal: request.terminal,
+        secrets: secretValues(request.env),
+      }),
+    );
   }
+  // One run, one numbering: seq counts on across attempts and parsed events (protocol v1). A
+  // plain run's events are numbered by the process layer already.
+  return retrying || plan.parse || unstarted ? events$.pipe(sequenced()) : events$;
 }
