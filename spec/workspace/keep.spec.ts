@@ -101,6 +101,26 @@ describeWithTool('git', 'workspace keep policies and lifecycle', () => {
     expect(init).toMatchObject({ kind: 'init', cwd: workspaceOf(claude)?.path });
   });
 
+  it('a cancelled run still sums up its worktree (its partial change kept on the branch); a run aborted before it starts makes none', async () => {
+    const repo = makeRepo(temp.make());
+    const sleeper = new CommandProcess({ command: 'sh', args: ['-c', 'echo partial > shared.txt; exec sleep 30'], processId: 'sleeper', cwd: repo, workspace: 'worktree', workspaceSession: 'spec', killGraceMs: 500 });
+    const controller = new AbortController();
+    const pending = sleeper.run({ signal: controller.signal });
+    await waitFor(() => worktreePaths(repo).length === 2, 'the worktree was made');
+    const path = worktreePaths(repo)[1];
+    await waitFor(() => { try { return readFileSync(join(path, 'shared.txt'), 'utf8') === 'partial\n'; } catch { return false; } }, 'the run wrote');
+    controller.abort();
+    const result = await pending;
+    expect(result).toMatchObject({ cancelled: true, reason: 'cancelled' });
+    expect(workspaceOf(result)).toMatchObject({ changedFiles: ['shared.txt'], kept: true });
+    const aborted = new AbortController();
+    aborted.abort();
+    const never = await look(repo, 'worktree', 'never').run({ signal: aborted.signal });
+    expect(never).toMatchObject({ reason: 'not-started', cancelled: true });
+    expect(workspaceOf(never)).toBeUndefined();
+    expect(branches(repo)).toEqual(['main', 'rxo/spec/sleeper']);
+  });
+
   it('an unsubscribe mid-run still sums up and cleans the worktree (keep: on-change, nothing changed)', async () => {
     const repo = makeRepo(temp.make());
     const sleeper = new CommandProcess({ command: 'sleep', args: ['30'], processId: 'sleeper', cwd: repo, workspace: 'worktree', workspaceSession: 'spec', killGraceMs: 500 });

@@ -58,7 +58,8 @@ export function runEvents(plan: RunPlan, run: RunOptions): Observable<ProcessEve
     checkMilliseconds('timeoutMs', run.timeoutMs);
     const { options, processId } = plan;
     const cwd = options.cwd ?? process.cwd();
-    if (!options.workspace) return composeRun(plan, run, cwd);
+    // Aborted already: nothing will start (a `not-started` result), so no worktree is made for it.
+    if (!options.workspace || run.signal?.aborted) return composeRun(plan, run, cwd);
     return inWorkspace(
       { spec: options.workspace, cwd, processId, sessionId: options.workspaceSession },
       {
