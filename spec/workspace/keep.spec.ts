@@ -1,7 +1,7 @@
 // Keep policies, the patch, branch names with and without a session, cleanup after an
 // unsubscribe, specs as data, a working directory below the top level, and git's locks held by
 // another process: real git in temporary repositories, real fixture processes.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { firstValueFrom, filter } from 'rxjs';
 import { CommandProcess } from '../../src/runnable/command-process';
@@ -27,7 +27,13 @@ const look = (cwd: string, workspace: WorkspaceSpec, processId = 'reader'): Comm
 describeWithTool('git', 'workspace keep policies and lifecycle', () => {
   it('on-change (the default): a run that changed files keeps its worktree and branch; a clean run leaves nothing', async () => {
     const repo = makeRepo(temp.make());
+    // The repository's hooks never run for the run's commit (none of them: pre-commit, post-commit).
+    const marker = join(temp.make(), 'hook-ran');
+    for (const hook of ['pre-commit', 'post-commit']) {
+      writeFileSync(join(repo, '.git', 'hooks', hook), `#!/bin/sh\necho ${hook} >> '${marker}'\n`, { mode: 0o755 });
+    }
     const changed = await edit(repo, 'worktree').run();
+    expect(existsSync(marker)).toBe(false);
     const clean = await look(repo, 'worktree').run();
     expect(clean).toMatchObject({ exitCode: 0, output: ORIGINAL });
     expect(workspaceOf(clean)).toMatchObject({ branch: 'rxo/spec/reader', changedFiles: [], diffStat: { files: 0, insertions: 0, deletions: 0 }, kept: false });

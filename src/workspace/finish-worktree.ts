@@ -45,7 +45,9 @@ async function commitChanges(worktree: Worktree, processId: string): Promise<str
   });
   if (staged) {
     const named = await run(['config', '--get', 'user.email']).then((email) => email.trim() !== '', () => false);
-    await run(['-c', 'commit.gpgsign=false', 'commit', '--quiet', '--no-verify', '-m', `rxo: ${processId}`], named ? undefined : IDENTITY);
+    // No hooks at all (--no-verify alone still runs post-commit), no signing.
+    const quiet = ['-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null'];
+    await run([...quiet, 'commit', '--quiet', '--no-verify', '-m', `rxo: ${processId}`], named ? undefined : IDENTITY);
   }
   return (await run(['rev-parse', 'HEAD'])).trim();
 }
