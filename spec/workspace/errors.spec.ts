@@ -84,6 +84,16 @@ describeWithTool('git', 'workspace errors: a clear result before the program sta
     expect(worktreePaths(repo)).toEqual([repo]);
   });
 
+  it("an error quoting a secret of the child's environment has it redacted", async () => {
+    const repo = makeRepo(temp.make());
+    const secret = 'sk-ant-do-not-show-4242';
+    const run = new CommandProcess({ command: 'true', processId: 'p', cwd: repo, env: { MY_API_KEY: secret }, workspace: { worktree: { branch: `bad..${secret}` } } });
+    const result = await run.run();
+    expect(result).toMatchObject({ reason: 'spawn-error', exitCode: 1 });
+    expect(result.error).toMatch(/is not a valid branch name/);
+    expect(result.error).not.toContain(secret);
+  });
+
   it('a base that is not a commit, and a repository without commits', async () => {
     const repo = makeRepo(temp.make());
     expect((await refused(repo, { worktree: { base: 'no-such-ref' } })).error).toMatch(/^workspace\.worktree\.base: "no-such-ref" is not a commit in /);

@@ -65,7 +65,11 @@ export function runEvents(plan: RunPlan, run: RunOptions): Observable<ProcessEve
       {
         run: (workCwd) => composeRun(plan, run, workCwd),
         // Not retried (no try can mend a dirty base), but logged and numbered like any run.
-        failed: (result) => composeRun(plan, run, cwd, () => of<ProcessEvent>({ type: 'result', processId, result, at: Date.now() })),
+        failed: (result) => {
+          // Git's words may quote paths and names: the child's secrets are kept out, as in any error.
+          const error = result.error === null ? null : createRedactor(secretValues(plan.env))(result.error);
+          return composeRun(plan, run, cwd, () => of<ProcessEvent>({ type: 'result', processId, result: { ...result, error }, at: Date.now() }));
+        },
       },
     );
   });
