@@ -45,8 +45,9 @@ async function commitChanges(worktree: Worktree, processId: string): Promise<str
   });
   if (staged) {
     const named = await run(['config', '--get', 'user.email']).then((email) => email.trim() !== '', () => false);
-    // No hooks at all (--no-verify alone still runs post-commit), no signing.
-    const quiet = ['-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null'];
+    // No hooks at all (--no-verify alone still runs post-commit), no signing, and no automatic
+    // gc after it (its locks would meet the other runs' git commands).
+    const quiet = ['-c', 'commit.gpgsign=false', '-c', 'core.hooksPath=/dev/null', '-c', 'gc.auto=0', '-c', 'maintenance.auto=false'];
     await run([...quiet, 'commit', '--quiet', '--no-verify', '-m', `rxo: ${processId}`], named ? undefined : IDENTITY);
   }
   return (await run(['rev-parse', 'HEAD'])).trim();
