@@ -5,7 +5,8 @@
 // runs that cover what only the real CLI can show: its stream of a tool-use turn (init, tool use,
 // tool result, text, result with turns and usage), its API error as a failed attempt of a
 // fallback, and a stop in the middle of a reply (cancellation). With RXO_LONG_TESTS=1 (CI) every
-// spec runs: parallel with cost and usage, output passing, a retry, the 12 s timeout, 3 MB passed on.
+// spec runs: parallel with cost and usage, output passing, a retry, the 12 s timeout, 3 MB passed on,
+// a run in a git worktree (needs git). Live text token by token runs in both modes.
 // Each run gets its own HOME; the stand-in is also the CLI's HTTP(S) proxy, so an attempt to
 // reach any other host would be recorded (and refused): the specs assert none was.
 import { join } from 'node:path';
@@ -22,6 +23,8 @@ import type { ProcessEvent } from '../../../src/process/types';
 import { collect, isDead, LONG_TESTS, resultOf, startRun, tempDirs, waitFor } from '../../helpers';
 import { startFakeMessagesApi, type FakeMessagesApi, type ScriptedReply } from './fake-messages-api';
 import { claudeRunOf } from '../../../src/agents/claude/run-info';
+import { workspaceOf } from '../../../src/workspace/workspace-result';
+import { gitIn, makeRepo, status } from '../../workspace/git-repo';
 
 const CLAUDE = join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'claude');
 /** The model every run asks for; the CLI prices it at $3 / $15 per million input / output tokens. */
@@ -45,6 +48,7 @@ const scripts: ScriptedReply[] = [
   { match: 'e2e-cancel', text: 'never finished '.repeat(100), pieces: 100, delayMs: 500 },
   { match: 'e2e-big', text: 'Read all of it.' },
   { match: 'e2e-partial', text: PARTIAL_TEXT, pieces: PARTIAL_PIECES, delayMs: 150 },
+  { match: 'e2e-worktree', toolUse: { name: 'Bash', input: { command: 'echo from-the-agent > NOTE.txt', description: 'Write a note' } }, text: 'Wrote NOTE.txt.' },
 ];
 
 const temp = tempDirs('rxo-e2e-');
@@ -182,6 +186,15 @@ describe('the real claude CLI against the Messages API stand-in', () => {
     const result = resultOf(events);
     expect(result).toMatchObject({ exitCode: 0, error: null, output: `${PARTIAL_TEXT}\n` });
     expect(kinds(events)).toEqual(['init', 'text', 'result']);
+  });
+
+  longIt('in a git worktree: the CLI works there, its edit is committed on the run\'s branch, the repository is untouched', async () => {
+    const repo = makeRepo(temp.make('repo'));
+    const result = await claude('e2e-worktree', 'wt-agent', { workingDir: repo, workspace: 'worktree', workspaceSession: 'e2e' }).run();
+    expect(result).toMatchObject({ exitCode: 0, output: 'Wrote NOTE.txt.\n' });
+    expect(workspaceOf(result)).toMatchObject({ branch: 'rxo/e2e/wt-agent', changedFiles: ['NOTE.txt'], kept: true });
+    expect(gitIn(repo, 'show', 'rxo/e2e/wt-agent:NOTE.txt')).toBe('from-the-agent\n');
+    expect(status(repo)).toBe('');
   });
 
   it('cancellation while the reply streams: a cancelled result, the CLI stopped', async () => {
