@@ -28,6 +28,10 @@ export const defaults = {
   gitLockRetryMs: 50,
   /** The git executable of workspaces. */
   gitCommand: 'git',
+  /** Worktrees go under `<repository><suffix>/`, beside the repository (`workspace.worktree.root`). */
+  workspaceRootSuffix: '.worktrees',
+  /** Who commits a run's changes when the repository names nobody (`user.email` unset). */
+  workspaceCommitter: { name: 'rx-orchestration', email: 'rx-orchestration@localhost' },
   /** Processes per batch of the `batched` strategy (`batchSize`, `--batch-size`). */
   batchSize: 2,
   /** Logs go to `<cwd>/<logRoot>/<sessionId>/`. */

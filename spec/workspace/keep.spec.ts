@@ -62,6 +62,25 @@ describeWithTool('git', 'workspace keep policies and lifecycle', () => {
     expect(status(repo)).toBe('');
   });
 
+  it('a repository that names no committer gets a neutral one for the run\'s commit', async () => {
+    const repo = makeRepo(temp.make());
+    gitIn(repo, 'config', '--unset', 'user.name');
+    gitIn(repo, 'config', '--unset', 'user.email');
+    const saved = { global: process.env.GIT_CONFIG_GLOBAL, system: process.env.GIT_CONFIG_NOSYSTEM };
+    process.env.GIT_CONFIG_GLOBAL = '/dev/null'; // the host's own identity must not be the one used
+    process.env.GIT_CONFIG_NOSYSTEM = '1';
+    try {
+      const result = await edit(repo, 'worktree', 'anonymous').run();
+      expect(workspaceOf(result)).toMatchObject({ changedFiles: ['shared.txt'], kept: true });
+      expect(gitIn(repo, 'log', '-1', '--format=%an <%ae>', 'rxo/spec/anonymous')).toBe('rx-orchestration <rx-orchestration@localhost>\n');
+    } finally {
+      for (const [key, value] of [['GIT_CONFIG_GLOBAL', saved.global], ['GIT_CONFIG_NOSYSTEM', saved.system]] as const) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    }
+  });
+
   it('a session names branches rxo/<session id>/<process id>; without one each run gets a fresh run id', async () => {
     const repo = makeRepo(temp.make());
     const session = new OrchestratorSession({ workingDir: repo, logRoot: temp.make(), patternName: 'ws' });

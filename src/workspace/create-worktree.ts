@@ -75,7 +75,7 @@ export async function createWorktree(request: CreateWorktreeRequest): Promise<Wo
   await run(['check-ref-format', '--branch', branch]).catch((error: unknown) => {
     throw error instanceof GitError ? badBranch(error.stderr.trim() || 'git check-ref-format refused it', error) : error;
   });
-  const ownedRoot = settings.root === undefined ? join(dirname(repository), `${basename(repository)}.worktrees`) : undefined;
+  const ownedRoot = settings.root === undefined ? join(dirname(repository), `${basename(repository)}${defaults.workspaceRootSuffix}`) : undefined;
   const path = join(settings.root ?? (ownedRoot as string), sessionId, processId);
   const inside = relative(repository, realpathSync(cwd));
   const worktree: Worktree = { path, cwd: join(path, inside), branch, base, repository, commonDir, ownedRoot, git: settings.git };

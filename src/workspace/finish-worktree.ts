@@ -4,6 +4,7 @@
  * against its base (changed files, lines added and removed, the patch on request), then keeps
  * or removes the worktree and branch as `keep` says.
  */
+import { defaults } from '../defaults';
 import { git, GitError } from './git';
 import { retryOnLock } from './repo-lock';
 import type { Worktree } from './worktree';
@@ -12,12 +13,8 @@ import type { DiffStat, WorkspaceInfo } from './workspace-result';
 import type { WorktreeSettings } from './workspace-options';
 
 /** Who commits a run's changes when the repository names nobody (`user.email` unset). */
-const IDENTITY = {
-  GIT_AUTHOR_NAME: 'rx-orchestration',
-  GIT_AUTHOR_EMAIL: 'rx-orchestration@localhost',
-  GIT_COMMITTER_NAME: 'rx-orchestration',
-  GIT_COMMITTER_EMAIL: 'rx-orchestration@localhost',
-};
+const { name, email } = defaults.workspaceCommitter;
+const IDENTITY = { GIT_AUTHOR_NAME: name, GIT_AUTHOR_EMAIL: email, GIT_COMMITTER_NAME: name, GIT_COMMITTER_EMAIL: email };
 
 /** `git diff --numstat -z --no-renames` read: the paths (sorted) and the lines summed (a binary file counts, with 0 lines). */
 export function parseNumstat(text: string): DiffStat & { changedFiles: string[] } {
