@@ -67,3 +67,12 @@ export { liveProcesses } from './session/live-processes';
 export type { LiveProcess, RecordedProcess } from './session/live-processes';
 export { stopLiveProcesses } from './session/stop-live';
 export type { StopLiveOptions, StopLiveOutcome } from './session/stop-live';
+
+// The web dashboard (docs/dashboard.md)
+export { dashboard, LiveDashboard } from './dashboard/dashboard';
+export type { DashboardOptions } from './dashboard/dashboard';
+export { sessionsDashboard } from './dashboard/sessions-dashboard';
+export type { SessionEntry, SessionsDashboardOptions } from './dashboard/sessions-dashboard';
+export type { DashboardServer, ServeOptions } from './dashboard/dashboard-server';
+export type { DashboardControl } from './dashboard/dashboard-http';
+export type { DashboardEvent, VerdictEvent } from './dashboard/dashboard-events';

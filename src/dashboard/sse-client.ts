@@ -1,0 +1,51 @@
+/**
+ * One browser on the event stream. Messages are written to its response at once; while the
+ * socket cannot take them (a stalled or slow page), Node buffers them, and once more than
+ * `maxQueuedChars` wait, nothing more is written: when the socket drains, the client gets one
+ * `resync` message and the stream ends (the page then reloads the state and reconnects). So a
+ * client that stops reading costs at most about `maxQueuedChars`, never the whole run.
+ */
+import type { ServerResponse } from 'node:http';
+
+/** The message that tells a page it missed events: reload the state. */
+export const RESYNC_MESSAGE = 'event: resync\ndata: {}\n\n';
+
+export class SseClient {
+  private stalled = false;
+  private closed = false;
+
+  constructor(
+    private readonly response: ServerResponse,
+    private readonly maxQueuedChars: number,
+    private readonly onClose: (client: SseClient) => void,
+  ) {
+    response.on('close', () => this.close());
+  }
+
+  /** Whether it fell behind and waits to be told to resync. */
+  get behind(): boolean {
+    return this.stalled;
+  }
+
+  send(text: string): void {
+    if (this.closed || this.stalled) return;
+    this.response.write(text);
+    if (this.response.writableLength > this.maxQueuedChars) {
+      this.stalled = true;
+      this.response.once('drain', () => this.end(RESYNC_MESSAGE));
+    }
+  }
+
+  /** Sends a last message (if any) and ends the stream. */
+  end(text = ''): void {
+    if (this.closed) return;
+    this.response.end(text);
+    this.close();
+  }
+
+  private close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.onClose(this);
+  }
+}
