@@ -76,3 +76,4 @@ export type { SessionEntry, SessionsDashboardOptions } from './dashboard/session
 export type { DashboardServer, ServeOptions } from './dashboard/dashboard-server';
 export type { DashboardControl } from './dashboard/dashboard-http';
 export type { DashboardEvent, VerdictEvent } from './dashboard/dashboard-events';
+export { dashboardDefaults } from './defaults';
