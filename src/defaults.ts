@@ -56,8 +56,8 @@ export const dashboardDefaults = {
   outputPerProcess: 8 * 1024 * 1024,
   /** Characters of encoded events kept for clients that reconnect (`Last-Event-ID`): 16 MiB. */
   historyChars: 16 * 1024 * 1024,
-  /** Characters a client may have unsent before it gets a `resync` instead: 4 MiB. */
-  clientQueueChars: 4 * 1024 * 1024,
+  /** Bytes a client may have unsent before it gets a `resync` instead: 4 MiB. */
+  clientQueueBytes: 4 * 1024 * 1024,
   /** Seconds the CLI keeps serving after the run when stdout is not a terminal. */
   lingerSeconds: 0,
   /** Most output a page asks for at once, in characters: 1 MiB. */

@@ -19,7 +19,7 @@ import { RESYNC_MESSAGE, SseClient } from './sse-client';
 export interface FeedLimits {
   readonly outputPerProcess: number;
   readonly historyChars: number;
-  readonly clientQueueChars: number;
+  readonly clientQueueBytes: number;
 }
 
 const PROCESS_TYPES = new Set(['start', 'output', 'result', 'agent']);
@@ -34,8 +34,10 @@ function onTheWire(event: DashboardEvent): DashboardEvent {
     case 'phase-end':
       return { ...event, results: event.results.map(withoutOutput) };
     case 'summary': {
-      const { error, ...rest } = event;
-      return { ...rest, results: event.results.map(withoutOutput), ...(error ? { error: error.message } : {}) } as unknown as DashboardEvent;
+      const { error, aggregate, ...rest } = event;
+      const byId = Object.fromEntries(Object.entries(aggregate.byId).map(([id, result]) => [id, withoutOutput(result)]));
+      const lean = { ...aggregate, results: aggregate.results.map(withoutOutput), byId };
+      return { ...rest, aggregate: lean, results: event.results.map(withoutOutput), ...(error ? { error: error.message } : {}) } as unknown as DashboardEvent;
     }
     default:
       return event;
@@ -77,6 +79,13 @@ export class DashboardFeed {
     return this.clients.size;
   }
 
+  /** Bytes written to clients and not yet taken by their sockets (what slow clients cost). */
+  get pendingBytes(): number {
+    let sum = 0;
+    for (const client of this.clients) sum += client.pendingBytes;
+    return sum;
+  }
+
   push(event: DashboardEvent): void {
     const redacted: DashboardEvent[] = PROCESS_TYPES.has(event.type) ? this.redactor.push(event as ProcessEvent) : [redactDeep(event, this.redact)];
     for (const one of redacted) {
@@ -100,7 +109,7 @@ export class DashboardFeed {
       response.end(RESYNC_MESSAGE);
       return;
     }
-    const client = new SseClient(response, this.limits.clientQueueChars, (gone) => this.clients.delete(gone));
+    const client = new SseClient(response, this.limits.clientQueueBytes, (gone) => this.clients.delete(gone));
     this.clients.add(client);
     response.write(': rx-orchestration dashboard\n\n');
     for (const entry of missed) client.send(entry.text);

@@ -19,8 +19,8 @@ export interface DashboardOptions extends ServeOptions {
   readonly outputPerProcess?: number;
   /** Encoded events kept for reconnecting pages, in characters. @default 16 MiB */
   readonly historyChars?: number;
-  /** Characters a slow page may have pending before it is sent a resync instead. @default 4 MiB */
-  readonly clientQueueChars?: number;
+  /** Bytes a slow page may have pending before it is sent a resync instead. @default 4 MiB */
+  readonly clientQueueBytes?: number;
 }
 
 /** A live dashboard: a `DashboardServer` that also follows the run. */
@@ -37,6 +37,11 @@ export class LiveDashboard extends DashboardServer {
   ) {
     super({ mode: 'live', feed: () => feed, closeAll: () => feed.closeAll() }, options);
     this.finished = new Promise((resolve) => (this.markFinished = resolve));
+  }
+
+  /** What it holds now: connected clients, the bytes waiting in their sockets, the last stream id. */
+  stats(): { readonly clients: number; readonly pendingBytes: number; readonly lastId: number } {
+    return { clients: this.feed.clientCount, pendingBytes: this.feed.pendingBytes, lastId: this.feed.lastId };
   }
 
   override async listen(): Promise<string> {
@@ -79,7 +84,7 @@ export function dashboard(events$: Observable<DashboardEvent>, options: Dashboar
   const feed = new DashboardFeed(redact, {
     outputPerProcess: options.outputPerProcess ?? dashboardDefaults.outputPerProcess,
     historyChars: options.historyChars ?? dashboardDefaults.historyChars,
-    clientQueueChars: options.clientQueueChars ?? dashboardDefaults.clientQueueChars,
+    clientQueueBytes: options.clientQueueBytes ?? dashboardDefaults.clientQueueBytes,
   });
   return new LiveDashboard(events$, feed, options);
 }

@@ -72,7 +72,7 @@ export function sessionsDashboard(options: SessionsDashboardOptions): DashboardS
     if (known) return known;
     // Only a directory listed under the root: never a path of the client's making.
     if (!listSessions(logRoot, (text) => text).some((entry) => entry.sessionId === sessionId)) return undefined;
-    const replay = new DashboardFeed(redact, { outputPerProcess: dashboardDefaults.outputPerProcess, historyChars: dashboardDefaults.historyChars, clientQueueChars: dashboardDefaults.clientQueueChars });
+    const replay = new DashboardFeed(redact, { outputPerProcess: dashboardDefaults.outputPerProcess, historyChars: dashboardDefaults.historyChars, clientQueueBytes: dashboardDefaults.clientQueueBytes });
     replays.set(sessionId, replay);
     while (replays.size > keep) {
       const [oldest, dropped] = replays.entries().next().value as [string, DashboardFeed];

@@ -1,9 +1,9 @@
 /**
  * One browser on the event stream. Messages are written to its response at once; while the
  * socket cannot take them (a stalled or slow page), Node buffers them, and once more than
- * `maxQueuedChars` wait, nothing more is written: when the socket drains, the client gets one
+ * `maxQueuedBytes` wait, nothing more is written: when the socket drains, the client gets one
  * `resync` message and the stream ends (the page then reloads the state and reconnects). So a
- * client that stops reading costs at most about `maxQueuedChars`, never the whole run.
+ * client that stops reading costs at most about `maxQueuedBytes`, never the whole run.
  */
 import type { ServerResponse } from 'node:http';
 
@@ -16,7 +16,7 @@ export class SseClient {
 
   constructor(
     private readonly response: ServerResponse,
-    private readonly maxQueuedChars: number,
+    private readonly maxQueuedBytes: number,
     private readonly onClose: (client: SseClient) => void,
   ) {
     response.on('close', () => this.close());
@@ -27,10 +27,15 @@ export class SseClient {
     return this.stalled;
   }
 
+  /** Bytes written but not yet taken by the socket. */
+  get pendingBytes(): number {
+    return this.response.writableLength;
+  }
+
   send(text: string): void {
     if (this.closed || this.stalled) return;
     this.response.write(text);
-    if (this.response.writableLength > this.maxQueuedChars) {
+    if (this.response.writableLength > this.maxQueuedBytes) {
       this.stalled = true;
       this.response.once('drain', () => this.end(RESYNC_MESSAGE));
     }
