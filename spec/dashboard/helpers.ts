@@ -80,3 +80,14 @@ export class SseReader {
     }
   }
 }
+
+/** Fetches `url` every 50 ms until `predicate` holds for its JSON; rejects after `timeoutMs` naming `what`. */
+export async function pollJson<T>(url: string, predicate: (value: T) => boolean, what: string, timeoutMs = 15_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await getJson<T>(url);
+    if (predicate(value)) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting until ${what}; last: ${JSON.stringify(value).slice(0, 500)}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
