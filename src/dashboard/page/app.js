@@ -222,6 +222,7 @@
     $('terminal-title').textContent = processId;
     const term = new window.Terminal({ convertEol: true, scrollback: 200000, disableStdin: true, fontSize: 12, theme: { background: '#000000' } });
     term.open($('terminal'));
+    fit(term);
     open = { processId, term, pending: [], text: '', start: 0, joinedAt: 0 };
     dirty = true;
     const current = open;
@@ -233,6 +234,16 @@
     current.pending = null;
     showRange(slice.first);
   };
+  /** Sizes the terminal to its panel (a cell measured in the terminal's font). */
+  const fit = (term) => {
+    const box = $('terminal').getBoundingClientRect();
+    const context = document.createElement('canvas').getContext('2d');
+    context.font = `${term.options.fontSize}px ${term.options.fontFamily}`;
+    const cellWidth = context.measureText('W').width || term.options.fontSize * 0.6;
+    const cellHeight = Math.ceil(term.options.fontSize * 1.2);
+    term.resize(Math.max(20, Math.floor((box.width - 24) / cellWidth)), Math.max(5, Math.floor((box.height - 8) / cellHeight)));
+  };
+  window.addEventListener('resize', () => { if (open) fit(open.term); });
   const showRange = (first) => {
     $('terminal-range').textContent = open.start > first ? `from character ${open.start}` : open.start > 0 ? `from character ${open.start} (earlier output is in the log file)` : 'complete';
     $('earlier').hidden = open.start <= first;
