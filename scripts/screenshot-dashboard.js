@@ -25,12 +25,14 @@ async function main() {
   try {
     const page = await browser.newPage({ viewport: { width: 1280, height: 760 } });
     await page.goto(url);
-    await page.waitForSelector('tr.process');
-    await board.finished;
-    await page.waitForFunction(() => document.getElementById('run-state').textContent !== 'running');
-    await page.click('tr.process[data-id="analyze"]');
-    await page.waitForFunction(() => document.querySelector('#terminal .xterm-rows')?.textContent.includes('Task'));
+    // Mid-run: the pipeline's last step running, its terminal following it live.
+    const running = (id) => document.querySelector(`tr.process[data-id="${id}"]`)?.children[1].textContent === 'running';
+    await page.waitForFunction(running, 'implement', { timeout: 60_000 });
+    await page.click('tr.process[data-id="implement"]');
+    await page.waitForFunction(() => (document.querySelector('#terminal .xterm-rows')?.textContent ?? '').includes('Task'), undefined, { timeout: 60_000 });
+    await page.waitForFunction(() => document.querySelector('tr.process[data-id="implement"] td.last')?.textContent !== '');
     await page.screenshot({ path: output });
+    await board.finished;
     process.stdout.write(`${output}\n`);
   } finally {
     await browser.close();

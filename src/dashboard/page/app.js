@@ -152,7 +152,9 @@
       if (group && members.length > 0) ordered.push(groupElement(group));
       for (const row of members) {
         const el = rowElement(row);
-        el.state.textContent = row.attempt > 1 ? `${row.state} (attempt ${row.attempt})` : row.state;
+        // A process still pending when the run is over never ran (a fallback that did not need it, a stop).
+        const shown = row.state === 'pending' && run.endedAt ? 'not run' : row.state;
+        el.state.textContent = row.attempt > 1 ? `${shown} (attempt ${row.attempt})` : shown;
         el.state.className = `state-${row.state}`;
         el.duration.textContent = row.startedAt == null ? '' : seconds((row.endedAt ?? (run.endedAt || now)) - row.startedAt);
         el.exit.textContent = row.exitCode == null ? '' : String(row.exitCode);
@@ -184,11 +186,11 @@
     const usd = all.reduce((sum, row) => sum + (row.costUsd || 0), 0);
     const tokens = all.reduce((sum, row) => sum + row.inputTokens + row.outputTokens, 0);
     const stats = [
-      ['processes', all.length], ['running', running], ['succeeded', count('succeeded')], ['failed', failed], ['pending', count('pending')],
+      ['processes', all.length], ['running', running], ['succeeded', count('succeeded')], ['failed', failed], [run.endedAt ? 'not run' : 'pending', count('pending')],
       ['elapsed', seconds(elapsed)], ['ETA', run.endedAt ? 'done' : eta == null ? '—' : seconds(eta)], ['cost', `$${usd.toFixed(4)}`], ['tokens', tokens],
     ];
     const box = $('stats');
-    if (box.children.length !== stats.length) {
+    if (box.children.length !== stats.length || box.children[4].firstChild.textContent !== `${stats[4][0]} `) {
       box.textContent = '';
       for (const [name] of stats) {
         const span = document.createElement('span');
@@ -245,7 +247,7 @@
   };
   window.addEventListener('resize', () => { if (open) fit(open.term); });
   const showRange = (first) => {
-    $('terminal-range').textContent = open.start > first ? `from character ${open.start}` : open.start > 0 ? `from character ${open.start} (earlier output is in the log file)` : 'complete';
+    $('terminal-range').textContent = open.start > first ? `from character ${open.start}` : open.start > 0 ? `from character ${open.start} (earlier output is in the log file)` : 'from the start';
     $('earlier').hidden = open.start <= first;
     open.first = first;
   };
