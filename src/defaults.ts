@@ -52,8 +52,8 @@ export const dashboardDefaults = {
   host: '127.0.0.1',
   /** Port 0: a free port chosen by the system. */
   port: 0,
-  /** Output kept per process for the page (older output is in the process's log file): 8 MiB characters. */
-  outputPerProcess: 8 * 1024 * 1024,
+  /** Output kept per process for the page, in characters (older output is in the process's log file): 1 Mi. */
+  outputPerProcess: 1024 * 1024,
   /** Characters of encoded events kept for clients that reconnect (`Last-Event-ID`): 16 MiB. */
   historyChars: 16 * 1024 * 1024,
   /** Bytes a client may have unsent before it gets a `resync` instead: 4 MiB. */

@@ -15,7 +15,7 @@ import { DashboardServer, type ServeOptions } from './dashboard-server';
 export interface DashboardOptions extends ServeOptions {
   /** What keeps secrets off the page (a session's `redact` adds its processes' secrets). @default the host environment's secrets */
   readonly redact?: Redactor;
-  /** Output kept per process, in characters (the page loads the tail first). @default 8 MiB */
+  /** Output kept per process, in characters (the page loads the tail first; the rest is in the log file). @default 1 Mi */
   readonly outputPerProcess?: number;
   /** Encoded events kept for reconnecting pages, in characters. @default 16 MiB */
   readonly historyChars?: number;

@@ -35,7 +35,8 @@ export class EventHistory {
       this.chars -= this.entries[this.head].text.length;
       this.head += 1;
     }
-    if (this.head > 1024 && this.head * 2 > this.entries.length) {
+    // Dropped entries leave the array once they are half of it (amortised O(1); nothing dropped is kept long).
+    if (this.head > 0 && this.head * 2 >= this.entries.length) {
       this.entries = this.entries.slice(this.head);
       this.head = 0;
     }

@@ -2,7 +2,7 @@
  * One process's output for the page: the last `capacity` characters (UTF-16 units) of everything
  * it wrote, addressed by absolute offsets from its first character, so that a page can load the
  * tail first and then earlier parts on demand (`slice`) while new output keeps arriving. Memory
- * stays at about `capacity` however much the process writes; what fell out is in its log file.
+ * stays under 1.25 x `capacity` however much the process writes; what fell out is in its log file.
  */
 export interface OutputSlice {
   /** Offset of the first character of `text`. */
@@ -33,7 +33,8 @@ export class OutputRing {
     this.pieces.push(chunk);
     this.held += chunk.length;
     this.written += chunk.length;
-    if (this.held > this.capacity * 2 || this.pieces.length > 4096) this.compact();
+    // Joined and cut once a quarter more than the capacity is held: amortised, at most 1.25x held.
+    if (this.held > this.capacity + Math.max(this.capacity >> 2, 65536) || this.pieces.length > 4096) this.compact();
   }
 
   /** At most `limit` characters ending at `end` (default: the tail), never before what is held. */
@@ -57,7 +58,8 @@ export class OutputRing {
   private compact(): void {
     if (this.pieces.length <= 1 && this.held <= this.capacity) return;
     let text = this.pieces.join('');
-    if (text.length > this.capacity) text = text.slice(text.length - this.capacity);
+    // A slice would keep the whole joined string alive (V8 sliced strings): copy the part kept.
+    if (text.length > this.capacity) text = Buffer.from(text.slice(text.length - this.capacity), 'utf16le').toString('utf16le');
     this.pieces = text === '' ? [] : [text];
     this.held = text.length;
   }
