@@ -141,6 +141,23 @@ describeWithTool('chromium', 'the dashboard page in Chromium', () => {
     await eventually(() => rowText('r'), (value) => expect(value).toMatch(/r line 39$/));
   }, 30_000);
 
+  longIt('says so when it is sent a resync, reloads the state and follows again', async () => {
+    const events = new Subject<DashboardEvent>();
+    const board = await serve(dashboard(events));
+    events.next({ type: 'start', processId: 'slow', pid: 1, command: 'slow', args: [], at: Date.now() });
+    // The first event stream the page opens answers with what a page that fell behind is sent.
+    let first = true;
+    await page.route('**/api/events?*', async (route) => {
+      if (!first) return route.continue();
+      first = false;
+      return route.fulfill({ status: 200, headers: { 'content-type': 'text/event-stream' }, body: 'event: resync\ndata: {}\n\n' });
+    });
+    await page.goto(board.url);
+    await eventually(() => page.textContent('#notice'), (value) => expect(value).toContain('fell behind'));
+    events.next({ type: 'output', processId: 'slow', stream: 'stdout', chunk: 'after the resync\n', at: Date.now() });
+    await eventually(() => rowText('slow'), (value) => expect(value).toMatch(/after the resync$/));
+  }, 30_000);
+
   longIt('stays usable with 50 processes: every row, their states, the filter', async () => {
     const processes = Array.from({ length: 50 }, (_, i) => new CommandProcess({ command: process.execPath, args: [fixture('print.js'), '--lines', '3', '--code', String(i % 10 === 0 ? 1 : 0)], processId: `p${String(i).padStart(2, '0')}` }));
     const board = await serve(dashboard(orchestrate({ phases: [{ strategy: 'parallel', processes, options: { maxWorkers: 8 } }] })));

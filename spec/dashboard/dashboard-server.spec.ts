@@ -75,6 +75,7 @@ describe('dashboard(): access', () => {
     const board = await serve(new Subject<DashboardEvent>());
     expect(new URL(board.url).hostname).toBe('127.0.0.1');
     expect(() => dashboard(new Subject<DashboardEvent>(), { port: 70000 })).toThrow('port must be an integer from 0 to 65535, received 70000');
+    expect(() => dashboard(new Subject<DashboardEvent>(), { outputPerProcess: -1 })).toThrow(/outputPerProcess must be .*received -1/);
   });
 });
 

@@ -7,6 +7,7 @@
  */
 import type { Observable, Subscription } from 'rxjs';
 import { dashboardDefaults } from '../defaults';
+import { checkPositiveInteger } from '../validate';
 import { createRedactor, secretValues, type Redactor } from '../logging/redact';
 import type { DashboardEvent } from './dashboard-events';
 import { DashboardFeed } from './dashboard-feed';
@@ -82,9 +83,9 @@ export class LiveDashboard extends DashboardServer {
 export function dashboard(events$: Observable<DashboardEvent>, options: DashboardOptions = {}): LiveDashboard {
   const redact = options.redact ?? createRedactor(secretValues(process.env));
   const feed = new DashboardFeed(redact, {
-    outputPerProcess: options.outputPerProcess ?? dashboardDefaults.outputPerProcess,
-    historyChars: options.historyChars ?? dashboardDefaults.historyChars,
-    clientQueueBytes: options.clientQueueBytes ?? dashboardDefaults.clientQueueBytes,
+    outputPerProcess: checkPositiveInteger('outputPerProcess', options.outputPerProcess ?? dashboardDefaults.outputPerProcess),
+    historyChars: checkPositiveInteger('historyChars', options.historyChars ?? dashboardDefaults.historyChars),
+    clientQueueBytes: checkPositiveInteger('clientQueueBytes', options.clientQueueBytes ?? dashboardDefaults.clientQueueBytes),
   });
   return new LiveDashboard(events$, feed, options);
 }

@@ -28,6 +28,7 @@
   let source;
   let dirty = false;
   let open;
+  let lostNotice = false;
 
   const ESC = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-_]|[\u0000-\u0008\u000b-\u001f\u007f]/g;
   /** The last non-blank line of a chunk, escape sequences and controls removed ('' when none). */
@@ -301,8 +302,15 @@
       if (open) openTerminal(open.processId);
     });
     source.addEventListener('end', () => { dirty = true; });
-    source.onerror = () => notice(source.readyState === EventSource.CLOSED ? 'Disconnected from the dashboard.' : 'Connection lost; reconnecting…');
-    source.onopen = () => notice('');
+    // A lost connection's notice goes when it is back; a resync's stays (the user should know).
+    source.onerror = () => {
+      lostNotice = true;
+      notice(source.readyState === EventSource.CLOSED ? 'Disconnected from the dashboard.' : 'Connection lost; reconnecting…');
+    };
+    source.onopen = () => {
+      if (lostNotice) notice('');
+      lostNotice = false;
+    };
   };
 
   const showSessions = async () => {
