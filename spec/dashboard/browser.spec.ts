@@ -169,6 +169,24 @@ describeWithTool('chromium', 'the dashboard page in Chromium', () => {
     await eventually(() => page.locator('tr.process').count(), (value) => expect(value).toBe(5));
   }, 60_000);
 
+  longIt('stays usable with a process that printed 100 MB: the tail first, earlier output on demand', async () => {
+    const size = 100 * 1024 * 1024;
+    const big = new CommandProcess({ command: process.execPath, args: [fixture('print.js'), '--bytes', String(size)], processId: 'big' });
+    const board = await serve(dashboard(orchestrate({ phases: [{ strategy: 'parallel', processes: [big] }] })));
+    await page.goto(board.url);
+    await eventually(() => page.textContent('#run-state'), (value) => expect(value).toBe('succeeded'), 120_000);
+    const lastLine = `${String(size / 64 - 1).padStart(8, '0')} abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ01`;
+    expect(await rowText('big')).toMatch(new RegExp(`${lastLine}$`));
+    await page.click('tr.process[data-id="big"]');
+    await eventually(terminalLines, (value) => expect(value[value.length - 1]).toBe(lastLine));
+    // 256 Ki characters loaded: the tail of the kept 1 Mi; the rest comes on demand.
+    expect(await page.textContent('#terminal-range')).toBe(`from character ${size - 256 * 1024}`);
+    await page.click('#earlier');
+    await eventually(() => page.textContent('#terminal-range'), (value) => expect(value).toBe(`from character ${size - 1024 * 1024} (earlier output is in the log file)`));
+    expect(await page.isHidden('#earlier')).toBe(true);
+    await eventually(terminalLines, (value) => expect(value[value.length - 1]).toBe(lastLine));
+  }, 180_000);
+
   longIt('replays a finished session so that it matches its summary.json', async () => {
     const cwd = dirs.make();
     const node = (processId: string, ...args: string[]): CommandProcess => new CommandProcess({ command: process.execPath, args, processId });
