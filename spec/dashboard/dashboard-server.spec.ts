@@ -40,7 +40,7 @@ async function status(url: string, init: RequestInit = {}): Promise<number> {
 }
 
 describe('dashboard(): access', () => {
-  const PATHS = ['/', '/index.html', '/app.js', '/style.css', '/xterm.js', '/xterm.css', '/api/info', '/api/state', '/api/events', '/api/output?process=a'];
+  const PATHS = ['/', '/index.html', '/common.js', '/model.js', '/view.js', '/terminal.js', '/app.js', '/style.css', '/xterm.js', '/xterm.css', '/api/info', '/api/state', '/api/events', '/api/output?process=a'];
 
   it('answers 403 to every request without the token or with a wrong one, page, assets and event stream alike', async () => {
     const events = new Subject<DashboardEvent>();

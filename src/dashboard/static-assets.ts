@@ -1,5 +1,5 @@
 /**
- * The page's files: index.html, app.js and style.css next to this module (`page/`; the build
+ * The page's files: index.html, its scripts and style.css next to this module (`page/`; the build
  * copies them into dist), and xterm.js with its stylesheet from the installed `@xterm/xterm`
  * package. Read once, on first use; the HTML gets the token written into its asset links.
  */
@@ -11,8 +11,13 @@ export interface Asset {
   readonly body: Buffer;
 }
 
+const SCRIPT = 'text/javascript; charset=utf-8';
 const PAGE_FILES: Record<string, { file: string; type: string }> = {
-  '/app.js': { file: 'app.js', type: 'text/javascript; charset=utf-8' },
+  '/common.js': { file: 'common.js', type: SCRIPT },
+  '/model.js': { file: 'model.js', type: SCRIPT },
+  '/view.js': { file: 'view.js', type: SCRIPT },
+  '/terminal.js': { file: 'terminal.js', type: SCRIPT },
+  '/app.js': { file: 'app.js', type: SCRIPT },
   '/style.css': { file: 'style.css', type: 'text/css; charset=utf-8' },
 };
 const XTERM_FILES: Record<string, { file: string; type: string }> = {
