@@ -110,6 +110,20 @@ describeWithTool('chromium', 'the dashboard page in Chromium', () => {
     expect(await page.textContent('#stats')).toMatch(/succeeded 2/);
   }, 30_000);
 
+  it('renders a child\'s bytes as data: colours and carriage returns in the terminal, markup as text', async () => {
+    const events = new Subject<DashboardEvent>();
+    const board = await serve(dashboard(events));
+    const at = Date.now();
+    events.next({ type: 'start', processId: 'tty', pid: 1, command: 'tty', args: [], at });
+    events.next({ type: 'output', processId: 'tty', stream: 'stdout', chunk: '\x1b[31mred\x1b[0m\nprogress 10%\rprogress 100%\n<img src=x id=injected>\n', at });
+    await page.goto(board.url);
+    await eventually(() => rowText('tty'), (value) => expect(value).toMatch(/<img src=x id=injected>$/));
+    await page.click('tr.process[data-id="tty"]');
+    await eventually(terminalLines, (value) => expect(value).toEqual(['red', 'progress 100%', '<img src=x id=injected>']));
+    expect(await page.locator('#terminal .xterm-rows span.xterm-fg-1').first().textContent()).toBe('red');
+    expect(await page.locator('#injected').count()).toBe(0);
+  });
+
   it('answers 403 without the token, for the page and the event stream', async () => {
     const board = await serve(dashboard(new Subject<DashboardEvent>()));
     const response = await page.goto(apiUrl(board.url, '/', { token: null }));

@@ -161,6 +161,25 @@ describe('dashboard(): the event stream', () => {
   });
 });
 
+describe('dashboard(): groups and verdicts', () => {
+  it('groups rows by the phase events (a pattern\'s rounds) and keeps a last verdict, with no pattern-specific code', async () => {
+    const events = new Subject<DashboardEvent>();
+    const board = await serve(events);
+    const round = (index: number, processIds: string[]) => ({ index, name: `round ${index + 1}`, strategy: 'parallel' as const, processIds });
+    events.next({ type: 'phase-start', at: 1, phase: round(0, ['a', 'b']) });
+    events.next({ type: 'phase-end', at: 2, phase: round(0, ['a', 'b']), succeeded: true, results: [] });
+    events.next({ type: 'phase-start', at: 3, phase: round(1, ['c']) });
+    events.next({ type: 'verdict', pattern: 'debate', verdict: { winner: 'c' } });
+    const state = await getJson<{ groups: unknown[]; rows: { processId: string; group: number }[]; verdict: unknown }>(apiUrl(board.url, '/api/state'));
+    expect(state.groups).toEqual([
+      { index: 0, name: 'round 1', strategy: 'parallel', state: 'succeeded' },
+      { index: 1, name: 'round 2', strategy: 'parallel', state: 'running' },
+    ]);
+    expect(state.rows.map((row) => [row.processId, row.group])).toEqual([['a', 0], ['b', 0], ['c', 1]]);
+    expect(state.verdict).toEqual({ pattern: 'debate', verdict: { winner: 'c' } });
+  });
+});
+
 describe('dashboard(): real runs', () => {
   const lines = (count: number): string => Array.from({ length: count }, (_, i) => `line ${i}\n`).join('');
   const numbered = (processId: string, count: number): CommandProcess => new CommandProcess({ command: process.execPath, args: [fixture('numbered-lines.js'), String(count)], processId });
