@@ -170,6 +170,7 @@ describe('dashboard(): groups and verdicts', () => {
     events.next({ type: 'phase-end', at: 2, phase: round(0, ['a', 'b']), succeeded: true, results: [] });
     events.next({ type: 'phase-start', at: 3, phase: round(1, ['c']) });
     events.next({ type: 'verdict', pattern: 'debate', verdict: { winner: 'c' } });
+    events.next({ type: 'round-note', at: 4, text: 'an event kind the dashboard does not know' } as unknown as DashboardEvent);
     const state = await getJson<{ groups: unknown[]; rows: { processId: string; group: number }[]; verdict: unknown }>(apiUrl(board.url, '/api/state'));
     expect(state.groups).toEqual([
       { index: 0, name: 'round 1', strategy: 'parallel', state: 'succeeded' },

@@ -60,8 +60,14 @@ export class DashboardState {
       case 'verdict':
         this.verdict = { pattern: event.pattern, verdict: event.verdict };
         return;
-      default:
+      case 'start':
+      case 'output':
+      case 'result':
+      case 'agent':
         this.ensure(event.processId, null).apply(event);
+        return;
+      default:
+      // An event of a kind this version does not know (a pattern's own): sent on, not shown.
     }
   }
 
