@@ -13,6 +13,7 @@ export const RESYNC_MESSAGE = 'event: resync\ndata: {}\n\n';
 export class SseClient {
   private stalled = false;
   private closed = false;
+  private corked = false;
 
   constructor(
     private readonly response: ServerResponse,
@@ -34,6 +35,15 @@ export class SseClient {
 
   send(text: string): void {
     if (this.closed || this.stalled) return;
+    // The messages of one tick go out in one write (corked until the next tick).
+    if (!this.corked) {
+      this.corked = true;
+      this.response.cork();
+      process.nextTick(() => {
+        this.corked = false;
+        this.response.uncork();
+      });
+    }
     this.response.write(text);
     if (this.response.writableLength > this.maxQueuedBytes) {
       this.stalled = true;
