@@ -12,3 +12,7 @@ for (const file of ['dist/cli/main.js', 'dist/testing/simulated-agent.js']) {
 const { writeFileSync } = require('node:fs');
 const { eventSchema } = require('../dist/events/event-schema.js');
 writeFileSync(join(__dirname, '..', 'dist', 'events', 'event-schema.json'), `${JSON.stringify(eventSchema, null, 2)}\n`);
+
+// The dashboard's page (plain HTML, CSS and JavaScript) next to its module in dist.
+const { cpSync } = require('node:fs');
+cpSync(join(__dirname, '..', 'src', 'dashboard', 'page'), join(__dirname, '..', 'dist', 'dashboard', 'page'), { recursive: true });

@@ -60,3 +60,21 @@ export const defaults = {
    */
   memoryPerProcess: 512 * 1024 * 1024,
 } as const;
+
+/** Defaults of the web dashboard (`dashboard()`, `--dashboard`). */
+export const dashboardDefaults = {
+  /** Where it listens: loopback only (`--dashboard-host` changes it, with a warning). */
+  host: '127.0.0.1',
+  /** Port 0: a free port chosen by the system. */
+  port: 0,
+  /** Output kept per process for the page, in characters (older output is in the process's log file): 1 Mi. */
+  outputPerProcess: 1024 * 1024,
+  /** Characters of encoded events kept for clients that reconnect (`Last-Event-ID`): 16 MiB. */
+  historyChars: 16 * 1024 * 1024,
+  /** Bytes a client may have unsent before it gets a `resync` instead: 4 MiB. */
+  clientQueueBytes: 4 * 1024 * 1024,
+  /** Seconds the CLI keeps serving after the run when stdout is not a terminal. */
+  lingerSeconds: 0,
+  /** Most output a page asks for at once, in characters: 1 MiB. */
+  maxRangeChars: 1024 * 1024,
+} as const;

@@ -70,3 +70,12 @@ export type { StopLiveOptions, StopLiveOutcome } from './session/stop-live';
 
 // Workspaces: a git worktree per run (docs/workspaces.md)
 export { workspaceOf } from './workspace/workspace-result';
+// The web dashboard (docs/dashboard.md)
+export { dashboard, LiveDashboard } from './dashboard/dashboard';
+export type { DashboardOptions } from './dashboard/dashboard';
+export { sessionsDashboard } from './dashboard/sessions-dashboard';
+export type { SessionEntry, SessionsDashboardOptions } from './dashboard/sessions-dashboard';
+export type { DashboardServer, ServeOptions } from './dashboard/dashboard-server';
+export type { DashboardControl } from './dashboard/dashboard-http';
+export type { DashboardEvent, VerdictEvent } from './dashboard/dashboard-events';
+export { dashboardDefaults } from './defaults';

@@ -30,6 +30,7 @@ import { ignoreNewLogRoot } from './log-root';
 import { prepareResume, sessionDirectory } from './resume';
 import { runPlan } from './run-plan';
 import { installSignals } from './signals';
+import { startCliDashboard, type CliDashboard } from './dashboard-run';
 
 export { EXIT, type CliIO, type CliOptions } from './cli-options';
 
@@ -82,6 +83,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   let earlier: string | undefined;
   let maxWorkers: number | undefined;
   let auto: ReturnType<typeof autoMaxWorkers> | undefined;
+  let live: CliDashboard | undefined;
   try {
     checkCliOptions(options);
     // `--max-workers auto` is resolved once, here, so the run uses the number shown.
@@ -124,6 +126,8 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
       redactor = session.redact;
       ignore();
     }
+    // The web dashboard (issue 15): up before the run, redacted like the screen.
+    if (options.dashboard) live = await startCliDashboard(options.dashboard, { stderr: io.stderr, redact, control: stopper });
   } catch (error) {
     board?.close();
     io.stderr.write(`${problem(error)}${usageHint(options)}`);
@@ -144,6 +148,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
     },
     renderer,
     running,
+    onEvent: live?.push,
     notes: {
       resumed: options.command !== 'resume',
       auto,
@@ -152,6 +157,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   signals.release(0);
   board?.close();
   if (outcome.kind === 'setup-error') {
+    await live?.close();
     await session?.close();
     io.stderr.write(`${problem(outcome.error)}${usageHint(options)}`);
     return EXIT.usage;
@@ -162,12 +168,16 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   await session?.close();
   const logErrors = session?.logErrors() ?? [];
   const stoppedBy = signals.stoppedBy;
-  if (stoppedBy === 'SIGPIPE') return EXIT.brokenPipe; // nobody is reading any more
+  if (stoppedBy === 'SIGPIPE') {
+    await live?.close();
+    return EXIT.brokenPipe; // nobody is reading any more
+  }
   if (!options.json && summary) io.stdout.write(`\n${summaryTable(summary.results, color, redact, io.stdout.isTTY ? (io.stdout as { columns?: number }).columns : undefined)}${summaryFooter(summary.aggregate)}${claudeTotalsLine(summary.results)}${workspaceLines(summary.results)}`);
   if (session) {
     const incomplete = logErrors.length > 0 ? ` (incomplete: ${logErrors.length} file(s) could not be written, see the errors above)` : '';
     renderer.note(`Logs: ${session.sessionDir}${incomplete}\nSummary: ${summary?.summaryPath ?? 'not written (see the error above)'}`);
   }
+  await live?.finish({ serveOn: stoppedBy === undefined, tty: Boolean(io.stdout.isTTY) });
   if (stoppedBy) return signals.exitCode();
   const succeeded = outcome.kind === 'done' && summary !== undefined && summary.succeeded;
   if (succeeded && logErrors.length > 0 && options.strictLogs) return EXIT.logsIncomplete;

@@ -4,9 +4,10 @@
 import type { CreateProcessOptions, HaltPolicy, ResourceLimits, RetryOptions, StrategyName } from '../index';
 import type { Output } from './render';
 import type { ResumeFlags } from './resume';
+import type { DashboardCliOptions } from './dashboard-flags';
 
 export interface CliOptions {
-  readonly command: StrategyName | 'demo' | 'resume';
+  readonly command: StrategyName | 'demo' | 'resume' | 'dashboard';
   /** `--names`/`--name`: the ids of the processes, in order (default `process_001`, ...). */
   readonly names?: readonly string[];
   /** `--kill-grace`: seconds between SIGTERM and SIGKILL when a process is stopped. @default defaults.killGrace */
@@ -61,6 +62,9 @@ export interface CliOptions {
   readonly workspace?: string;
   /** `--workspace-keep always|on-change|never`. */
   readonly workspaceKeep?: string;
+  // The web dashboard (issue 15)
+  /** `--dashboard` and friends (`orchestrate dashboard`: `--port`, `--dashboard-host`); undefined: no dashboard. */
+  readonly dashboard?: DashboardCliOptions;
 }
 
 export interface CliIO {

@@ -4,6 +4,7 @@
  */
 import { EXIT, runCli, type CliIO } from './app';
 import { parseArgs } from './parse-args';
+import { dashboardCommand } from './dashboard-command';
 
 export interface CliRunIO extends CliIO {
   readonly stdout: CliIO['stdout'] & { readonly columns?: number };
@@ -13,6 +14,7 @@ export interface CliRunIO extends CliIO {
 export async function cli(argv: readonly string[], io: CliRunIO): Promise<number> {
   const parsed = await parseArgs(argv, io);
   if ('exit' in parsed) return parsed.exit;
+  if (parsed.options.command === 'dashboard') return dashboardCommand(parsed.options, io);
   return runCli(parsed.options, io);
 }
 

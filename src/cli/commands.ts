@@ -86,6 +86,15 @@ export const COMMANDS: readonly CommandSpec[] = [
       ['$0 demo --command claude --model haiku', 'The same plan on the real Claude CLI'],
     ],
   },
+  {
+    name: 'dashboard',
+    usage: 'dashboard',
+    describe: 'Serve a web dashboard of every session under the log directory (a list, and each session replayed from its logs and summary) until Ctrl-C',
+    examples: [
+      ['$0 dashboard', 'The sessions under ./.claude/runtime/logs, on a free port'],
+      ['$0 dashboard --log-dir /var/log/agents --port 8080', 'Another log directory, a fixed port'],
+    ],
+  },
 ];
 
 export const COMMAND_NAMES = COMMANDS.map((command) => command.name);

@@ -5,6 +5,7 @@
 import type { Options } from 'yargs';
 import { defaults } from '../index';
 import { defaultMaxWorkers, parseHalt } from '../toolkit';
+import { dashboardFlags } from './dashboard-flags';
 
 /** Parses a numeric option, keeping the text the user typed for the error message. */
 export function numberOption(flag: string): (raw: unknown) => number | undefined {
@@ -47,10 +48,12 @@ function namesOption(raw: unknown): string[] | undefined {
   return (Array.isArray(raw) ? raw : [raw]).flatMap((value) => String(value).split(','));
 }
 
-export type CommandName = 'run' | 'parallel' | 'sequential' | 'fallback' | 'batched' | 'resume' | 'demo';
+export type CommandName = 'run' | 'parallel' | 'sequential' | 'fallback' | 'batched' | 'resume' | 'demo' | 'dashboard';
 const RUNS: CommandName[] = ['run', 'parallel', 'sequential', 'fallback', 'batched'];
 const ALL: CommandName[] = [...RUNS, 'resume', 'demo'];
 const CONCURRENT: CommandName[] = ['parallel', 'batched'];
+/** The commands that take `--dashboard` (a new command that runs something: add it here). */
+const DASHBOARD_LIVE: CommandName[] = [...RUNS, 'demo'];
 
 interface Flag {
   readonly option: Options;
@@ -111,7 +114,7 @@ export const FLAGS: Record<string, Flag> = {
   }),
   ...group('Logs:', {
     'working-dir': { on: ALL, option: { type: 'string', requiresArg: true, default: process.cwd(), defaultDescription: 'the current directory', describe: 'Where processes run and logs go' } },
-    'log-dir': { on: ALL, option: { type: 'string', requiresArg: true, describe: `Directory holding one directory per session [default: <working-dir>/${defaults.logRoot}]` } },
+    'log-dir': { on: [...ALL, 'dashboard'], option: { type: 'string', requiresArg: true, describe: `Directory holding one directory per session [default: <working-dir>/${defaults.logRoot}]` } },
     log: { on: ALL, option: { type: 'boolean', default: true, nargs: 0, describe: 'Session logs, plan and summary.json (--no-log: none; nothing to resume later)' } },
     'strict-logs': { on: ALL, option: { type: 'boolean', default: false, nargs: 0, describe: 'Exit 3 when every job succeeded but a log file could not be written (a full disk)' } },
     'resume-failed': { on: RUNS, option: { type: 'string', requiresArg: true, describe: 'Leave out the processes that succeeded in this earlier session (id or directory); run the rest' } },
@@ -125,6 +128,7 @@ export const FLAGS: Record<string, Flag> = {
     yes: { on: ['resume'], option: { type: 'boolean', alias: 'y', default: false, nargs: 0, describe: 'Run what the plan lists without asking (required when stdin or stdout is not a terminal)' } },
     'trust-plan': { on: ['resume'], option: { type: 'boolean', default: false, nargs: 0, describe: 'Accept a plan.json that has no integrity check (written before plans were signed); a changed plan is still refused' } },
   }),
+  ...group('Dashboard:', dashboardFlags<CommandName>({ live: DASHBOARD_LIVE, serve: ['dashboard'] })),
 };
 
 /** Options that take no value (a `-` after one of them is a positional, not its value). */

@@ -11,6 +11,7 @@ import type { CliOptions } from './cli-options';
 import { flagSuggestions } from './did-you-mean';
 import { FLAGS, hiddenFor, VALUELESS, type CommandName } from './flags';
 import { expandStdinItems, protectStdinDash, STDIN_WORD } from './stdin-commands';
+import { dashboardCliOptions, splitDashboardPort } from './dashboard-flags';
 
 
 /** A flag given in seconds, as the library's milliseconds (checked in flag terms later). */
@@ -52,7 +53,7 @@ function usageError(io: ParseIO, command: CommandName | undefined, lines: readon
 
 export async function parseArgs(argv: readonly string[], io: ParseIO): Promise<Parsed> {
   const usageErrors: string[] = [];
-  const { args: parsedArgv, restore } = protectAfterDoubleDash(protectStdinDash(argv, VALUELESS));
+  const { args: parsedArgv, restore } = protectAfterDoubleDash(protectStdinDash(splitDashboardPort(argv), VALUELESS));
   const dashShown = (text: string): string => restore(text).replaceAll(STDIN_WORD, '-');
   const given = parsedArgv.find((word): word is CommandName => COMMAND_NAMES.includes(word as CommandName));
   const parser = yargs(parsedArgv)
@@ -102,7 +103,11 @@ export async function parseArgs(argv: readonly string[], io: ParseIO): Promise<P
       return usageError(io, command, [(error as Error).message]);
     }
   }
-  return { options: cliOptions(command, items, args as Record<string, unknown>) };
+  try {
+    return { options: cliOptions(command, items, args as Record<string, unknown>) };
+  } catch (error) {
+    return usageError(io, command, [(error as Error).message]);
+  }
 }
 
 function cliOptions(command: CommandName, items: string[], args: Record<string, unknown>): CliOptions {
@@ -157,5 +162,6 @@ function cliOptions(command: CommandName, items: string[], args: Record<string, 
     workspace: value('workspace'),
     workspaceKeep: value('workspace-keep'),
     redact: Boolean(args.redact),
+    dashboard: dashboardCliOptions(command, args),
   };
 }

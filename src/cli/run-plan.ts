@@ -3,7 +3,7 @@
  * process event, the fallback's outcome, and the notes about resuming and `--max-workers auto`.
  * Resolves how it ended: the summary, or an error before anything ran (a usage error) or after.
  */
-import { orchestrate, type AutoMaxWorkers, type OrchestrateOptions, type Plan, type SummaryEvent } from '../index';
+import { orchestrate, type AutoMaxWorkers, type OrchestrationEvent, type OrchestrateOptions, type Plan, type SummaryEvent } from '../index';
 import type { Renderer } from './render';
 
 export interface RunPlanInput {
@@ -14,6 +14,8 @@ export interface RunPlanInput {
   /** The processes running now, by id (for the message on the first Ctrl-C); a retry's start replaces its last attempt. */
   readonly running: Set<string>;
   readonly notes: { readonly resumed: boolean; readonly auto?: AutoMaxWorkers };
+  /** Sees every event first (the dashboard). */
+  readonly onEvent?: (event: OrchestrationEvent) => void;
 }
 
 export type RunOutcome =
@@ -41,6 +43,7 @@ export function runPlan(input: RunPlanInput): Promise<RunOutcome> {
     }
     orchestrate(plan, input.orchestrate).subscribe({
       next(event) {
+        input.onEvent?.(event);
         switch (event.type) {
           case 'plan-start': {
             started = true;
