@@ -67,3 +67,6 @@ export { liveProcesses } from './session/live-processes';
 export type { LiveProcess, RecordedProcess } from './session/live-processes';
 export { stopLiveProcesses } from './session/stop-live';
 export type { StopLiveOptions, StopLiveOutcome } from './session/stop-live';
+// Structured output (issue 13)
+export { checkStructuredOutput, parseJsonSchema } from './agents/claude/structured-output';
+export type { JsonSchemaOption, StructuredOutputCheck } from './agents/claude/structured-output';

@@ -15,6 +15,7 @@ export interface ClaudeFlags {
   readonly appendSystemPrompt?: string;
   readonly allowedTools?: string;
   readonly disallowedTools?: string;
+  readonly jsonSchema?: Readonly<Record<string, unknown>>;
 }
 
 const list = (text: string | undefined): string[] | undefined =>
@@ -31,6 +32,7 @@ export function claudeOptionsFrom(flags: ClaudeFlags): CreateProcessOptions {
     appendSystemPrompt: flags.appendSystemPrompt,
     allowedTools: list(flags.allowedTools),
     disallowedTools: list(flags.disallowedTools),
+    jsonSchema: flags.jsonSchema,
   };
   for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
   return options as CreateProcessOptions;

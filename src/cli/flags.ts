@@ -5,6 +5,7 @@
 import type { Options } from 'yargs';
 import { defaults } from '../index';
 import { defaultMaxWorkers, parseHalt } from '../toolkit';
+import { readJsonSchemaFlag } from './pattern-json-schema';
 
 /** Parses a numeric option, keeping the text the user typed for the error message. */
 export function numberOption(flag: string): (raw: unknown) => number | undefined {
@@ -99,6 +100,7 @@ export const FLAGS: Record<string, Flag> = {
     'append-system-prompt': { on: ALL, option: { type: 'string', describe: 'Text appended to the system prompt (--append-system-prompt)' } },
     'allowed-tools': { on: ALL, option: { type: 'string', describe: 'Comma-separated tools allowed without asking, e.g. "Read,Bash(git log:*)"' } },
     'disallowed-tools': { on: ALL, option: { type: 'string', describe: 'Comma-separated tools claude may not use' } },
+    'json-schema': { on: ALL, option: { requiresArg: true, coerce: (raw: unknown) => readJsonSchemaFlag('json-schema', raw), describe: 'Structured output: a JSON Schema (inline JSON or a file) every answer must match (claude --json-schema); a run without a valid answer fails [string]' } },
   }),
   ...group('Output:', {
     json: { on: ALL, option: { type: 'boolean', default: false, nargs: 0, describe: 'Print only newline-delimited JSON events on stdout' } },
