@@ -52,6 +52,12 @@ export const defaults = {
   patternRounds: 2,
   /** A cascade level's self-assessed confidence (0 to 1) needed to pass its gate (`threshold`, `--threshold`). */
   patternThreshold: 0.7,
+  /** The CLI's debate positions when `--positions` is not given. */
+  patternPositions: ['for', 'against'] as readonly string[],
+  /** The CLI's cascade models when `--models` is not given, cheapest first. */
+  patternModels: ['haiku', 'sonnet', 'opus'] as readonly string[],
+  /** The CLI's panel experts when `--experts` is not given. */
+  patternExperts: ['security', 'performance', 'maintainability'] as readonly string[],
   /** Characters of a check command's output (its tail) shown to a reviewer. */
   patternCheckOutputChars: 4000,
 } as const;

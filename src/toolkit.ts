@@ -70,3 +70,13 @@ export type { StopLiveOptions, StopLiveOutcome } from './session/stop-live';
 // Structured output (issue 13)
 export { checkStructuredOutput, parseJsonSchema } from './agents/claude/structured-output';
 export type { JsonSchemaOption, StructuredOutputCheck } from './agents/claude/structured-output';
+// Patterns (issue 13): prompts as data, role schemas, the verdict test
+export { isVerdictEvent } from './patterns/verdict';
+export { fillPrompt } from './patterns/prompts';
+export { DEFAULT_DEBATE_PROMPTS, moderatorSchema } from './patterns/debate-roles';
+export type { DebatePrompts, ModeratorAnswer } from './patterns/debate-roles';
+export { DEFAULT_CASCADE_PROMPTS, SELF_ASSESSMENT_SCHEMA } from './patterns/cascade-roles';
+export type { CascadePrompts, SelfAssessment } from './patterns/cascade-roles';
+export { aggregatorSchema, DEFAULT_PANEL_PROMPTS, DEFAULT_ROLES, FINDINGS_SCHEMA } from './patterns/panel-roles';
+export type { AggregatorAnswer, ExpertFindings, PanelPrompts, Vote } from './patterns/panel-roles';
+export type { CheckCommand } from './patterns/check-command';

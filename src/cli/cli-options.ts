@@ -4,9 +4,10 @@
 import type { CreateProcessOptions, HaltPolicy, ResourceLimits, RetryOptions, StrategyName } from '../index';
 import type { Output } from './render';
 import type { ResumeFlags } from './resume';
+import type { PatternCommand, PatternFlags } from './pattern-flags';
 
 export interface CliOptions {
-  readonly command: StrategyName | 'demo' | 'resume';
+  readonly command: StrategyName | 'demo' | 'resume' | PatternCommand;
   /** `--names`/`--name`: the ids of the processes, in order (default `process_001`, ...). */
   readonly names?: readonly string[];
   /** `--kill-grace`: seconds between SIGTERM and SIGKILL when a process is stopped. @default defaults.killGrace */
@@ -56,6 +57,9 @@ export interface CliOptions {
   readonly raw?: boolean;
   /** `--json` events with secrets redacted (`--redact`); human output is always redacted. @default false */
   readonly redact?: boolean;
+  // Patterns (issue 13)
+  /** The pattern commands' own flags (`--n`, `--positions`, `--models`, `--experts`, `--prompt`, ...). */
+  readonly pattern?: PatternFlags;
 }
 
 export interface CliIO {

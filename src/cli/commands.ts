@@ -3,6 +3,7 @@
  * for its `--help`.
  */
 import type { CommandName } from './flags';
+import { PATTERN_COMMAND_SPECS } from './pattern-commands';
 
 export interface CommandSpec {
   readonly name: CommandName;
@@ -86,6 +87,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ['$0 demo --command claude --model haiku', 'The same plan on the real Claude CLI'],
     ],
   },
+  ...PATTERN_COMMAND_SPECS,
 ];
 
 export const COMMAND_NAMES = COMMANDS.map((command) => command.name);

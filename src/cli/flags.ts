@@ -6,6 +6,7 @@ import type { Options } from 'yargs';
 import { defaults } from '../index';
 import { defaultMaxWorkers, parseHalt } from '../toolkit';
 import { readJsonSchemaFlag } from './pattern-json-schema';
+import { isPatternCommand, PATTERN_FLAGS, PATTERN_SHARED, type PatternCommand } from './pattern-flags';
 
 /** Parses a numeric option, keeping the text the user typed for the error message. */
 export function numberOption(flag: string): (raw: unknown) => number | undefined {
@@ -48,7 +49,7 @@ function namesOption(raw: unknown): string[] | undefined {
   return (Array.isArray(raw) ? raw : [raw]).flatMap((value) => String(value).split(','));
 }
 
-export type CommandName = 'run' | 'parallel' | 'sequential' | 'fallback' | 'batched' | 'resume' | 'demo';
+export type CommandName = 'run' | 'parallel' | 'sequential' | 'fallback' | 'batched' | 'resume' | 'demo' | PatternCommand;
 const RUNS: CommandName[] = ['run', 'parallel', 'sequential', 'fallback', 'batched'];
 const ALL: CommandName[] = [...RUNS, 'resume', 'demo'];
 const CONCURRENT: CommandName[] = ['parallel', 'batched'];
@@ -122,6 +123,7 @@ export const FLAGS: Record<string, Flag> = {
     yes: { on: ['resume'], option: { type: 'boolean', alias: 'y', default: false, nargs: 0, describe: 'Run what the plan lists without asking (required when stdin or stdout is not a terminal)' } },
     'trust-plan': { on: ['resume'], option: { type: 'boolean', default: false, nargs: 0, describe: 'Accept a plan.json that has no integrity check (written before plans were signed); a changed plan is still refused' } },
   }),
+  ...group('Pattern:', PATTERN_FLAGS),
 };
 
 /** Options that take no value (a `-` after one of them is a positional, not its value). */
@@ -133,6 +135,6 @@ export const VALUELESS = new Set([
 /** The flags a command's help leaves out. */
 export function hiddenFor(command: CommandName | undefined): string[] {
   return Object.entries(FLAGS)
-    .filter(([, flag]) => (command === undefined ? flag.on.length < ALL.length : !flag.on.includes(command)))
+    .filter(([key, flag]) => (command === undefined ? flag.on.length < ALL.length : !flag.on.includes(command) && !(isPatternCommand(command) && PATTERN_SHARED.includes(key))))
     .map(([key]) => key);
 }

@@ -11,6 +11,7 @@ import type { CliOptions } from './cli-options';
 import { flagSuggestions } from './did-you-mean';
 import { FLAGS, hiddenFor, VALUELESS, type CommandName } from './flags';
 import { expandStdinItems, protectStdinDash, STDIN_WORD } from './stdin-commands';
+import { isPatternCommand, patternFlagsFrom } from './pattern-flags';
 
 
 /** A flag given in seconds, as the library's milliseconds (checked in flag terms later). */
@@ -94,7 +95,7 @@ export async function parseArgs(argv: readonly string[], io: ParseIO): Promise<P
   if (output) io.stdout.write(`${output}\n`);
   const command = String(args._[0] ?? '') as CommandName | '';
   if (args.help || args.version || command === '') return { exit: 0 };
-  let items = (command === 'run' ? [String(args.prompt)] : command === 'resume' ? [String(args.session)] : ((args.prompts as string[] | undefined) ?? []).map(String)).map(restore);
+  let items = (isPatternCommand(command) ? [String(args.task)] : command === 'run' ? [String(args.prompt)] : command === 'resume' ? [String(args.session)] : ((args.prompts as string[] | undefined) ?? []).map(String)).map(restore);
   if (command !== 'resume' && command !== 'demo') {
     try {
       items = await expandStdinItems(items, { exec: Boolean(args.exec), stdin: io.stdin });
@@ -155,5 +156,6 @@ function cliOptions(command: CommandName, items: string[], args: Record<string, 
     resumeFlags: { killStale: Boolean(args['kill-stale']), yes: Boolean(args.yes), trustPlan: Boolean(args['trust-plan']) },
     raw: Boolean(args.raw),
     redact: Boolean(args.redact),
+    ...(isPatternCommand(command) ? { pattern: patternFlagsFrom(args) } : {}),
   };
 }
