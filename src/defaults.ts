@@ -17,6 +17,17 @@ export const defaults = {
   terminalRows: 24,
   /** The Claude CLI executable. */
   claudeCommand: 'claude',
+  /** Claude runs in stream-json format pass `--include-partial-messages` (live text token by token). */
+  claudePartialMessages: true as boolean,
+  /** Workspaces (issue 13): what is left of a run's worktree afterwards (`keep`). */
+  workspaceKeep: 'on-change' as 'always' | 'on-change' | 'never',
+  /** Branch names of worktrees: `<prefix>/<session id>/<process id>`. */
+  workspaceBranchPrefix: 'rxo',
+  /** Tries again of a git command that met a `*.lock` another process holds, and the first wait (doubling). */
+  gitLockRetries: 6,
+  gitLockRetryMs: 50,
+  /** The git executable of workspaces. */
+  gitCommand: 'git',
   /** Processes per batch of the `batched` strategy (`batchSize`, `--batch-size`). */
   batchSize: 2,
   /** Logs go to `<cwd>/<logRoot>/<sessionId>/`. */

@@ -80,7 +80,7 @@ function hostilePrompts(): Array<[string, string]> {
 }
 
 /** The flags the default output format (stream-json) adds. */
-const STREAM = ['--output-format', 'stream-json', '--verbose'];
+const STREAM = ['--output-format', 'stream-json', '--verbose', '--include-partial-messages'];
 
 /** The prompt in claude's argv: last after `--`, else right after -p. */
 function promptIn(argv: readonly string[]): string {

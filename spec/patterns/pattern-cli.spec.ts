@@ -53,7 +53,7 @@ describe('orchestrate <pattern>', () => {
     const role = join(cwd, 'sec.txt');
     writeFileSync(role, 'you only read the logs.');
     const env = script(cwd, [{ match: 'You chair', structuredOutput: { consensus: 'ship', votes: { 'expert-security': { agrees: true, note: 'logs fine' } }, dissent: '' } }]);
-    const out = await runCli(['panel', 'Ship it?', '--experts', 'security', '--prompt', `role:security=${role}`, '--command', AGENT, '--no-log'], { cwd, env });
+    const out = await runCli(['panel', 'Ship it?', '--experts', 'security', '--prompt-file', `role:security=${role}`, '--command', AGENT, '--no-log'], { cwd, env });
     expect(out.code).toBe(0);
     expect(out.stdout).toContain('you only read the logs.');
     expect(out.stdout.trimEnd().split('\n').slice(-3)).toEqual(['Verdict (panel): ship', 'Votes:', '  - expert-security: agrees (logs fine)']);
@@ -64,10 +64,10 @@ describe('orchestrate <pattern>', () => {
     const wrong = await runCli(['debate', 'q', '--models', 'a,b', '--command', AGENT], { cwd });
     expect(wrong).toMatchObject({ code: 2, stdout: '' });
     expect(wrong.stderr).toContain('--models applies to cascade, not debate');
-    const missing = await runCli(['panel', 'q', '--prompt', 'expert=/no/such/file', '--command', AGENT], { cwd });
+    const missing = await runCli(['panel', 'q', '--prompt-file', 'expert=/no/such/file', '--command', AGENT], { cwd });
     expect(missing.code).toBe(2);
-    expect(missing.stderr).toContain('--prompt expert: cannot read "/no/such/file" (ENOENT)');
-    const role = await runCli(['debate', 'q', '--prompt', `judge=${join(cwd, '..')}`, '--command', AGENT], { cwd });
+    expect(missing.stderr).toContain('--prompt-file expert: cannot read "/no/such/file" (ENOENT)');
+    const role = await runCli(['debate', 'q', '--prompt-file', `judge=${join(cwd, '..')}`, '--command', AGENT], { cwd });
     expect(role.code).toBe(2);
     const single = await runCli(['debate', 'q', '--positions', 'alone', '--command', AGENT], { cwd });
     expect(single.stderr).toContain('positions must be a list of at least 2');

@@ -36,7 +36,7 @@ function claude(options: Partial<ClaudeProcessOptions> & { prompt: string }): { 
 
 const HEAD = ['--dangerously-skip-permissions', '-p'];
 /** The flags the default output format (stream-json) adds after the prompt and the model. */
-const STREAM = ['--output-format', 'stream-json', '--verbose'];
+const STREAM = ['--output-format', 'stream-json', '--verbose', '--include-partial-messages'];
 
 describe('ClaudeProcess command line', () => {
   it('is --dangerously-skip-permissions -p <prompt>, then --model <m>, then the output format, then extraArgs', async () => {

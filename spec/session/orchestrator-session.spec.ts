@@ -135,9 +135,9 @@ describe('OrchestratorSession.createProcess', () => {
     expect(seen('defaults')).toMatchObject({
       script: fake,
       cwd: realpathSync(s.workingDir),
-      argv: ['--dangerously-skip-permissions', '-p', 'defaults', '--model', 'session-model', '--output-format', 'stream-json', '--verbose'],
+      argv: ['--dangerously-skip-permissions', '-p', 'defaults', '--model', 'session-model', '--output-format', 'stream-json', '--verbose', '--include-partial-messages'],
     });
-    expect(seen('model').argv).toEqual(['--dangerously-skip-permissions', '-p', 'model', '--model', 'call-model', '--output-format', 'stream-json', '--verbose']);
+    expect(seen('model').argv).toEqual(['--dangerously-skip-permissions', '-p', 'model', '--model', 'call-model', '--output-format', 'stream-json', '--verbose', '--include-partial-messages']);
     expect(seen('command').script).toBe(otherFake);
     expect(seen('workingDir').cwd).toBe(realpathSync(other));
     expect(seen('cwd').cwd).toBe(realpathSync(other));

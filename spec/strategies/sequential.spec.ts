@@ -179,12 +179,12 @@ describe('runSequential (real processes)', () => {
     ]);
     const analyzeSection = '<output process_id="analyze">\nanalysis done\n</output>\n';
     const planSection = '<output process_id="plan">\nplan done\n</output>\n';
-    expect(readRecord(join(dir, 'analyze.json')).argv).toEqual(['--dangerously-skip-permissions', '-p', 'Analyze codebase', '--output-format', 'stream-json', '--verbose']);
+    expect(readRecord(join(dir, 'analyze.json')).argv).toEqual(['--dangerously-skip-permissions', '-p', 'Analyze codebase', '--output-format', 'stream-json', '--verbose', '--include-partial-messages']);
     expect(readRecord(join(dir, 'plan.json')).argv).toEqual([
       '--dangerously-skip-permissions',
       '-p',
       `Create improvement plan\n\n<previous_outputs>\n${analyzeSection}</previous_outputs>\n`,
-      '--output-format', 'stream-json', '--verbose',
+      '--output-format', 'stream-json', '--verbose', '--include-partial-messages',
     ]);
     const implement = readRecord(join(dir, 'implement.json'));
     expect(implement.argv[2]).toBe(`Implement improvements\n\n<previous_outputs>\n${analyzeSection}${planSection}</previous_outputs>\n`);
@@ -193,7 +193,7 @@ describe('runSequential (real processes)', () => {
     expect(stages.map((s) => ({ prompt: s.prompt, options: JSON.stringify(s.options) }))).toEqual(before);
     // Running a stage again on its own sends its own prompt only.
     await stages[2].run();
-    expect(readRecord(join(dir, 'implement.json')).argv).toEqual(['--dangerously-skip-permissions', '-p', 'Implement improvements', '--output-format', 'stream-json', '--verbose']);
+    expect(readRecord(join(dir, 'implement.json')).argv).toEqual(['--dangerously-skip-permissions', '-p', 'Implement improvements', '--output-format', 'stream-json', '--verbose', '--include-partial-messages']);
   });
 
   it('stopOnFailure stops after the first failure, which is the last result; later processes never run', async () => {

@@ -16,6 +16,8 @@ export interface ClaudeFlags {
   readonly allowedTools?: string;
   readonly disallowedTools?: string;
   readonly jsonSchema?: Readonly<Record<string, unknown>>;
+  /** false for --no-partial-messages. */
+  readonly partialMessages?: boolean;
 }
 
 const list = (text: string | undefined): string[] | undefined =>
@@ -33,6 +35,7 @@ export function claudeOptionsFrom(flags: ClaudeFlags): CreateProcessOptions {
     allowedTools: list(flags.allowedTools),
     disallowedTools: list(flags.disallowedTools),
     jsonSchema: flags.jsonSchema,
+    partialMessages: flags.partialMessages,
   };
   for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];
   return options as CreateProcessOptions;

@@ -102,6 +102,7 @@ export const FLAGS: Record<string, Flag> = {
     'allowed-tools': { on: ALL, option: { type: 'string', describe: 'Comma-separated tools allowed without asking, e.g. "Read,Bash(git log:*)"' } },
     'disallowed-tools': { on: ALL, option: { type: 'string', describe: 'Comma-separated tools claude may not use' } },
     'json-schema': { on: ALL, option: { requiresArg: true, coerce: (raw: unknown) => readJsonSchemaFlag('json-schema', raw), describe: 'Structured output: a JSON Schema (inline JSON or a file) every answer must match (claude --json-schema); a run without a valid answer fails [string]' } },
+    'partial-messages': { on: ALL, option: { type: 'boolean', default: true, nargs: 0, describe: 'stream-json: live text token by token (claude --include-partial-messages); --no-partial-messages for a CLI without that flag' } },
   }),
   ...group('Output:', {
     json: { on: ALL, option: { type: 'boolean', default: false, nargs: 0, describe: 'Print only newline-delimited JSON events on stdout' } },
@@ -129,7 +130,7 @@ export const FLAGS: Record<string, Flag> = {
 /** Options that take no value (a `-` after one of them is a positional, not its value). */
 export const VALUELESS = new Set([
   ...Object.entries(FLAGS).filter(([, flag]) => flag.option.nargs === 0).flatMap(([key, flag]) => [key, ...(typeof flag.option.alias === 'string' ? [flag.option.alias] : [])]),
-  'no-board', 'no-log', 'help', 'version',
+  'no-board', 'no-log', 'no-partial-messages', 'help', 'version',
 ]);
 
 /** The flags a command's help leaves out. */

@@ -1,9 +1,18 @@
 /** The pattern commands as `orchestrate` lists them: usage, description, examples. */
-import type { CommandSpec } from './commands';
+import type { PatternCommand } from './pattern-flags';
+
+/** The shape of commands.ts's `CommandSpec`, for the pattern commands. */
+interface PatternCommandSpec {
+  readonly name: PatternCommand;
+  readonly usage: string;
+  readonly describe: string;
+  readonly positional: { readonly key: string; readonly describe: string };
+  readonly examples: ReadonlyArray<readonly [string, string]>;
+}
 
 const TASK = { key: 'task', describe: 'The task or question' };
 
-export const PATTERN_COMMAND_SPECS: readonly CommandSpec[] = [
+export const PATTERN_COMMAND_SPECS: readonly PatternCommandSpec[] = [
   {
     name: 'n-version',
     usage: 'n-version <task>',

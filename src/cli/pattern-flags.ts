@@ -1,12 +1,11 @@
 /**
  * The flags of the pattern commands (`n-version`, `debate`, `cascade`, `panel`) and what they map
- * to. `--prompt <role>=<file>` replaces a role's prompt template with a file's text (repeatable);
+ * to. `--prompt-file <role>=<file>` replaces a role's prompt template with a file's text (repeatable);
  * panel roles are `role:<expert>`, n-version profiles `profile:<n>`.
  */
 import { readFileSync } from 'node:fs';
 import type { Options } from 'yargs';
 import { defaults } from '../index';
-import type { CommandName } from './flags';
 
 export type PatternCommand = 'n-version' | 'debate' | 'cascade' | 'panel';
 export const PATTERN_COMMANDS: readonly PatternCommand[] = ['n-version', 'debate', 'cascade', 'panel'];
@@ -49,24 +48,24 @@ const number = (flag: string) => (raw: unknown): number | undefined => {
   return value;
 };
 
-/** `--prompt role=file`, repeated: each file read now, so a missing one is a usage error before anything runs. */
+/** `--prompt-file role=file`, repeated: each file read now, so a missing one is a usage error before anything runs. */
 function promptFiles(raw: unknown): Record<string, string> | undefined {
   if (raw === undefined) return undefined;
   const prompts: Record<string, string> = {};
   for (const entry of (Array.isArray(raw) ? raw : [raw]).map(String)) {
     const eq = entry.indexOf('=');
-    if (eq <= 0 || eq === entry.length - 1) throw new Error(`--prompt must be <role>=<file>, received ${JSON.stringify(entry)}`);
+    if (eq <= 0 || eq === entry.length - 1) throw new Error(`--prompt-file must be <role>=<file>, received ${JSON.stringify(entry)}`);
     const [role, file] = [entry.slice(0, eq), entry.slice(eq + 1)];
     try {
       prompts[role] = readFileSync(file, 'utf8');
     } catch (error) {
-      throw new Error(`--prompt ${role}: cannot read ${JSON.stringify(file)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
+      throw new Error(`--prompt-file ${role}: cannot read ${JSON.stringify(file)} (${(error as NodeJS.ErrnoException).code ?? (error as Error).message})`);
     }
   }
   return prompts;
 }
 
-type PatternFlag = { readonly option: Options; readonly on: readonly CommandName[] };
+type PatternFlag = { readonly option: Options; readonly on: readonly PatternCommand[] };
 
 export const PATTERN_FLAGS: Record<string, PatternFlag> = {
   n: { on: ['n-version'], option: { requiresArg: true, coerce: number('n'), describe: `Versions to implement in parallel, each in its own git worktree [number] [default: ${defaults.patternVersions}]` } },
@@ -77,7 +76,7 @@ export const PATTERN_FLAGS: Record<string, PatternFlag> = {
   threshold: { on: ['cascade'], option: { requiresArg: true, coerce: number('threshold'), describe: `Self-assessed confidence (0 to 1) a level needs to pass, without --check [number] [default: ${defaults.patternThreshold}]` } },
   'level-timeout': { on: ['cascade'], option: { requiresArg: true, coerce: number('level-timeout'), describe: 'Seconds each level may take; a level that times out escalates [number]' } },
   experts: { on: ['panel'], option: { requiresArg: true, coerce: list('experts'), describe: `The experts, comma-separated [default: ${defaults.patternExperts.join(',')}]` } },
-  prompt: { on: PATTERN_COMMANDS, option: { type: 'string', requiresArg: true, coerce: promptFiles, describe: 'Replace a prompt template with a file: <role>=<file> (repeatable; panel: role:<expert>=<file>; n-version: profile:<n>=<file>)' } },
+  'prompt-file': { on: PATTERN_COMMANDS, option: { type: 'string', requiresArg: true, coerce: promptFiles, describe: 'Replace a prompt template with a file: <role>=<file> (repeatable; panel: role:<expert>=<file>; n-version: profile:<n>=<file>)' } },
 };
 
 /** The pattern flags from yargs' arguments. */
@@ -85,7 +84,7 @@ export function patternFlagsFrom(args: Readonly<Record<string, unknown>>): Patte
   const seconds = args['level-timeout'] as number | undefined;
   const flags: Record<string, unknown> = {
     n: args.n, check: args.check, positions: args.positions, rounds: args.rounds, models: args.models,
-    threshold: args.threshold, levelTimeout: seconds, experts: args.experts, prompts: args.prompt,
+    threshold: args.threshold, levelTimeout: seconds, experts: args.experts, prompts: args['prompt-file'],
   };
   for (const key of Object.keys(flags)) if (flags[key] === undefined) delete flags[key];
   return flags as PatternFlags;

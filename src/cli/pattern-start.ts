@@ -1,6 +1,6 @@
 /**
- * The pattern flags to the library's options: the task, the pattern's own flags, `--prompt`
- * files split into prompt templates, panel roles (`role:<expert>`) and n-version profiles
+ * The pattern flags to the library's options: the task, the pattern's own flags, prompt
+ * files (`--prompt-file`) split into prompt templates, panel roles (`role:<expert>`) and n-version profiles
  * (`profile:<n>`), and the Claude flags as the agent settings of every run.
  */
 import { defaults } from '../index';
@@ -9,7 +9,7 @@ import type { CliOptions } from './cli-options';
 import { PATTERN_FLAGS, type PatternFlags } from './pattern-flags';
 
 const FLAG_NAMES: Record<keyof PatternFlags, string> = {
-  n: 'n', check: 'check', positions: 'positions', rounds: 'rounds', models: 'models', threshold: 'threshold', levelTimeout: 'level-timeout', experts: 'experts', prompts: 'prompt',
+  n: 'n', check: 'check', positions: 'positions', rounds: 'rounds', models: 'models', threshold: 'threshold', levelTimeout: 'level-timeout', experts: 'experts', prompts: 'prompt-file',
 };
 
 export type PatternSettings = Omit<PatternOptions, 'agent'>;
@@ -18,7 +18,7 @@ function defined<T extends object>(value: T): T {
   return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }
 
-/** `--prompt` entries by kind: templates, `role:<expert>` and `profile:<n>`. */
+/** `--prompt-file` entries by kind: templates, `role:<expert>` and `profile:<n>`. */
 export function splitPrompts(prompts: Readonly<Record<string, string>> = {}): { templates: Record<string, string>; roles: Record<string, string>; profiles: Record<string, string> } {
   const split = { templates: {} as Record<string, string>, roles: {} as Record<string, string>, profiles: {} as Record<string, string> };
   for (const [key, text] of Object.entries(prompts)) {
@@ -43,10 +43,10 @@ export function startPattern(options: CliOptions, settings: PatternSettings): Ob
   const common = { ...settings, agent, prompts: templates };
   for (const key of Object.keys(flags) as (keyof PatternFlags)[]) {
     const flag = FLAG_NAMES[key];
-    if (!PATTERN_FLAGS[flag].on.includes(options.command)) throw new TypeError(`--${flag} applies to ${PATTERN_FLAGS[flag].on.join(', ')}, not ${options.command}`);
+    if (!(PATTERN_FLAGS[flag].on as readonly string[]).includes(options.command)) throw new TypeError(`--${flag} applies to ${PATTERN_FLAGS[flag].on.join(', ')}, not ${options.command}`);
   }
-  if (options.command !== 'panel' && Object.keys(roles).length) throw new TypeError(`--prompt role:<expert> applies to panel, not ${options.command}`);
-  if (options.command !== 'n-version' && Object.keys(profiles).length) throw new TypeError(`--prompt profile:<n> applies to n-version, not ${options.command}`);
+  if (options.command !== 'panel' && Object.keys(roles).length) throw new TypeError(`--prompt-file role:<expert> applies to panel, not ${options.command}`);
+  if (options.command !== 'n-version' && Object.keys(profiles).length) throw new TypeError(`--prompt-file profile:<n> applies to n-version, not ${options.command}`);
   switch (options.command) {
     case 'debate':
       return debate(task, { ...common, positions: flags.positions ?? defaults.patternPositions, ...defined({ rounds: flags.rounds }) });

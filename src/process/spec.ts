@@ -35,6 +35,32 @@ export interface TerminalSize {
   readonly rows?: number;
 }
 
+/** What is left of a run's worktree afterwards. */
+export type WorkspaceKeep = 'always' | 'on-change' | 'never';
+
+/** A git worktree for one run (see docs/workspaces.md). */
+export interface WorktreeSpec {
+  /** The commit the new branch starts from: a branch, tag or commit of the repository at `cwd`. @default 'HEAD' */
+  readonly base?: string;
+  /** The new branch's name. @default `rxo/<session id>/<process id>` */
+  readonly branch?: string;
+  /**
+   * `always`: keep the worktree and its branch; `on-change`: keep them when the run changed
+   * something, remove them otherwise; `never`: remove both (the result still lists the changes).
+   * @default 'on-change'
+   */
+  readonly keep?: WorkspaceKeep;
+  /** Put the whole diff (`git diff --binary`) on the result. @default false */
+  readonly patch?: boolean;
+  /** The directory worktrees go under. @default `<repository>.worktrees`, beside the repository */
+  readonly root?: string;
+  /** The git executable. @default 'git' */
+  readonly git?: string;
+}
+
+/** Where a run works: `'worktree'` (a fresh git worktree with the defaults) or `{ worktree: {...} }`. */
+export type WorkspaceSpec = 'worktree' | { readonly worktree: WorktreeSpec };
+
 /** What every run shares, whatever its kind. */
 export interface RunSpec {
   /** Which builder turns this spec into a run: `command`, `claude`, or your own word. */
@@ -66,6 +92,11 @@ export interface RunSpec {
   readonly limits?: ResourceLimits;
   /** Try a failed run again. @default no retry */
   readonly retry?: RetrySpec;
+  /**
+   * Run in a fresh git worktree of the repository at `cwd`, on a new branch, and report what
+   * changed (`workspaceOf(result)`). @default none: the run works in `cwd` itself
+   */
+  readonly workspace?: WorkspaceSpec;
 }
 
 /** Bytes for stdin that are not UTF-8 text, as base64. */
@@ -85,7 +116,7 @@ export interface CommandSpec extends RunSpec {
 
 /** The fields of `RunSpec` besides `kind` and `processId`: the options that change how any run runs. */
 export const RUN_SPEC_KEYS = [
-  'cwd', 'env', 'extendEnv', 'timeoutMs', 'killGraceMs', 'exitGraceMs', 'killLeftovers', 'maxBuffer', 'terminal', 'limits', 'retry',
+  'cwd', 'env', 'extendEnv', 'timeoutMs', 'killGraceMs', 'exitGraceMs', 'killLeftovers', 'maxBuffer', 'terminal', 'limits', 'retry', 'workspace',
 ] as const;
 
 /** A spec's stdin as the bytes (or text) a run writes. */

@@ -40,6 +40,8 @@ export function hasSpec(runnable: Runnable): runnable is SpecifiedRunnable {
 export interface BuildContext {
   readonly logSink?: ProcessLogSink;
   readonly outputGate?: OutputGate;
+  /** The session's id: names the worktree branches of runs with a `workspace`. */
+  readonly sessionId?: string;
 }
 
 /** Builds a run of one kind from its spec. */
@@ -79,7 +81,11 @@ export function fromSpec(spec: RunSpec, options: FromSpecOptions = {}): Runnable
   const { build = {}, ...context } = options;
   const custom = Object.prototype.hasOwnProperty.call(build, spec.kind) ? build[spec.kind] : undefined;
   if (custom) return custom(spec, context);
-  const attached = { ...(context.logSink ? { logSink: context.logSink } : {}), ...(context.outputGate ? { outputGate: context.outputGate } : {}) };
+  const attached = {
+    ...(context.logSink ? { logSink: context.logSink } : {}),
+    ...(context.outputGate ? { outputGate: context.outputGate } : {}),
+    ...(context.sessionId ? { workspaceSession: context.sessionId } : {}),
+  };
   if (spec.kind === 'command') return new CommandProcess({ ...commandOptions(spec as CommandSpec), ...attached });
   if (spec.kind === 'claude') return new ClaudeProcess({ ...claudeOptions(spec as ClaudeSpec), ...attached });
   const known = ['command', 'claude', ...Object.keys(build)].join(', ');

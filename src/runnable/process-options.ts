@@ -9,6 +9,7 @@ import { OutputGate } from '../process/buffer/output-gate';
 import { RUN_SPEC_KEYS, type RunSpec } from '../process/spec';
 import { checkLimits } from '../process/spawn/resource-limits';
 import { checkRetryOptions, type RetryOptions } from '../operators/retry-options';
+import { checkWorkspace, copyWorkspace } from '../workspace/workspace-options';
 import {
   checkBoolean,
   checkMilliseconds,
@@ -43,6 +44,11 @@ export interface BaseProcessOptions extends Omit<RunSpec, 'kind' | 'processId' |
    * own. @default none: output is read as fast as it comes
    */
   readonly outputGate?: OutputGate;
+  /**
+   * Names a run's worktree branch (`rxo/<workspaceSession>/<process id>`) when it has a
+   * `workspace`; a session passes its id. @default a fresh `run-<time>-<random>` id per run
+   */
+  readonly workspaceSession?: string;
   /** The clock of the timeout, the kill grace, the exit grace and the stop's poll (tests pass a virtual one). @default asyncScheduler */
   readonly scheduler?: SchedulerLike;
 }
@@ -77,6 +83,8 @@ export function checkBaseOptions(options: BaseProcessOptions): void {
     throw invalidOption('outputGate', 'an OutputGate', options.outputGate);
   }
   if (options.retry !== undefined) checkRetryOptions('retry', options.retry);
+  checkWorkspace(options.workspace);
+  if (options.workspaceSession !== undefined) checkString('workspaceSession', options.workspaceSession);
   const terminal = options.terminal;
   if (terminal !== undefined && typeof terminal !== 'boolean' && (typeof terminal !== 'object' || terminal === null)) {
     throw invalidOption('terminal', 'a boolean or { cols, rows }', terminal);
@@ -113,6 +121,7 @@ export function runSpecFields(options: BaseProcessOptions): Omit<RunSpec, 'kind'
   if (timeoutMs !== undefined) fields.timeoutMs = timeoutMs;
   if (options.env !== undefined) fields.env = { ...options.env };
   if (options.retry) fields.retry = definedFields(options.retry, ['count', 'delayMs', 'backoff', 'maxDelayMs']);
+  if (options.workspace) fields.workspace = copyWorkspace(options.workspace);
   return fields as Omit<RunSpec, 'kind' | 'processId'>;
 }
 

@@ -8,7 +8,7 @@
  * spawnEvents ─► parse (per attempt) ─► retryEvents ─► mirrorOutput ─► logEvents ─► subscriber
  * ```
  */
-import { defer, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
+import { defer, of, type MonoTypeOperatorFunction, type Observable } from 'rxjs';
 import { defaults } from '../defaults';
 import { sequenced } from '../events/sequenced';
 import { createRedactor, secretValues, type Redactor } from '../logging/redact';
@@ -19,6 +19,7 @@ import { spawnEvents, type SpawnRequest } from '../process/spawn-events';
 import type { ProcessEvent, RunOptions } from '../process/types';
 import { checkMilliseconds } from '../validate';
 import { optionsTimeoutMs, type BaseProcessOptions } from './process-options';
+import { inWorkspace } from './workspace-run';
 
 /** What one run executes: the program, its arguments and its stdin. */
 export interface Invocation {
@@ -45,12 +46,31 @@ export interface RunPlan {
   readonly logSink?: ProcessLogSink;
 }
 
-/** A cold Observable of one run (a strategy's `timeoutMs`, `signal` and `context` in `run`). */
+/**
+ * A cold Observable of one run (a strategy's `timeoutMs`, `signal` and `context` in `run`). With
+ * a `workspace`, the whole run happens in a worktree made first (`workspace-run.ts`).
+ */
 export function runEvents(plan: RunPlan, run: RunOptions): Observable<ProcessEvent> {
   return defer(() => {
     checkMilliseconds('timeoutMs', run.timeoutMs);
-    const { options, invocation, processId } = plan;
+    const { options, processId } = plan;
     const cwd = options.cwd ?? process.cwd();
+    if (!options.workspace) return composeRun(plan, run, cwd);
+    return inWorkspace(
+      { spec: options.workspace, cwd, processId, sessionId: options.workspaceSession },
+      {
+        run: (workCwd) => composeRun(plan, run, workCwd),
+        // Not retried (no try can mend a dirty base), but logged and numbered like any run.
+        failed: (result) => composeRun(plan, run, cwd, () => of<ProcessEvent>({ type: 'result', processId, result, at: Date.now() })),
+      },
+    );
+  });
+}
+
+/** The pipeline of one run in `cwd`; `unstarted` replaces the spawn by a result alone. */
+function composeRun(plan: RunPlan, run: RunOptions, cwd: string, unstarted?: () => Observable<ProcessEvent>): Observable<ProcessEvent> {
+  {
+    const { options, invocation, processId } = plan;
     const terminal = options.terminal;
     const timeoutMs = run.timeoutMs !== undefined ? (run.timeoutMs === 0 ? undefined : run.timeoutMs) : optionsTimeoutMs(options);
     let redactor: Redactor | undefined;
@@ -79,8 +99,8 @@ export function runEvents(plan: RunPlan, run: RunOptions): Observable<ProcessEve
     const retry = options.retry;
     // Retrying re-subscribes the spawn (and the parsing) alone, so mirroring and the log see one
     // run of many attempts, and a Claude run that reports an error in its result is retried too.
-    const attempt = (): Observable<ProcessEvent> => (plan.parse ? spawnEvents(request).pipe(plan.parse) : spawnEvents(request));
-    const retrying = retry !== undefined && retry.count > 0;
+    const attempt = unstarted ?? ((): Observable<ProcessEvent> => (plan.parse ? spawnEvents(request).pipe(plan.parse) : spawnEvents(request)));
+    const retrying = !unstarted && retry !== undefined && retry.count > 0;
     let events$ = retrying ? retryEvents(attempt, retry, run.signal) : attempt();
     if (options.streamOutput) events$ = events$.pipe(mirrorOutput());
     if (plan.logSink) {
@@ -99,6 +119,6 @@ export function runEvents(plan: RunPlan, run: RunOptions): Observable<ProcessEve
     }
     // One run, one numbering: seq counts on across attempts and parsed events (protocol v1). A
     // plain run's events are numbered by the process layer already.
-    return retrying || plan.parse ? events$.pipe(sequenced()) : events$;
-  });
+    return retrying || plan.parse || unstarted ? events$.pipe(sequenced()) : events$;
+  }
 }

@@ -285,6 +285,7 @@ export class OrchestratorSession {
       processId: processId ?? this.autoId(),
       logSink: this.logSink,
       outputGate: options.outputGate ?? this.outputGate,
+      workspaceSession: this.sessionId,
     }));
   }
 
@@ -300,6 +301,7 @@ export class OrchestratorSession {
       processId: processId ?? this.autoId(),
       logSink: this.logSink,
       outputGate: options.outputGate ?? this.outputGate,
+      workspaceSession: this.sessionId,
     }));
   }
 
@@ -363,7 +365,7 @@ export class OrchestratorSession {
       throw new ResumeError(null, `process ${id} is of kind ${JSON.stringify(spec.kind)}, which has no builder: pass build: { ${JSON.stringify(spec.kind)}: (spec, context) => runnable }`);
     }
     // Where the spec says nothing, the process runs in this session's directory.
-    return this.made(fromSpec({ cwd: this.cwd, ...spec }, { build, logSink: this.logSink, outputGate: extra.outputGate ?? this.outputGate }));
+    return this.made(fromSpec({ cwd: this.cwd, ...spec }, { build, logSink: this.logSink, outputGate: extra.outputGate ?? this.outputGate, sessionId: this.sessionId }));
   }
 
   /** Writes one line to `session.log` (secrets redacted). Throws once the session is closed. */

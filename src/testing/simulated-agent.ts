@@ -23,7 +23,7 @@ const USAGE = `Usage: simulated-agent [options] [--] [prompt]
 Options: -p/--print, --model <m>, --output-format text|json|stream-json, --verbose,
   --permission-mode <m>, --dangerously-skip-permissions, --max-turns <n>, --max-budget-usd <n>,
   --append-system-prompt <s>, --fallback-model <m>, --allowedTools <s>, --disallowedTools <s>,
-  --session-id <id>, --resume <id>, --json-schema <json>, --version, --help
+  --session-id <id>, --resume <id>, --include-partial-messages, --json-schema <json>, --version, --help
 Models sim-unavailable*, sim-slow*, sim-crash* fail or lag on purpose. Env SIM_AGENT_DELAY_MS=<ms>,
   SIM_AGENT_SCRIPT=<file> (scripted answers by prompt).
 `;
@@ -37,7 +37,7 @@ class CliError extends Error {
 
 // ---------------------------------------------------------------- command line
 
-const FLAGS = new Set(['-p', '--print', '--verbose', '--dangerously-skip-permissions']);
+const FLAGS = new Set(['-p', '--print', '--verbose', '--dangerously-skip-permissions', '--include-partial-messages']);
 const VALUED = new Set(['--model', '--output-format', '--permission-mode', '--max-turns', '--max-budget-usd',
   '--append-system-prompt', '--fallback-model', '--allowedTools', '--disallowedTools', '--session-id', '--resume', '--json-schema']);
 
@@ -245,7 +245,11 @@ const emit = (event: object) => process.stdout.write(`${JSON.stringify(event)}\n
 const tokens = (chars: number) => Math.ceil(chars / 4);
 
 /** Everything one run needs to print its events. */
-interface Run { format: OutputFormat; model: string; sessionId: string; promptBytes: number; started: number; pendingLine: string }
+interface Run {
+  format: OutputFormat; model: string; sessionId: string; promptBytes: number; started: number; pendingLine: string;
+  /** --include-partial-messages in stream-json: each piece also goes out as a text delta. */
+  partial: boolean;
+}
 
 /** Token counts: about four bytes of prompt or four characters of reply per token. */
 function usage(run: Run, reply: string) {
@@ -281,13 +285,34 @@ function emitAssistant(run: Run, messageId: string, text: string, soFar: string,
   });
 }
 
+/** One `stream_event` line (--include-partial-messages): an API server-sent event, as the real CLI prints it. */
+function emitStream(run: Run, event: object): void {
+  if (run.partial) emit({ type: 'stream_event', event, session_id: run.sessionId, parent_tool_use_id: null });
+}
+
+/** The stream events that open a message and its one text block. */
+function emitMessageStart(run: Run, messageId: string): void {
+  emitStream(run, { type: 'message_start', message: { id: messageId, type: 'message', role: 'assistant', model: run.model,
+    content: [], stop_reason: null, stop_sequence: null, usage: usage(run, '') } });
+  emitStream(run, { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } });
+}
+
+/** The stream events that close them. */
+function emitMessageStop(run: Run, reply: string): void {
+  emitStream(run, { type: 'content_block_stop', index: 0 });
+  emitStream(run, { type: 'message_delta', delta: { stop_reason: 'end_turn', stop_sequence: null }, usage: { output_tokens: tokens(reply.length) } });
+  emitStream(run, { type: 'message_stop' });
+}
+
 /**
  * One streamed piece: raw text in text mode, nothing in json. In stream-json, as the real CLI
- * does, text arrives in whole blocks: one assistant event per completed line (one sentence).
+ * does, text arrives in whole blocks: one assistant event per completed line (one sentence);
+ * with --include-partial-messages each piece comes first as a text delta.
  */
 function emitPiece(run: Run, messageId: string, piece: string, soFar: string): void {
   if (run.format === 'text') process.stdout.write(piece);
   if (run.format !== 'stream-json') return;
+  emitStream(run, { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: piece } });
   run.pendingLine += piece;
   let end: number;
   while ((end = run.pendingLine.indexOf('\n')) >= 0) {
@@ -321,7 +346,8 @@ async function main(argv: string[]): Promise<number> {
   const rand = prng(hash(`${requested}\u0000${prompt}`));
   const derivedId = uuid(rand); // always drawn, so the reply does not depend on --session-id
   const sessionId = opts.values.get('--session-id') ?? opts.values.get('--resume') ?? derivedId;
-  const run: Run = { format, model: requested, sessionId, promptBytes: Buffer.byteLength(prompt), started: Date.now(), pendingLine: '' };
+  const run: Run = { format, model: requested, sessionId, promptBytes: Buffer.byteLength(prompt), started: Date.now(), pendingLine: '',
+    partial: format === 'stream-json' && opts.flags.has('--include-partial-messages') };
   if (format === 'stream-json') emitInit(opts, run);
   // sim-unavailable*: overloaded after ~300 ms, unless a usable --fallback-model is given (as the real CLI does).
   if (requested.startsWith('sim-unavailable')) {
@@ -346,6 +372,7 @@ async function main(argv: string[]): Promise<number> {
   const crash = run.model.startsWith('sim-crash') || entry?.crash === true;
   const count = crash ? Math.ceil(pieces.length / 2) : pieces.length;
   let soFar = '';
+  if (format === 'stream-json') emitMessageStart(run, messageId);
   for (const piece of pieces.slice(0, count)) {
     await sleep(delay);
     soFar += piece;
@@ -353,6 +380,7 @@ async function main(argv: string[]): Promise<number> {
   }
   if (crash) throw new CliError('Error: simulated crash', 2);
   if (run.pendingLine !== '') emitAssistant(run, messageId, run.pendingLine, soFar);
+  if (format === 'stream-json') emitMessageStop(run, reply);
   const schema = opts.values.get('--json-schema');
   if (schema === undefined || format === 'text') {
     if (format !== 'text') emit(resultEvent(run, reply, false));

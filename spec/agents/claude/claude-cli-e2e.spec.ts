@@ -29,6 +29,10 @@ const MODEL = 'claude-sonnet-4-5';
 const BIG = 3 * 1024 * 1024;
 const bigReply = `BIG-START ${'0123456789abcdef'.repeat(BIG / 16)} BIG-END`;
 
+/** A reply the stand-in streams in PARTIAL_PIECES deltas, 150 ms apart. */
+const PARTIAL_TEXT = 'Token by token: alpha beta gamma delta epsilon.';
+const PARTIAL_PIECES = 5;
+
 const scripts: ScriptedReply[] = [
   ...[1, 2, 3, 4].map((i) => ({ match: `e2e-parallel-${i}`, text: `Parallel answer ${i}.`, usage: { input: 100 * i, output: 10 * i } })),
   { match: 'e2e-seq-first', text: 'FIRST-REPLY-7f3a: the structure is sound.' },
@@ -40,6 +44,7 @@ const scripts: ScriptedReply[] = [
   { match: 'e2e-slow', text: 'slow '.repeat(200), pieces: 200, delayMs: 500 },
   { match: 'e2e-cancel', text: 'never finished '.repeat(100), pieces: 100, delayMs: 500 },
   { match: 'e2e-big', text: 'Read all of it.' },
+  { match: 'e2e-partial', text: PARTIAL_TEXT, pieces: PARTIAL_PIECES, delayMs: 150 },
 ];
 
 const temp = tempDirs('rxo-e2e-');
@@ -85,8 +90,9 @@ function claude(prompt: string, processId: string, options: Partial<ClaudeProces
   });
 }
 
+/** The kinds of the Claude events, without `unknown` ones (with partial messages the CLI adds `system/status` lines). */
 const kinds = (events: readonly ProcessEvent[]): string[] =>
-  events.filter(isClaudeEvent).map((e) => e.event.kind);
+  events.filter(isClaudeEvent).map((e) => e.event.kind).filter((kind) => kind !== 'unknown');
 const claudeEvents = (events: readonly ProcessEvent[]): ClaudeEvent[] =>
   events.filter(isClaudeEvent).map((e) => e.event);
 const cost = (input: number, output: number): number => (input * 3 + output * 15) / 1e6;
@@ -146,10 +152,12 @@ describe('the real claude CLI against the Messages API stand-in', () => {
 
   it('a tool-use turn: tool use and tool result events, two turns, the tool really ran', async () => {
     const events = await collect(claude('e2e-tool', 'tool').events());
-    const parsed = claudeEvents(events);
-    expect(parsed.map((e) => e.kind)).toEqual(['init', 'tool-use', 'tool-result', 'text', 'result']);
-    expect(parsed[1]).toMatchObject({ name: 'Bash', input: { command: 'echo tool-output-42' } });
-    expect(parsed[2]).toMatchObject({ content: 'tool-output-42', isError: false });
+    const parsed = claudeEvents(events).filter((e) => e.kind !== 'unknown');
+    // The tool's input streams as a delta first (a Claude event, never output text).
+    expect(parsed.map((e) => e.kind)).toEqual(['init', 'tool-input-delta', 'tool-use', 'tool-result', 'text', 'result']);
+    expect(parsed[1]).toMatchObject({ partialJson: JSON.stringify({ command: 'echo tool-output-42', description: 'Print a marker' }) });
+    expect(parsed[2]).toMatchObject({ name: 'Bash', input: { command: 'echo tool-output-42' } });
+    expect(parsed[3]).toMatchObject({ content: 'tool-output-42', isError: false });
     const result = resultOf(events);
     expect(result).toMatchObject({ exitCode: 0, output: 'The tool printed tool-output-42.\n' });
     expect(claudeRunOf(result)).toMatchObject({ numTurns: 2, usage: { inputTokens: 200, outputTokens: 40 } });
@@ -162,6 +170,18 @@ describe('the real claude CLI against the Messages API stand-in', () => {
     expect(result).toMatchObject({ exitCode: -1, timedOut: true, reason: 'timeout' });
     expect(claudeRunOf(result)).toBeUndefined();
     expect(isDead(result.pid as number)).toBe(true);
+  });
+
+  it('live text token by token: a reply streamed in N parts gives at least N output events, and the result holds it once', async () => {
+    const events = await collect(claude('e2e-partial', 'partial').events());
+    const chunks = events.flatMap((e) => (e.type === 'output' && e.stream === 'stdout' ? [{ chunk: e.chunk, at: e.at }] : []));
+    expect(chunks.length).toBeGreaterThanOrEqual(PARTIAL_PIECES);
+    expect(chunks.map((c) => c.chunk).join('')).toBe(`${PARTIAL_TEXT}\n`);
+    // The parts arrived as the API sent them, not all at the end: the first came well before the last.
+    expect(chunks[PARTIAL_PIECES - 1].at - chunks[0].at).toBeGreaterThanOrEqual(300);
+    const result = resultOf(events);
+    expect(result).toMatchObject({ exitCode: 0, error: null, output: `${PARTIAL_TEXT}\n` });
+    expect(kinds(events)).toEqual(['init', 'text', 'result']);
   });
 
   it('cancellation while the reply streams: a cancelled result, the CLI stopped', async () => {

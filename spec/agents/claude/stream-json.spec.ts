@@ -47,7 +47,7 @@ describe('parseClaudeLine', () => {
   });
 
   it('keeps lines of unknown types as unknown events, never failing', () => {
-    expect(parseClaudeLine('{"type":"stream_event","event":{}}')).toMatchObject([{ kind: 'unknown', type: 'stream_event' }]);
+    expect(parseClaudeLine('{"type":"rate_limit_event","info":{}}')).toMatchObject([{ kind: 'unknown', type: 'rate_limit_event' }]);
     expect(parseClaudeLine('{"type":"system","subtype":"compact_boundary"}')).toMatchObject([{ kind: 'unknown', type: 'system/compact_boundary' }]);
     expect(parseClaudeLine('{"no":"type"}')).toMatchObject([{ kind: 'unknown', type: 'undefined' }]);
     expect(parseClaudeLine('{"type":"assistant"}')).toEqual([]);

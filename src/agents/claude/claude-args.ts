@@ -2,7 +2,8 @@
  * The Claude CLI options that become command-line flags: their checks, the flags themselves, and
  * the whole command line of a run (the prompt as an argument, or on stdin when too large).
  */
-import { checkPositiveInteger, checkString, checkStringArray, invalidOption } from '../../validate';
+import { defaults } from '../../defaults';
+import { checkBoolean, checkPositiveInteger, checkString, checkStringArray, invalidOption } from '../../validate';
 import type { ClaudeFlagOptions, ClaudeOutputFormat } from './claude-spec';
 import { promptFitsArgv } from './prompt-delivery';
 import { jsonSchemaArg, parseJsonSchema } from './structured-output';
@@ -18,6 +19,7 @@ export function checkClaudeFlags(options: ClaudeFlagOptions): void {
   if (options.outputFormat !== undefined && !OUTPUT_FORMATS.includes(options.outputFormat)) {
     throw invalidOption('outputFormat', `one of ${OUTPUT_FORMATS.join(', ')}`, options.outputFormat);
   }
+  checkBoolean('partialMessages', options.partialMessages);
   if (options.maxTurns !== undefined) checkPositiveInteger('maxTurns', options.maxTurns);
   const budget = options.maxBudgetUsd;
   if (budget !== undefined && (typeof budget !== 'number' || !Number.isFinite(budget) || budget <= 0)) {
@@ -38,7 +40,8 @@ export function permissionFlags(options: ClaudeFlagOptions): string[] {
 }
 
 /**
- * The flags after the prompt: model, output format (text mode adds none, as the original did),
+ * The flags after the prompt: model, output format (text mode adds none, as the original did;
+ * stream-json adds `--verbose` and, unless `partialMessages: false`, `--include-partial-messages`),
  * then each option given, then `extraArgs`. Tool lists travel as one comma-separated argument,
  * so no list can swallow a word that follows it.
  */
@@ -58,6 +61,7 @@ export function claudeFlags(options: ClaudeFlagOptions): string[] {
   return [
     ...(options.model ? ['--model', options.model] : []),
     ...(format === 'text' ? [] : ['--output-format', format, ...(format === 'stream-json' ? ['--verbose'] : [])]),
+    ...(format === 'stream-json' && (options.partialMessages ?? defaults.claudePartialMessages) ? ['--include-partial-messages'] : []),
     ...pairs.flatMap(([flag, value]) => (value === undefined ? [] : [flag, String(value)])),
     ...(options.extraArgs ?? []),
   ];

@@ -26,6 +26,13 @@ export interface ClaudeFlagOptions {
    */
   readonly outputFormat?: ClaudeOutputFormat;
   /**
+   * In `stream-json` format, pass `--include-partial-messages`: the CLI then prints the API's text
+   * deltas as they arrive, and each becomes an `output` event at once (live text token by token)
+   * instead of one per completed text block. Turn it off for a CLI older than the flag.
+   * @default true
+   */
+  readonly partialMessages?: boolean;
+  /**
    * Passed as `--permission-mode <mode>` (`acceptEdits`, `bypassPermissions`, `default`, `plan`, ...).
    * @default none: `--dangerously-skip-permissions`, as the original did
    */
@@ -58,7 +65,7 @@ export interface ClaudeFlagOptions {
 
 /** The names of `ClaudeFlagOptions`, in the order a spec lists them. */
 export const CLAUDE_FLAG_KEYS = [
-  'model', 'outputFormat', 'permissionMode', 'fallbackModel', 'maxTurns', 'maxBudgetUsd', 'appendSystemPrompt',
+  'model', 'outputFormat', 'partialMessages', 'permissionMode', 'fallbackModel', 'maxTurns', 'maxBudgetUsd', 'appendSystemPrompt',
   'allowedTools', 'disallowedTools', 'sessionId', 'resume', 'extraArgs', 'jsonSchema',
 ] as const satisfies readonly (keyof ClaudeFlagOptions)[];
 

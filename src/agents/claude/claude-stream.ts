@@ -2,7 +2,9 @@
  * Turns a Claude run's raw process events into readable ones: each stdout line of stream-json
  * (or json) is parsed as it arrives into Claude events (protocol v1's `agent` variant, with
  * `agent: 'claude'` and a one-line `description` where one helps), `output` events carry the assistant's
- * text (and any line that is not JSON, as it was), and the `result` is decided by the CLI's own
+ * text (and any line that is not JSON, as it was): token by token from the text deltas of
+ * `--include-partial-messages` (a streamed message's whole text is then not shown again), else
+ * each text block whole. Tool input deltas stay Claude events; other stream events are dropped. And the `result` is decided by the CLI's own
  * result event: its answer, its totals (read with `claudeRunOf(result)`), and success only when it says so.
  */
 import { Observable, type MonoTypeOperatorFunction } from 'rxjs';
@@ -16,6 +18,7 @@ import { runInfo } from './run-info';
 import type { ClaudeResult } from './types';
 import { parseClaudeLine } from './stream-json';
 import { checkStructuredOutput, type JsonSchemaOption } from './structured-output';
+import { PartialMessages } from './partial-messages';
 
 export interface ClaudeStreamOptions {
   /** `json` prints only the result; its answer is then shown as output when it arrives. */
@@ -86,19 +89,23 @@ export function claudeStream(options: ClaudeStreamOptions): MonoTypeOperatorFunc
       let last: ClaudeResultEvent | undefined;
       let assistantError: string | null = null;
       let processId = '';
+      const partial = new PartialMessages();
       const text = (chunk: string): void => {
         if (chunk === '') return;
         readable.pushText(chunk);
         subscriber.next({ type: 'output', processId, stream: 'stdout', chunk, at: Date.now() });
       };
       const claude = (event: ClaudeEvent): void => {
+        // Live text: a delta is output as it arrives; the other stream events only name messages.
+        if (event.kind === 'text-delta') return text(partial.delta(event));
+        if (event.kind === 'stream') return partial.stream(event);
         if (event.kind === 'init') init = event;
         else if (event.kind === 'result') last = event;
         else if (event.kind === 'text' && event.error) assistantError = event.error;
         const description = describeClaudeEvent(event);
         const agentEvent: ClaudeAgentEvent = { type: 'agent', processId, agent: CLAUDE_AGENT, event, at: Date.now(), ...(description === null ? {} : { description }) };
         subscriber.next(agentEvent);
-        if (event.kind === 'text') text(withNewline(event.text));
+        if (event.kind === 'text') text(partial.text(event));
         else if (event.kind === 'result' && options.format === 'json') text(withNewline(event.result ?? ''));
       };
       // `ended`: the unfinished last line, shown without a line break it never had.

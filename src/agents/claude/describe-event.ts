@@ -45,6 +45,9 @@ export function describeClaudeEvent(event: ClaudeEvent): string | null {
       return `result ${event.subtype}${event.isError ? ' (error)' : ''}: ${event.numTurns} turn${event.numTurns === 1 ? '' : 's'}, ${usd(event.totalCostUsd)}${tokens}`;
     }
     case 'text':
+    case 'text-delta':
+    case 'tool-input-delta':
+    case 'stream':
     case 'unknown':
       return null;
   }

@@ -78,6 +78,46 @@ export interface ClaudeResultEvent {
   readonly raw: Readonly<Record<string, unknown>>;
 }
 
+/**
+ * A piece of an assistant message's text as the API streams it (a `stream_event` line holding a
+ * `content_block_delta` with a `text_delta`; the CLI prints those with `--include-partial-messages`).
+ * `claudeStream` turns each into an `output` event and does not forward it as a Claude event.
+ */
+export interface ClaudeTextDeltaEvent {
+  readonly kind: 'text-delta';
+  readonly text: string;
+  /** The content block's index in its message. */
+  readonly index: number | null;
+  /** The tool use (a subagent's Task) this message belongs to; null for the main conversation. */
+  readonly parentToolUseId: string | null;
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+/** A piece of a tool use's input JSON as the API streams it (`input_json_delta`). */
+export interface ClaudeToolInputDeltaEvent {
+  readonly kind: 'tool-input-delta';
+  readonly partialJson: string;
+  readonly index: number | null;
+  readonly parentToolUseId: string | null;
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * Any other `stream_event` line: `message_start` (which names the message: `messageId`),
+ * `content_block_start`, `content_block_stop`, `message_delta`, `message_stop`, other deltas.
+ * `claudeStream` reads the message id from it and drops it: the whole assistant message that
+ * follows carries the same content.
+ */
+export interface ClaudeStreamEvent {
+  readonly kind: 'stream';
+  /** The API event's `type` (`message_start`, ...), with `/<delta type>` for other deltas. */
+  readonly type: string;
+  /** The message's id (on `message_start` only). */
+  readonly messageId: string | null;
+  readonly parentToolUseId: string | null;
+  readonly raw: Readonly<Record<string, unknown>>;
+}
+
 /** Any other line, or content block, kept as it was. */
 export interface ClaudeUnknownEvent {
   readonly kind: 'unknown';
@@ -94,6 +134,9 @@ export type ClaudeEvent =
   | ClaudeToolResultEvent
   | ClaudeApiRetryEvent
   | ClaudeResultEvent
+  | ClaudeTextDeltaEvent
+  | ClaudeToolInputDeltaEvent
+  | ClaudeStreamEvent
   | ClaudeUnknownEvent;
 
 /** The `agent` name Claude events carry. */

@@ -86,6 +86,23 @@ function systemEvent(raw: Json): ClaudeEvent {
   return { kind: 'unknown', type: `system/${String(raw.subtype)}`, raw };
 }
 
+/** A `stream_event` line (`--include-partial-messages`): one API server-sent event. */
+function streamEvent(raw: Json): ClaudeEvent {
+  const event = isObject(raw.event) ? raw.event : {};
+  const parentToolUseId = str(raw.parent_tool_use_id);
+  const index = num(event.index);
+  const delta = isObject(event.delta) ? event.delta : {};
+  if (event.type === 'content_block_delta' && delta.type === 'text_delta') {
+    return { kind: 'text-delta', text: str(delta.text) ?? '', index, parentToolUseId, raw };
+  }
+  if (event.type === 'content_block_delta' && delta.type === 'input_json_delta') {
+    return { kind: 'tool-input-delta', partialJson: str(delta.partial_json) ?? '', index, parentToolUseId, raw };
+  }
+  const message = isObject(event.message) ? event.message : {};
+  const type = event.type === 'content_block_delta' ? `content_block_delta/${String(delta.type)}` : String(event.type);
+  return { kind: 'stream', type, messageId: str(message.id), parentToolUseId, raw };
+}
+
 /**
  * The events one output line holds; null when the line is not a JSON object.
  *
@@ -115,6 +132,8 @@ export function parseClaudeLine(line: string): ClaudeEvent[] | null {
       return userEvents(raw);
     case 'result':
       return [resultEvent(raw)];
+    case 'stream_event':
+      return [streamEvent(raw)];
     default:
       return [{ kind: 'unknown', type: String(raw.type), raw }];
   }
