@@ -69,6 +69,8 @@ export const defaults = {
   patternModels: ['haiku', 'sonnet', 'opus'] as readonly string[],
   /** The CLI's panel experts when `--experts` is not given. */
   patternExperts: ['security', 'performance', 'maintainability'] as readonly string[],
+  /** Characters of each version's diff shown to the n-version reviewer (the start; the rest is cut). */
+  patternPatchChars: 20000,
   /** Characters of a check command's output (its tail) shown to a reviewer. */
   patternCheckOutputChars: 4000,
 } as const;

@@ -80,6 +80,9 @@ export { EmptyProcessListError, LogDirectoryError, ResumeError } from './errors'
 export { defaults } from './defaults';
 
 // Patterns (issue 13): n-version, debate, cascade, panel; each ends in one typed verdict event
+export { nVersion } from './patterns/n-version';
+export type { NVersionOptions, NVersionVerdict } from './patterns/n-version';
+export type { Candidate } from './patterns/n-version-candidates';
 export { debate } from './patterns/debate';
 export type { DebateOptions, DebateVerdict } from './patterns/debate';
 export { cascade } from './patterns/cascade';

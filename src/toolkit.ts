@@ -80,3 +80,5 @@ export type { CascadePrompts, SelfAssessment } from './patterns/cascade-roles';
 export { aggregatorSchema, DEFAULT_PANEL_PROMPTS, DEFAULT_ROLES, FINDINGS_SCHEMA } from './patterns/panel-roles';
 export type { AggregatorAnswer, ExpertFindings, PanelPrompts, Vote } from './patterns/panel-roles';
 export type { CheckCommand } from './patterns/check-command';
+export { DEFAULT_CRITERIA, DEFAULT_N_VERSION_PROMPTS, DEFAULT_PROFILES, reviewerSchema } from './patterns/n-version-roles';
+export type { NVersionPrompts, ReviewerAnswer } from './patterns/n-version-roles';

@@ -4,7 +4,7 @@
  * (`profile:<n>`), and the Claude flags as the agent settings of every run.
  */
 import { defaults } from '../index';
-import { cascade, debate, panel, type AgentSettings, type Observable, type PatternEvent, type PatternOptions } from './pattern-imports';
+import { cascade, debate, nVersion, panel, type AgentSettings, type Observable, type PatternEvent, type PatternOptions } from './pattern-imports';
 import type { CliOptions } from './cli-options';
 import { PATTERN_FLAGS, type PatternFlags } from './pattern-flags';
 
@@ -56,6 +56,11 @@ export function startPattern(options: CliOptions, settings: PatternSettings): Ob
     }
     case 'panel':
       return panel(task, { ...common, experts: flags.experts ?? defaults.patternExperts, roles });
+    case 'n-version': {
+      const numbered = Object.keys(profiles).map(Number).sort((a, b) => a - b);
+      if (numbered.some((k, i) => k !== i + 1)) throw new TypeError(`--prompt-file profile:<n> must number the profiles 1, 2, 3, ... without a gap, received ${Object.keys(profiles).join(', ')}`);
+      return nVersion(task, { ...common, ...defined({ n: flags.n, check: flags.check, profiles: numbered.length ? numbered.map((k) => profiles[String(k)]) : undefined }) });
+    }
     default:
       throw new TypeError(`${options.command} is not a pattern command`);
   }

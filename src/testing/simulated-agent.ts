@@ -8,7 +8,7 @@
  * `SIM_AGENT_SCRIPT=<file>` scripts answers by prompt (simulated-structured.ts).
  */
 
-import { findEntry, loadScript, sampleFromSchema, type ScriptEntry } from './simulated-structured';
+import { findEntry, loadScript, sampleFromSchema, writeScriptedFiles, type ScriptEntry } from './simulated-structured';
 
 const VERSION = '1.0.0';
 const DEFAULT_MODEL = 'sim-sonnet';
@@ -363,6 +363,13 @@ async function main(argv: string[]): Promise<number> {
   }
   const messageId = `msg_sim_${uuid(rand).replace(/-/g, '').slice(0, 20)}`;
   const entry = scriptedEntry(prompt, requested);
+  if (entry?.writeFiles) {
+    try {
+      writeScriptedFiles(entry.writeFiles, process.cwd());
+    } catch (error) {
+      throw new CliError((error as Error).message, 2);
+    }
+  }
   const generated = buildReply(prompt, run.model, rand);
   const reply = entry?.text ?? generated;
   const pieces = splitPieces(reply, rand);

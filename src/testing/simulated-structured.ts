@@ -7,10 +7,12 @@
  *   { "match": "...", "text": "..." }               the reply text instead of the generated one
  *   { "match": "...", "crash": true }               exit 2 halfway through the reply (like sim-crash*)
  *   { "match": "...", "delayMs": 500 }              milliseconds between the reply's pieces
+ *   { "match": "...", "writeFiles": {"a.txt": "x"} } write these files (relative to the working directory) first, as an edit would
  * Without an entry, a schema is answered with a value drawn from the schema by the run's seeded
  * PRNG: the same prompt and model always give the same answer.
  */
-import { readFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, isAbsolute, normalize, resolve } from 'node:path';
 
 export interface ScriptEntry {
   readonly match: string;
@@ -20,6 +22,21 @@ export interface ScriptEntry {
   readonly text?: string;
   readonly crash?: boolean;
   readonly delayMs?: number;
+  readonly writeFiles?: Readonly<Record<string, string>>;
+}
+
+/** Writes an entry's files under `cwd`; a path that leaves it (absolute, or through `..`) is refused. */
+export function writeScriptedFiles(files: Readonly<Record<string, string>>, cwd: string): string[] {
+  const written: string[] = [];
+  for (const [path, content] of Object.entries(files)) {
+    const relative = normalize(path);
+    if (isAbsolute(relative) || relative.split(/[\\/]/).includes('..')) throw new Error(`Error: SIM_AGENT_SCRIPT writeFiles path ${JSON.stringify(path)} leaves the working directory`);
+    const target = resolve(cwd, relative);
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, content);
+    written.push(relative);
+  }
+  return written;
 }
 
 type Json = Record<string, unknown>;
