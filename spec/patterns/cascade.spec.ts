@@ -1,11 +1,13 @@
 // Cascade on the simulated agent: escalation on a failed gate, a crash, a timeout; a check command
 // as the gate; the verdict says which level answered and why the earlier ones did not.
 import { cascade } from '../../src/patterns/cascade';
-import { tempDirs } from '../helpers';
+import { LONG_TESTS, tempDirs } from '../helpers';
 import { phasesStarted, runToVerdict, simulated } from './helpers';
 
 const temp = tempDirs('rxo-cascade-');
 afterAll(() => temp.cleanup());
+/** Heavier cases run with RXO_LONG_TESTS=1 (CI) only. */
+const longIt = LONG_TESTS ? it : it.skip;
 const assessed = (confidence: number, answer = `answer at ${confidence}`) => ({ answer, confidence, missing: confidence < 0.7 ? 'edge cases' : '' });
 
 describe('cascade', () => {
@@ -23,7 +25,7 @@ describe('cascade', () => {
     expect(verdict.levels.map((l) => l.outcome)).toEqual(['gate-failed', 'passed', 'not-run']);
   });
 
-  it('a crash and a timeout escalate too; when no level passes there is no answer, and each level says why', async () => {
+  longIt('a crash and a timeout escalate too; when no level passes there is no answer, and each level says why', async () => {
     const agent = simulated(temp.make('fail'), [
       { match: 'TASK-B', model: 'sim-haiku', crash: true },
       { match: 'TASK-B', model: 'sim-sonnet', delayMs: 2000 },

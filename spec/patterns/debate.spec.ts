@@ -3,11 +3,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { debate } from '../../src/patterns/debate';
-import { tempDirs } from '../helpers';
+import { LONG_TESTS, tempDirs } from '../helpers';
 import { phasesStarted, runToVerdict, simulated } from './helpers';
 
 const temp = tempDirs('rxo-debate-');
 afterAll(() => temp.cleanup());
+/** Heavier cases run with RXO_LONG_TESTS=1 (CI) only. */
+const longIt = LONG_TESTS ? it : it.skip;
 const MODERATED = { decision: 'Adopt tabs', confidence: 0.75, keyArguments: [{ processId: 'for-round-2', point: 'accessibility' }], dissent: 'churn' };
 
 describe('debate', () => {
@@ -42,7 +44,7 @@ describe('debate', () => {
     expect(existsSync(join(summary.sessionDir as string, 'moderator.log'))).toBe(true);
   });
 
-  it('one position failing: the debate goes on, the verdict names the failure', async () => {
+  longIt('one position failing: the debate goes on, the verdict names the failure', async () => {
     const dir = temp.make('one-fails');
     const agent = simulated(dir, [
       { match: 'argue the position "against"', crash: true },

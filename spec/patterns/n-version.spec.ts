@@ -4,12 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { nVersion } from '../../src/patterns/n-version';
-import { describeWithTool, tempDirs } from '../helpers';
+import { describeWithTool, LONG_TESTS, tempDirs } from '../helpers';
 import { branches, gitIn, makeRepo, ORIGINAL } from '../workspace/git-repo';
 import { phasesStarted, runToVerdict, simulated } from './helpers';
 
 const temp = tempDirs('rxo-nversion-');
 afterAll(() => temp.cleanup());
+/** Heavier cases run with RXO_LONG_TESTS=1 (CI) only. */
+const longIt = LONG_TESTS ? it : it.skip;
 const PROFILES = ['PROFILE-ONE', 'PROFILE-TWO', 'PROFILE-THREE'];
 const scores = { correctness: 9, simplicity: 7 };
 
@@ -51,7 +53,7 @@ describeWithTool('git', 'nVersion', () => {
     expect(reviewer.jsonSchema.properties.selected.enum).toEqual(['version-1', 'version-2']);
   });
 
-  it('the reviewer failing: nothing is selected, the verdict says so, every candidate stays on its branch', async () => {
+  longIt('the reviewer failing: nothing is selected, the verdict says so, every candidate stays on its branch', async () => {
     const dir = temp.make('reviewer-fails');
     const repo = makeRepo(dir);
     const agent = { ...simulated(dir, [

@@ -3,11 +3,13 @@
 import { lastValueFrom, toArray } from 'rxjs';
 import { panel } from '../../src/patterns/panel';
 import type { PatternEvent } from '../../src/patterns/verdict';
-import { isDead, tempDirs, waitFor, waitForDeath } from '../helpers';
+import { isDead, LONG_TESTS, tempDirs, waitFor, waitForDeath } from '../helpers';
 import { phasesStarted, runToVerdict, simulated, watch } from './helpers';
 
 const temp = tempDirs('rxo-panel-');
 afterAll(() => temp.cleanup());
+/** Heavier cases run with RXO_LONG_TESTS=1 (CI) only. */
+const longIt = LONG_TESTS ? it : it.skip;
 const findings = (point: string) => ({ findings: [{ severity: 'high', point }], recommendation: `fix ${point}` });
 
 describe('panel', () => {
@@ -42,7 +44,7 @@ describe('panel', () => {
     expect(Object.keys(verdict.findings)).toEqual(['expert-performance']);
   });
 
-  it('an aggregator vote for an id it was not given fails validation (no vote is invented)', async () => {
+  longIt('an aggregator vote for an id it was not given fails validation (no vote is invented)', async () => {
     const agent = simulated(temp.make('bad-vote'), [
       { match: 'You chair a review panel', structuredOutput: { consensus: 'ok', votes: { 'expert-0': { agrees: true, note: '' } }, dissent: '' } },
     ]);

@@ -4,10 +4,12 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AGENT, destroyRunning, logRoot, onlySessionDir, runCli, startCli } from '../cli/helpers';
-import { isDead, tempDirs, waitForDeath } from '../helpers';
+import { isDead, LONG_TESTS, tempDirs, waitForDeath } from '../helpers';
 
 const temp = tempDirs('rxo-pattern-cli-');
 afterAll(() => temp.cleanup());
+/** Heavier cases run with RXO_LONG_TESTS=1 (CI) only. */
+const longIt = LONG_TESTS ? it : it.skip;
 afterEach(() => destroyRunning());
 
 function script(dir: string, entries: readonly object[]): Record<string, string> {
@@ -35,7 +37,7 @@ describe('orchestrate <pattern>', () => {
     expect(plan.phases.map((p: { title: string }) => p.title)).toEqual(['round 1', 'moderation']);
   });
 
-  it('cascade, human output: a heading per level, the table, then the verdict in words; no decision exits 1', async () => {
+  longIt('cascade, human output: a heading per level, the table, then the verdict in words; no decision exits 1', async () => {
     const cwd = temp.make('cascade');
     const env = script(cwd, [{ match: 'Summarise', structuredOutput: { answer: 'short', confidence: 0.2, missing: 'all of it' } }]);
     const out = await runCli(['cascade', 'Summarise', '--models', 'sim-haiku,sim-sonnet', '--command', AGENT, '--no-log'], { cwd, env });
@@ -48,7 +50,7 @@ describe('orchestrate <pattern>', () => {
     ]);
   });
 
-  it('panel with a role prompt from a file; the verdict in words names each vote by id', async () => {
+  longIt('panel with a role prompt from a file; the verdict in words names each vote by id', async () => {
     const cwd = temp.make('panel');
     const role = join(cwd, 'sec.txt');
     writeFileSync(role, 'you only read the logs.');
@@ -59,7 +61,7 @@ describe('orchestrate <pattern>', () => {
     expect(out.stdout.trimEnd().split('\n').slice(-3)).toEqual(['Verdict (panel): ship', 'Votes:', '  - expert-security: agrees (logs fine)']);
   });
 
-  it('bad flags are usage errors naming the flag, before anything runs', async () => {
+  longIt('bad flags are usage errors naming the flag, before anything runs', async () => {
     const cwd = temp.make('usage');
     const wrong = await runCli(['debate', 'q', '--models', 'a,b', '--command', AGENT], { cwd });
     expect(wrong).toMatchObject({ code: 2, stdout: '' });
