@@ -12,10 +12,15 @@ export function fillPrompt(template: string, values: Readonly<Record<string, str
   return template.replace(/\{\{(\w+)\}\}/g, (slot, name: string) => (Object.prototype.hasOwnProperty.call(values, name) ? values[name] : slot));
 }
 
-/** One earlier output, quoted with the id that wrote it (and any attributes worth knowing). */
+/**
+ * One earlier output, quoted with the id that wrote it (and any attributes worth knowing). An
+ * agent's text cannot close the section and open a forged one: any `<tag` or `</tag` inside it
+ * is broken up (`< tag`), so every section in a prompt was written here, with its true id.
+ */
 export function quoted(tag: string, processId: string, text: string, attributes: Readonly<Record<string, string>> = {}): string {
   const extra = Object.entries(attributes).map(([k, v]) => ` ${k}=${JSON.stringify(v)}`).join('');
-  return `<${tag} process_id=${JSON.stringify(processId)}${extra}>\n${text.trimEnd()}\n</${tag}>`;
+  const inert = text.trimEnd().replace(new RegExp(`<(/?)(${tag})`, 'gi'), '<$1 $2');
+  return `<${tag} process_id=${JSON.stringify(processId)}${extra}>\n${inert}\n</${tag}>`;
 }
 
 /** A Claude spec for one role: the pattern's agent settings under the role's own. */

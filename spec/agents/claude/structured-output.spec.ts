@@ -1,6 +1,6 @@
 // Structured output (`jsonSchema`) with the built simulated agent: the flag on the command line,
 // the checked value on the result, and a failure that says what was missing or invalid.
-import { writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { claudeRunOf } from '../../../src/agents/claude/run-info';
 import { claudeFlags } from '../../../src/agents/claude/claude-args';
@@ -76,5 +76,19 @@ describe('jsonSchema', () => {
   it('checkStructuredOutput names the path of each complaint', () => {
     expect(checkStructuredOutput(SCHEMA, { verdict: 'pass' })).toEqual({ ok: false, error: expect.stringContaining("(root) must have required property 'score'") });
     expect(checkStructuredOutput(JSON.stringify(SCHEMA), { verdict: 'pass', score: 2 })).toEqual({ ok: true, value: { verdict: 'pass', score: 2 } });
+  });
+});
+
+describe('the simulated agent script', () => {
+  it('writeFiles writes inside the working directory only', async () => {
+    const cwd = temp.make('write');
+    const ok = scripted([{ match: 'write-ok', writeFiles: { 'sub/a.txt': 'A' } }]);
+    expect((await sim({ prompt: 'write-ok', cwd, jsonSchema: undefined }, ok).run()).exitCode).toBe(0);
+    expect(readFileSync(join(cwd, 'sub', 'a.txt'), 'utf8')).toBe('A');
+    const escape = scripted([{ match: 'write-out', writeFiles: { '../outside.txt': 'x' } }]);
+    const refused = await sim({ prompt: 'write-out', cwd, jsonSchema: undefined }, escape).run();
+    expect(refused.exitCode).toBe(2);
+    expect(refused.stderr).toContain('leaves the working directory');
+    expect(existsSync(join(cwd, '..', 'outside.txt'))).toBe(false);
   });
 });
