@@ -7,6 +7,7 @@
  */
 import { OrchestratorSession, type Observable, type PatternEvent, type SummaryEvent, type VerdictEvent } from './pattern-imports';
 import { createRedactor, createStopper, openTailStart, OutputGate, secretValues, type Redactor } from '../toolkit';
+import { boardRenderer, wantsBoard } from './board';
 import { claudeTotalsLine } from './claude-summary';
 import { EXIT, type CliIO, type CliOptions } from './cli-options';
 import { summaryFooter } from './footer';
@@ -19,8 +20,11 @@ export async function runPatternCli(options: CliOptions, io: CliIO): Promise<num
   const color = Boolean(io.stdout.isTTY) && !options.json && io.env.NO_COLOR === undefined;
   let redactor: Redactor = createRedactor(secretValues(io.env));
   const redact: Redactor = Object.assign((text: string) => redactor(text), { openTail: (text: string) => openTailStart(text, redactor) });
+  // On a terminal, the live board (rows grouped under each phase's heading) with lines above it.
+  const board = wantsBoard(io.stdout, io.env, options) ? boardRenderer(io.stdout, io.stderr, { color, raw: options.raw, redact }) : undefined;
+  if (board) io = { ...io, stderr: board.stderr };
   const shown = options.json ? jsonRenderer(io.stdout, io.stderr, options.quiet) : humanRenderer(io.stdout, io.stderr, { color, quiet: options.quiet, raw: options.raw, startLines: !io.stdout.isTTY });
-  const renderer = !options.json || options.redact ? redactingRenderer(shown, redact) : { ...shown, note: (text: string) => shown.note(redact(text)) };
+  const renderer = board ?? (!options.json || options.redact ? redactingRenderer(shown, redact) : { ...shown, note: (text: string) => shown.note(redact(text)) });
   const problem = (error: unknown): string => `orchestrate: ${inertLines(redact(error instanceof Error ? error.message : String(error)))}\n`;
   const stopper = createStopper();
   const running = new Set<string>();
@@ -40,6 +44,7 @@ export async function runPatternCli(options: CliOptions, io: CliIO): Promise<num
     }
     events$ = startPattern(options, { ...settings, ...(session ? { session } : {}) });
   } catch (error) {
+    board?.close();
     await session?.close();
     io.stderr.write(`${problem(error)}Run 'orchestrate ${options.command} --help' for usage.\n`);
     return signals.release(EXIT.usage);
@@ -65,6 +70,7 @@ export async function runPatternCli(options: CliOptions, io: CliIO): Promise<num
     });
   });
   signals.release(0);
+  board?.close();
   await session?.close();
   if (failure !== undefined) io.stderr.write(problem(failure));
   if (signals.stoppedBy === 'SIGPIPE') return EXIT.brokenPipe;

@@ -17,7 +17,7 @@ export function isPatternCommand(command: string): command is PatternCommand {
 /** Flags of the other commands that the pattern commands take too (shown in their help). */
 export const PATTERN_SHARED = [
   'model', 'command', 'permission-mode', 'max-turns', 'max-budget-usd', 'append-system-prompt', 'allowed-tools', 'disallowed-tools',
-  'timeout', 'retries', 'retry-delay', 'json', 'quiet', 'raw', 'redact', 'working-dir', 'log-dir', 'log',
+  'timeout', 'retries', 'retry-delay', 'json', 'quiet', 'board', 'raw', 'redact', 'working-dir', 'log-dir', 'log',
 ];
 
 /** What the pattern flags map to (undefined: not given). */

@@ -39,6 +39,7 @@ export function startPattern(options: CliOptions, settings: PatternSettings): Ob
     model: options.model,
     timeoutMs: options.timeout ? options.timeout * 1000 : undefined,
   });
+  if (options.claude?.jsonSchema !== undefined) throw new TypeError(`--json-schema does not apply to ${options.command}: each of its roles answers in a schema of its own`);
   const { templates, roles, profiles } = splitPrompts(flags.prompts);
   const common = { ...settings, agent, prompts: templates };
   for (const key of Object.keys(flags) as (keyof PatternFlags)[]) {
