@@ -9,6 +9,7 @@
 import { concat, defer, type Observable } from 'rxjs';
 import { defaults } from '../defaults';
 import type { WorktreeSpec } from '../process/spec';
+import { freshRunId } from '../runnable/workspace-run';
 import { checkCheck, checkSpec, type CheckCommand } from './check-command';
 import { candidatesOf, checkId, notCandidate, quoteCandidate, type Candidate } from './n-version-candidates';
 import { DEFAULT_CRITERIA, DEFAULT_N_VERSION_PROMPTS, DEFAULT_PROFILES, reviewerSchema, type NVersionPrompts, type ReviewerAnswer } from './n-version-roles';
@@ -70,7 +71,10 @@ export function nVersion(task: string, options: NVersionOptions = {}): Observabl
   const prompts = withPrompts(DEFAULT_N_VERSION_PROMPTS, options.prompts);
   const ids = Array.from({ length: n }, (_, i) => `version-${i + 1}`);
   const profileOf = new Map(ids.map((id, i) => [id, profiles[i % profiles.length]]));
-  const workspace = { worktree: { ...options.worktree, keep, patch: true } };
+  // Without a session, the versions of one run still share one branch folder: rxo/<run id>/version-<n>.
+  const workspaceOf = (id: string, sessionId: string | undefined, runId: string) => ({
+    worktree: { ...options.worktree, keep, patch: true, ...(sessionId || options.worktree?.branch ? {} : { branch: `${defaults.workspaceBranchPrefix}/${runId}/${id}` }) },
+  });
   return runPattern<NVersionVerdict>(
     {
       pattern: 'n-version',
@@ -79,13 +83,14 @@ export function nVersion(task: string, options: NVersionOptions = {}): Observabl
         ...(check ? [{ name: 'check', strategy: 'parallel' as const, processIds: ids.map(checkId) }] : []),
         { name: 'review', strategy: 'run', processIds: [REVIEWER_ID] },
       ],
-      body: (context) =>
-        concat(
+      body: (context) => {
+        const runId = freshRunId();
+        return concat(
           context.phase({
             name: 'implement',
             strategy: 'parallel',
             options: { maxWorkers: n },
-            specs: ids.map((id, i) => agentSpec(id, fillPrompt(prompts.implement, { task, profile: profileOf.get(id) ?? '', version: String(i + 1) }), options.agent, { workspace })),
+            specs: ids.map((id, i) => agentSpec(id, fillPrompt(prompts.implement, { task, profile: profileOf.get(id) ?? '', version: String(i + 1) }), options.agent, { workspace: workspaceOf(id, context.session?.sessionId, runId) })),
           }),
           defer(() => {
             if (!check) return [];
@@ -98,7 +103,8 @@ export function nVersion(task: string, options: NVersionOptions = {}): Observabl
             const reviewer = agentSpec(REVIEWER_ID, prompt, options.agent, { jsonSchema: reviewerSchema(candidates.map((c) => c.processId), criteria) });
             return context.phase({ name: 'review', strategy: 'run', specs: candidates.length === 0 ? [] : [reviewer] });
           }),
-        ),
+        );
+      },
       decide: (context) => {
         const candidates = candidatesOf(context, ids, profileOf);
         const byId = Object.fromEntries(candidates.map((c) => [c.processId, c]));
