@@ -5,7 +5,7 @@
  * Unsubscribing stops every running process (the orchestrator's teardown) and closes a session
  * the pattern opened; an abort of `signal` skips the phases not yet started and the verdict says so.
  */
-import { concat, defer, from, mergeMap, Observable, of, type Observable as Obs } from 'rxjs';
+import { concat, defer, from, mergeMap, Observable, of } from 'rxjs';
 import type { OrchestrationEvent, PhaseInfo } from '../orchestrator/events';
 import { finish } from '../orchestrator/finish';
 import { OrchestratorSession } from '../session/orchestrator-session';
@@ -18,7 +18,7 @@ export interface PatternDefinition<V extends VerdictBase> {
   /** The phases, as `plan-start` announces them (a phase may be skipped: a cascade stops at the level that passes). */
   readonly phases: readonly Omit<PhaseInfo, 'index'>[];
   /** The phases, run one after another; each reads the results of those before it from the context. */
-  body(context: PatternContext): Obs<OrchestrationEvent>;
+  body(context: PatternContext): Observable<OrchestrationEvent>;
   /** The verdict, from the results (called also when stopped or failed). */
   decide(context: PatternContext): V;
 }
@@ -50,6 +50,7 @@ export function runPattern<V extends VerdictBase>(definition: PatternDefinition<
       let verdict = definition.decide(context);
       const stoppedBy = context.stoppedBy;
       if (stoppedBy && !verdict.decided) verdict = { ...verdict, reason: `stopped (${stoppedBy}): ${verdict.reason ?? 'no decision'}` };
+      if (context.failure && !verdict.decided) verdict = { ...verdict, reason: `${verdict.reason ?? 'no decision'}; a phase failed: ${context.failure.message}` };
       const stopped = options.forceSignal?.aborted ? 'forced' : stoppedBy ? 'graceful' : null;
       const summary = await finish({
         session, owned, results: context.ordered, succeeded: verdict.decided, failure: context.failure, stopped,
