@@ -59,6 +59,24 @@ export const defaults = {
    * CLI alone (`claude --version`) peaks at about 214 MiB resident here; a working session holds more.
    */
   memoryPerProcess: 512 * 1024 * 1024,
+
+  // Patterns (issue 13)
+  /** Versions an n-version run implements (`nVersion`'s `n`, `--n`). */
+  patternVersions: 3,
+  /** Rounds of a debate (`rounds`, `--rounds`). */
+  patternRounds: 2,
+  /** A cascade level's self-assessed confidence (0 to 1) needed to pass its gate (`threshold`, `--threshold`). */
+  patternThreshold: 0.7,
+  /** The CLI's debate positions when `--positions` is not given. */
+  patternPositions: ['for', 'against'] as readonly string[],
+  /** The CLI's cascade models when `--models` is not given, cheapest first. */
+  patternModels: ['haiku', 'sonnet', 'opus'] as readonly string[],
+  /** The CLI's panel experts when `--experts` is not given. */
+  patternExperts: ['security', 'performance', 'maintainability'] as readonly string[],
+  /** Characters of each version's diff shown to the n-version reviewer (the start; the rest is cut). */
+  patternPatchChars: 20000,
+  /** Characters of a check command's output (its tail) shown to a reviewer. */
+  patternCheckOutputChars: 4000,
 } as const;
 
 /** Defaults of the web dashboard (`dashboard()`, `--dashboard`). */

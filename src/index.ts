@@ -83,3 +83,16 @@ export type { PendingWork } from './session/resume';
 // Errors and defaults
 export { EmptyProcessListError, LogDirectoryError, ResumeError } from './errors';
 export { defaults } from './defaults';
+
+// Patterns (issue 13): n-version, debate, cascade, panel; each ends in one typed verdict event
+export { nVersion } from './patterns/n-version';
+export type { NVersionOptions, NVersionVerdict } from './patterns/n-version';
+export type { Candidate } from './patterns/n-version-candidates';
+export { debate } from './patterns/debate';
+export type { DebateOptions, DebateVerdict } from './patterns/debate';
+export { cascade } from './patterns/cascade';
+export type { CascadeLevel, CascadeOptions, CascadeVerdict, LevelOutcome } from './patterns/cascade';
+export { panel } from './patterns/panel';
+export type { PanelOptions, PanelVerdict } from './patterns/panel';
+export type { AgentSettings, PatternOptions } from './patterns/pattern-options';
+export type { PatternEvent, PatternName, VerdictBase, VerdictEvent } from './patterns/verdict';

@@ -77,5 +77,20 @@ export { sessionsDashboard } from './dashboard/sessions-dashboard';
 export type { SessionEntry, SessionsDashboardOptions } from './dashboard/sessions-dashboard';
 export type { DashboardServer, ServeOptions } from './dashboard/dashboard-server';
 export type { DashboardControl } from './dashboard/dashboard-http';
-export type { DashboardEvent, VerdictEvent } from './dashboard/dashboard-events';
+export type { DashboardEvent, DashboardVerdict } from './dashboard/dashboard-events';
 export { dashboardDefaults } from './defaults';
+// Structured output (issue 13)
+export { checkStructuredOutput, parseJsonSchema } from './agents/claude/structured-output';
+export type { JsonSchemaOption, StructuredOutputCheck } from './agents/claude/structured-output';
+// Patterns (issue 13): prompts as data, role schemas, the verdict test
+export { isVerdictEvent } from './patterns/verdict';
+export { fillPrompt } from './patterns/prompts';
+export { DEFAULT_DEBATE_PROMPTS, moderatorSchema } from './patterns/debate-roles';
+export type { DebatePrompts, ModeratorAnswer } from './patterns/debate-roles';
+export { DEFAULT_CASCADE_PROMPTS, SELF_ASSESSMENT_SCHEMA } from './patterns/cascade-roles';
+export type { CascadePrompts, SelfAssessment } from './patterns/cascade-roles';
+export { aggregatorSchema, DEFAULT_PANEL_PROMPTS, DEFAULT_ROLES, FINDINGS_SCHEMA } from './patterns/panel-roles';
+export type { AggregatorAnswer, ExpertFindings, PanelPrompts, Vote } from './patterns/panel-roles';
+export type { CheckCommand } from './patterns/check-command';
+export { DEFAULT_CRITERIA, DEFAULT_N_VERSION_PROMPTS, DEFAULT_PROFILES, reviewerSchema } from './patterns/n-version-roles';
+export type { NVersionPrompts, ReviewerAnswer } from './patterns/n-version-roles';

@@ -31,6 +31,8 @@ import { prepareResume, sessionDirectory } from './resume';
 import { runPlan } from './run-plan';
 import { installSignals } from './signals';
 import { startCliDashboard, type CliDashboard } from './dashboard-run';
+import { isPatternCommand } from './pattern-flags';
+import { runPatternCli } from './pattern-command';
 
 export { EXIT, type CliIO, type CliOptions } from './cli-options';
 
@@ -55,6 +57,7 @@ function message(error: unknown): string {
 }
 
 export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
+  if (isPatternCommand(options.command)) return runPatternCli(options, io);
   const color = Boolean(io.stdout.isTTY) && !options.json && io.env.NO_COLOR === undefined;
   // Secrets (issue 10): what people see is redacted, with the host's secrets until the session
   // exists, then with the session's (which adds every process's own); `--json` only with `--redact`.

@@ -15,6 +15,7 @@ export interface ClaudeFlags {
   readonly appendSystemPrompt?: string;
   readonly allowedTools?: string;
   readonly disallowedTools?: string;
+  readonly jsonSchema?: Readonly<Record<string, unknown>>;
   /** false for --no-partial-messages. */
   readonly partialMessages?: boolean;
 }
@@ -33,6 +34,7 @@ export function claudeOptionsFrom(flags: ClaudeFlags): CreateProcessOptions {
     appendSystemPrompt: flags.appendSystemPrompt,
     allowedTools: list(flags.allowedTools),
     disallowedTools: list(flags.disallowedTools),
+    jsonSchema: flags.jsonSchema,
     partialMessages: flags.partialMessages,
   };
   for (const key of Object.keys(options)) if (options[key] === undefined) delete options[key];

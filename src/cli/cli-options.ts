@@ -5,9 +5,10 @@ import type { CreateProcessOptions, HaltPolicy, ResourceLimits, RetryOptions, St
 import type { Output } from './render';
 import type { ResumeFlags } from './resume';
 import type { DashboardCliOptions } from './dashboard-flags';
+import type { PatternCommand, PatternFlags } from './pattern-flags';
 
 export interface CliOptions {
-  readonly command: StrategyName | 'demo' | 'resume' | 'dashboard';
+  readonly command: StrategyName | 'demo' | 'resume' | 'dashboard' | PatternCommand;
   /** `--names`/`--name`: the ids of the processes, in order (default `process_001`, ...). */
   readonly names?: readonly string[];
   /** `--kill-grace`: seconds between SIGTERM and SIGKILL when a process is stopped. @default defaults.killGrace */
@@ -65,6 +66,9 @@ export interface CliOptions {
   // The web dashboard (issue 15)
   /** `--dashboard` and friends (`orchestrate dashboard`: `--port`, `--dashboard-host`); undefined: no dashboard. */
   readonly dashboard?: DashboardCliOptions;
+  // Patterns (issue 13)
+  /** The pattern commands' own flags (`--n`, `--positions`, `--models`, `--experts`, `--prompt`, ...). */
+  readonly pattern?: PatternFlags;
 }
 
 export interface CliIO {

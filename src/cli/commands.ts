@@ -3,6 +3,7 @@
  * for its `--help`.
  */
 import type { CommandName } from './flags';
+import { PATTERN_COMMAND_SPECS } from './pattern-commands';
 
 export interface CommandSpec {
   readonly name: CommandName;
@@ -95,6 +96,7 @@ export const COMMANDS: readonly CommandSpec[] = [
       ['$0 dashboard --log-dir /var/log/agents --port 8080', 'Another log directory, a fixed port'],
     ],
   },
+  ...PATTERN_COMMAND_SPECS,
 ];
 
 export const COMMAND_NAMES = COMMANDS.map((command) => command.name);

@@ -4,15 +4,14 @@
  * Ctrl-C when stdout is a terminal, else for `--dashboard-linger` seconds.
  */
 import { Subject } from 'rxjs';
-import type { OrchestrationEvent } from '../index';
-import { dashboard, type DashboardControl, type LiveDashboard, type Redactor } from '../toolkit';
+import { dashboard, type DashboardControl, type DashboardEvent, type LiveDashboard, type Redactor } from '../toolkit';
 import type { Output } from './render';
 import { isLoopback, type DashboardCliOptions } from './dashboard-flags';
 import { untilStopSignal } from './dashboard-wait';
 
 export interface CliDashboard {
   /** Feeds one event of the run. */
-  push(event: OrchestrationEvent): void;
+  push(event: DashboardEvent): void;
   /** The run is over: serve on (see the file comment) unless `serveOn` is false, then close. */
   finish(options: { readonly serveOn: boolean; readonly tty: boolean }): Promise<void>;
   close(): Promise<void>;
@@ -22,7 +21,7 @@ export async function startCliDashboard(
   options: DashboardCliOptions,
   context: { readonly stderr: Output; readonly redact: Redactor; readonly control?: DashboardControl },
 ): Promise<CliDashboard> {
-  const events = new Subject<OrchestrationEvent>();
+  const events = new Subject<DashboardEvent>();
   const board: LiveDashboard = dashboard(events, {
     host: options.host,
     port: options.port,

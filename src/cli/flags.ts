@@ -6,6 +6,8 @@ import type { Options } from 'yargs';
 import { defaults } from '../index';
 import { defaultMaxWorkers, parseHalt } from '../toolkit';
 import { dashboardFlags } from './dashboard-flags';
+import { readJsonSchemaFlag } from './pattern-json-schema';
+import { isPatternCommand, PATTERN_COMMANDS, PATTERN_FLAGS, PATTERN_SHARED, type PatternCommand } from './pattern-flags';
 
 /** Parses a numeric option, keeping the text the user typed for the error message. */
 export function numberOption(flag: string): (raw: unknown) => number | undefined {
@@ -48,12 +50,12 @@ function namesOption(raw: unknown): string[] | undefined {
   return (Array.isArray(raw) ? raw : [raw]).flatMap((value) => String(value).split(','));
 }
 
-export type CommandName = 'run' | 'parallel' | 'sequential' | 'fallback' | 'batched' | 'resume' | 'demo' | 'dashboard';
+export type CommandName = 'run' | 'parallel' | 'sequential' | 'fallback' | 'batched' | 'resume' | 'demo' | 'dashboard' | PatternCommand;
 const RUNS: CommandName[] = ['run', 'parallel', 'sequential', 'fallback', 'batched'];
 const ALL: CommandName[] = [...RUNS, 'resume', 'demo'];
 const CONCURRENT: CommandName[] = ['parallel', 'batched'];
 /** The commands that take `--dashboard` (a new command that runs something: add it here). */
-const DASHBOARD_LIVE: CommandName[] = [...RUNS, 'demo'];
+const DASHBOARD_LIVE: CommandName[] = [...RUNS, 'demo', ...PATTERN_COMMANDS];
 
 interface Flag {
   readonly option: Options;
@@ -102,6 +104,7 @@ export const FLAGS: Record<string, Flag> = {
     'append-system-prompt': { on: ALL, option: { type: 'string', describe: 'Text appended to the system prompt (--append-system-prompt)' } },
     'allowed-tools': { on: ALL, option: { type: 'string', describe: 'Comma-separated tools allowed without asking, e.g. "Read,Bash(git log:*)"' } },
     'disallowed-tools': { on: ALL, option: { type: 'string', describe: 'Comma-separated tools claude may not use' } },
+    'json-schema': { on: ALL, option: { requiresArg: true, coerce: (raw: unknown) => readJsonSchemaFlag('json-schema', raw), describe: 'Structured output: a JSON Schema (inline JSON or a file) every answer must match (claude --json-schema); a run without a valid answer fails [string]' } },
     'partial-messages': { on: ALL, option: { type: 'boolean', default: true, nargs: 0, describe: 'stream-json: live text token by token (claude --include-partial-messages); --no-partial-messages for a CLI without that flag' } },
   }),
   ...group('Output:', {
@@ -129,6 +132,7 @@ export const FLAGS: Record<string, Flag> = {
     'trust-plan': { on: ['resume'], option: { type: 'boolean', default: false, nargs: 0, describe: 'Accept a plan.json that has no integrity check (written before plans were signed); a changed plan is still refused' } },
   }),
   ...group('Dashboard:', dashboardFlags<CommandName>({ live: DASHBOARD_LIVE, serve: ['dashboard'] })),
+  ...group('Pattern:', PATTERN_FLAGS),
 };
 
 /** Options that take no value (a `-` after one of them is a positional, not its value). */
@@ -140,6 +144,6 @@ export const VALUELESS = new Set([
 /** The flags a command's help leaves out. */
 export function hiddenFor(command: CommandName | undefined): string[] {
   return Object.entries(FLAGS)
-    .filter(([, flag]) => (command === undefined ? flag.on.length < ALL.length : !flag.on.includes(command)))
+    .filter(([key, flag]) => (command === undefined ? flag.on.length < ALL.length : !flag.on.includes(command) && !(isPatternCommand(command) && PATTERN_SHARED.includes(key))))
     .map(([key]) => key);
 }

@@ -12,6 +12,7 @@ import { flagSuggestions } from './did-you-mean';
 import { FLAGS, hiddenFor, VALUELESS, type CommandName } from './flags';
 import { expandStdinItems, protectStdinDash, STDIN_WORD } from './stdin-commands';
 import { dashboardCliOptions, splitDashboardPort } from './dashboard-flags';
+import { isPatternCommand, patternFlagsFrom } from './pattern-flags';
 
 
 /** A flag given in seconds, as the library's milliseconds (checked in flag terms later). */
@@ -95,7 +96,7 @@ export async function parseArgs(argv: readonly string[], io: ParseIO): Promise<P
   if (output) io.stdout.write(`${output}\n`);
   const command = String(args._[0] ?? '') as CommandName | '';
   if (args.help || args.version || command === '') return { exit: 0 };
-  let items = (command === 'run' ? [String(args.prompt)] : command === 'resume' ? [String(args.session)] : ((args.prompts as string[] | undefined) ?? []).map(String)).map(restore);
+  let items = (isPatternCommand(command) ? [String(args.task)] : command === 'run' ? [String(args.prompt)] : command === 'resume' ? [String(args.session)] : ((args.prompts as string[] | undefined) ?? []).map(String)).map(restore);
   if (command !== 'resume' && command !== 'demo') {
     try {
       items = await expandStdinItems(items, { exec: Boolean(args.exec), stdin: io.stdin });
@@ -150,6 +151,7 @@ function cliOptions(command: CommandName, items: string[], args: Record<string, 
       appendSystemPrompt: value('append-system-prompt'),
       allowedTools: value('allowed-tools'),
       disallowedTools: value('disallowed-tools'),
+      jsonSchema: value('json-schema'),
       partialMessages: args['partial-messages'] === false ? false : undefined,
     }),
     startDelay: value('start-delay'),
@@ -163,5 +165,6 @@ function cliOptions(command: CommandName, items: string[], args: Record<string, 
     workspaceKeep: value('workspace-keep'),
     redact: Boolean(args.redact),
     dashboard: dashboardCliOptions(command, args),
+    ...(isPatternCommand(command) ? { pattern: patternFlagsFrom(args) } : {}),
   };
 }

@@ -5,8 +5,11 @@
  */
 import type { OrchestrationEvent } from '../orchestrator/events';
 
-/** A pattern's conclusion, shown under the header when it comes (usually last). */
-export interface VerdictEvent {
+/**
+ * A pattern's conclusion, shown under the header when it comes (usually last). Looser than the
+ * patterns' own `VerdictEvent` (any pattern name, any verdict), which is one of these.
+ */
+export interface DashboardVerdict {
   readonly type: 'verdict';
   readonly at?: number;
   /** The pattern's name. */
@@ -16,4 +19,4 @@ export interface VerdictEvent {
 }
 
 /** Everything `dashboard()` accepts. */
-export type DashboardEvent = OrchestrationEvent | VerdictEvent;
+export type DashboardEvent = OrchestrationEvent | DashboardVerdict;

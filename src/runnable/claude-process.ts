@@ -130,7 +130,7 @@ export class ClaudeProcess implements Runnable {
         options: this.options,
         invocation: { ...line, prompt },
         env,
-        parse: format === 'text' ? undefined : claudeStream({ format, maxBuffer }),
+        parse: format === 'text' ? undefined : claudeStream({ format, maxBuffer, ...(this.options.jsonSchema === undefined ? {} : { jsonSchema: this.options.jsonSchema }) }),
         logSink: this.log.sink(),
       },
       run,

@@ -3,8 +3,12 @@
  * A stand-in for `claude -p`: same command line, same output formats, no network, no credentials.
  * The reply is deterministic from (prompt, model) and streamed in small pieces over ~1-2 s.
  * Models named `sim-unavailable*`, `sim-slow*` and `sim-crash*` fail (or lag) on purpose.
- * `SIM_AGENT_DELAY_MS` overrides the delay between pieces (tests use 0).
+ * `SIM_AGENT_DELAY_MS` overrides the delay between pieces (tests use 0). `--json-schema` is answered
+ * with a tool-use `StructuredOutput` and the result's `structured_output`, as the real CLI does;
+ * `SIM_AGENT_SCRIPT=<file>` scripts answers by prompt (simulated-structured.ts).
  */
+
+import { findEntry, loadScript, sampleFromSchema, writeScriptedFiles, type ScriptEntry } from './simulated-structured';
 
 const VERSION = '1.0.0';
 const DEFAULT_MODEL = 'sim-sonnet';
@@ -19,8 +23,9 @@ const USAGE = `Usage: simulated-agent [options] [--] [prompt]
 Options: -p/--print, --model <m>, --output-format text|json|stream-json, --verbose,
   --permission-mode <m>, --dangerously-skip-permissions, --max-turns <n>, --max-budget-usd <n>,
   --append-system-prompt <s>, --fallback-model <m>, --allowedTools <s>, --disallowedTools <s>,
-  --session-id <id>, --resume <id>, --include-partial-messages, --version, --help
-Models sim-unavailable*, sim-slow*, sim-crash* fail or lag on purpose. Env SIM_AGENT_DELAY_MS=<ms>.
+  --session-id <id>, --resume <id>, --include-partial-messages, --json-schema <json>, --version, --help
+Models sim-unavailable*, sim-slow*, sim-crash* fail or lag on purpose. Env SIM_AGENT_DELAY_MS=<ms>,
+  SIM_AGENT_SCRIPT=<file> (scripted answers by prompt).
 `;
 
 /** A message for stderr plus the exit code that goes with it. */
@@ -34,7 +39,7 @@ class CliError extends Error {
 
 const FLAGS = new Set(['-p', '--print', '--verbose', '--dangerously-skip-permissions', '--include-partial-messages']);
 const VALUED = new Set(['--model', '--output-format', '--permission-mode', '--max-turns', '--max-budget-usd',
-  '--append-system-prompt', '--fallback-model', '--allowedTools', '--disallowedTools', '--session-id', '--resume']);
+  '--append-system-prompt', '--fallback-model', '--allowedTools', '--disallowedTools', '--session-id', '--resume', '--json-schema']);
 
 interface Options {
   info?: string; // --version / --help text: print it and exit 0
@@ -84,7 +89,44 @@ function validate(opts: Options): OutputFormat {
   if (format === 'stream-json' && !opts.flags.has('--verbose')) {
     throw new CliError('Error: When using --print, --output-format=stream-json requires --verbose', 1);
   }
+  const schema = opts.values.get('--json-schema');
+  if (schema !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(schema);
+    } catch {
+      parsed = undefined;
+    }
+    if (typeof parsed !== 'object' || parsed === null) throw new CliError(`Error: --json-schema must be a JSON Schema object, got '${schema}'`, 1);
+  }
   return format as OutputFormat;
+}
+
+/** The scripted entry for this run (SIM_AGENT_SCRIPT), if any. */
+function scriptedEntry(prompt: string, model: string): ScriptEntry | undefined {
+  try {
+    return findEntry(loadScript(process.env.SIM_AGENT_SCRIPT), prompt, model);
+  } catch (error) {
+    throw new CliError((error as Error).message, 2);
+  }
+}
+
+/** The structured answer of a run asked for one: scripted, or drawn from the schema. */
+function structuredAnswer(schemaText: string, entry: ScriptEntry | undefined, rand: Rand): unknown {
+  if (entry?.omitStructuredOutput) return undefined;
+  if (entry && 'structuredOutput' in entry) return entry.structuredOutput;
+  return sampleFromSchema(JSON.parse(schemaText), rand);
+}
+
+/** As the real CLI: a `StructuredOutput` tool use, its tool result, then the result carries the value. */
+function emitStructured(run: Run, messageId: string, value: unknown): void {
+  if (run.format !== 'stream-json') return;
+  const toolId = `toolu_sim_${messageId.slice(-12)}`;
+  emit({ type: 'assistant', message: { id: messageId, type: 'message', role: 'assistant', model: run.model,
+    content: [{ type: 'tool_use', id: toolId, name: 'StructuredOutput', input: value }], stop_reason: null, stop_sequence: null },
+    parent_tool_use_id: null, session_id: run.sessionId });
+  emit({ type: 'user', message: { role: 'user', content: [{ tool_use_id: toolId, type: 'tool_result', content: 'Structured output provided successfully' }] },
+    parent_tool_use_id: null, session_id: run.sessionId });
 }
 
 /** SIM_AGENT_DELAY_MS as a number, or undefined when unset or empty. */
@@ -320,12 +362,21 @@ async function main(argv: string[]): Promise<number> {
     run.model = fallback;
   }
   const messageId = `msg_sim_${uuid(rand).replace(/-/g, '').slice(0, 20)}`;
-  const reply = buildReply(prompt, run.model, rand);
+  const entry = scriptedEntry(prompt, requested);
+  if (entry?.writeFiles) {
+    try {
+      writeScriptedFiles(entry.writeFiles, process.cwd());
+    } catch (error) {
+      throw new CliError((error as Error).message, 2);
+    }
+  }
+  const generated = buildReply(prompt, run.model, rand);
+  const reply = entry?.text ?? generated;
   const pieces = splitPieces(reply, rand);
   const total = 1000 + rand() * 1000; // a normal reply takes 1-2 s
   const slow = run.model.startsWith('sim-slow') ? 10 : 1;
-  const delay = (override ?? total / pieces.length) * slow;
-  const crash = run.model.startsWith('sim-crash');
+  const delay = (entry?.delayMs ?? override ?? total / pieces.length) * slow;
+  const crash = run.model.startsWith('sim-crash') || entry?.crash === true;
   const count = crash ? Math.ceil(pieces.length / 2) : pieces.length;
   let soFar = '';
   if (format === 'stream-json') emitMessageStart(run, messageId);
@@ -337,7 +388,18 @@ async function main(argv: string[]): Promise<number> {
   if (crash) throw new CliError('Error: simulated crash', 2);
   if (run.pendingLine !== '') emitAssistant(run, messageId, run.pendingLine, soFar);
   if (format === 'stream-json') emitMessageStop(run, reply);
-  if (format !== 'text') emit(resultEvent(run, reply, false));
+  const schema = opts.values.get('--json-schema');
+  if (schema === undefined || format === 'text') {
+    if (format !== 'text') emit(resultEvent(run, reply, false));
+    return 0;
+  }
+  const structured = structuredAnswer(schema, entry, rand);
+  if (structured === undefined) {
+    emit(resultEvent(run, reply, false));
+    return 0;
+  }
+  emitStructured(run, messageId, structured);
+  emit({ ...resultEvent(run, reply, false), num_turns: 2, result: JSON.stringify(structured), stop_reason: 'tool_use', structured_output: structured });
   return 0;
 }
 

@@ -6,6 +6,7 @@ import { defaults } from '../../defaults';
 import { checkBoolean, checkPositiveInteger, checkString, checkStringArray, invalidOption } from '../../validate';
 import type { ClaudeFlagOptions, ClaudeOutputFormat } from './claude-spec';
 import { promptFitsArgv } from './prompt-delivery';
+import { jsonSchemaArg, parseJsonSchema } from './structured-output';
 
 export type { ClaudeFlagOptions, ClaudeOutputFormat } from './claude-spec';
 
@@ -27,6 +28,10 @@ export function checkClaudeFlags(options: ClaudeFlagOptions): void {
   checkStringArray('allowedTools', options.allowedTools);
   checkStringArray('disallowedTools', options.disallowedTools);
   checkStringArray('extraArgs', options.extraArgs);
+  if (options.jsonSchema !== undefined) {
+    parseJsonSchema(options.jsonSchema);
+    if (options.outputFormat === 'text') throw invalidOption('jsonSchema', "used with outputFormat 'stream-json' or 'json' (text output cannot carry structured output)", options.jsonSchema);
+  }
 }
 
 /** `--dangerously-skip-permissions` (the original's default) or `--permission-mode <mode>`. */
@@ -51,6 +56,7 @@ export function claudeFlags(options: ClaudeFlagOptions): string[] {
     ['--disallowedTools', options.disallowedTools?.length ? options.disallowedTools.join(',') : undefined],
     ['--session-id', options.sessionId],
     ['--resume', options.resume],
+    ['--json-schema', options.jsonSchema === undefined ? undefined : jsonSchemaArg(options.jsonSchema)],
   ];
   return [
     ...(options.model ? ['--model', options.model] : []),

@@ -10,6 +10,7 @@
  * ```
  */
 import type { RunSpec } from '../../process/spec';
+import type { JsonSchemaOption } from './structured-output';
 
 /** How the CLI prints its run. */
 export type ClaudeOutputFormat = 'stream-json' | 'json' | 'text';
@@ -54,12 +55,18 @@ export interface ClaudeFlagOptions {
   readonly resume?: string;
   /** Further arguments, placed after every other flag. @default [] */
   readonly extraArgs?: readonly string[];
+  /**
+   * `--json-schema`: the answer must be an object of this JSON Schema (an object or its JSON text);
+   * it arrives checked as `claudeRunOf(result).structuredOutput`, and a run without a valid one fails.
+   * Needs `outputFormat` `stream-json` or `json`. @default none
+   */
+  readonly jsonSchema?: JsonSchemaOption;
 }
 
 /** The names of `ClaudeFlagOptions`, in the order a spec lists them. */
 export const CLAUDE_FLAG_KEYS = [
   'model', 'outputFormat', 'partialMessages', 'permissionMode', 'fallbackModel', 'maxTurns', 'maxBudgetUsd', 'appendSystemPrompt',
-  'allowedTools', 'disallowedTools', 'sessionId', 'resume', 'extraArgs',
+  'allowedTools', 'disallowedTools', 'sessionId', 'resume', 'extraArgs', 'jsonSchema',
 ] as const satisfies readonly (keyof ClaudeFlagOptions)[];
 
 /** One Claude Code CLI run. */

@@ -17,6 +17,7 @@ import { describeResultError, explainRefusal } from './failure';
 import { runInfo } from './run-info';
 import type { ClaudeResult } from './types';
 import { parseClaudeLine } from './stream-json';
+import { checkStructuredOutput, type JsonSchemaOption } from './structured-output';
 import { PartialMessages } from './partial-messages';
 
 export interface ClaudeStreamOptions {
@@ -24,6 +25,8 @@ export interface ClaudeStreamOptions {
   readonly format: 'stream-json' | 'json';
   /** Characters of readable text kept for a run that ends without a result event. */
   readonly maxBuffer: number;
+  /** The run's `jsonSchema`: its result event must carry a structured output that matches. @default none */
+  readonly jsonSchema?: JsonSchemaOption;
 }
 
 const withNewline = (text: string): string => (text === '' || text.endsWith('\n') ? text : `${text}\n`);
@@ -40,6 +43,7 @@ function finalResult(
   init: ClaudeInitEvent | undefined,
   last: ClaudeResultEvent | undefined,
   assistantError: string | null,
+  jsonSchema: JsonSchemaOption | undefined,
 ): ClaudeResult {
   const refusal = base.exitCode !== 0 ? explainRefusal(base.stderr) : null;
   const error = refusal ? `${refusal} (${base.error})` : base.error;
@@ -51,7 +55,13 @@ function finalResult(
   const claude = runInfo(last, init);
   const output = withNewline(last.result ?? '');
   const stopped = base.reason === 'timeout' || base.reason === 'cancelled' || base.reason === 'signal';
-  if (!last.isError || stopped) return { ...base, output, claude, error };
+  if (stopped) return { ...base, output, claude, error };
+  if (!last.isError && jsonSchema !== undefined) {
+    const checked = checkStructuredOutput(jsonSchema, last.raw.structured_output);
+    if (!checked.ok) return { ...base, output, claude, exitCode: base.exitCode === 0 ? 1 : base.exitCode, error: checked.error };
+    return { ...base, output, claude: { ...claude, structuredOutput: checked.value }, error };
+  }
+  if (!last.isError) return { ...base, output, claude, error };
   // The CLI said the run failed: never a success, whatever its exit code.
   return { ...base, output, claude, exitCode: base.exitCode === 0 ? 1 : base.exitCode, error: describeResultError(last, assistantError) };
 }
@@ -113,7 +123,7 @@ export function claudeStream(options: ClaudeStreamOptions): MonoTypeOperatorFunc
           if (event.type === 'output' && event.stream === 'stdout') handleLines(lines.push(event.chunk));
           else if (event.type === 'result') {
             handleLines(lines.flush(), true);
-            subscriber.next({ ...event, result: finalResult(event.result, readable.text(), init !== undefined || options.format === 'json', init, last, assistantError) });
+            subscriber.next({ ...event, result: finalResult(event.result, readable.text(), init !== undefined || options.format === 'json', init, last, assistantError, options.jsonSchema) });
           } else subscriber.next(event);
         },
         error: (error: unknown) => subscriber.error(error),

@@ -36,6 +36,8 @@ export interface ClaudeRunInfo {
   readonly modelUsage: Readonly<Record<string, ModelUsage>>;
   /** Tool uses the permission mode refused. */
   readonly permissionDenials: readonly unknown[];
+  /** The answer in the run's `jsonSchema`, checked against it; absent when no schema was given. */
+  readonly structuredOutput?: unknown;
 }
 
 /** The result of a Claude run: the process layer's result plus the CLI's totals. */
