@@ -67,3 +67,16 @@ export { liveProcesses } from './session/live-processes';
 export type { LiveProcess, RecordedProcess } from './session/live-processes';
 export { stopLiveProcesses } from './session/stop-live';
 export type { StopLiveOptions, StopLiveOutcome } from './session/stop-live';
+
+// Scale-out on BullMQ and Redis (issue 14): remote runs, workers, sealing
+export { remote, remoteBuilders, RemoteProcess } from './cluster/remote';
+export type { RemoteOptions } from './cluster/remote';
+export type { ClusterOptions } from './cluster/cluster-client';
+export { startWorker } from './cluster/cluster-worker';
+export type { ClusterWorker, WorkerOptions } from './cluster/cluster-worker';
+export { listWorkers } from './cluster/live-workers';
+export type { ListWorkersOptions, LiveWorker } from './cluster/live-workers';
+export { clusterKeys, readClusterSecret, seal, unseal } from './cluster/sealing';
+export type { ClusterKeys } from './cluster/sealing';
+export { checkReachable, checkRedisUrl, redactRedisUrl } from './cluster/redis-connection';
+export { ClusterConnectionError, ClusterSecretError, ClusterSignatureError } from './cluster/cluster-error';

@@ -29,6 +29,7 @@ import { ignoreNewLogRoot } from './log-root';
 import { prepareResume, sessionDirectory } from './resume';
 import { runPlan } from './run-plan';
 import { installSignals } from './signals';
+import { clusterBuild } from './cluster-flags';
 
 export { EXIT, type CliIO, type CliOptions } from './cli-options';
 
@@ -81,6 +82,13 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   let earlier: string | undefined;
   let maxWorkers: number | undefined;
   let auto: ReturnType<typeof autoMaxWorkers> | undefined;
+  let build: Awaited<ReturnType<typeof clusterBuild>> | undefined;
+  try {
+    if (options.cluster) build = await clusterBuild(options.cluster, io.env, (text) => io.stderr.write(`orchestrate: ${text}\n`));
+  } catch (error) {
+    io.stderr.write(problem(error));
+    return signals.release(error instanceof Error && error.name === 'ClusterConnectionError' ? EXIT.failed : EXIT.usage);
+  }
   try {
     checkCliOptions(options);
     // `--max-workers auto` is resolved once, here, so the run uses the number shown.
@@ -137,6 +145,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
       signal: stopper.signal,
       forceSignal: stopper.forceSignal,
       outputGate: gate,
+      ...(build ? { build } : {}),
       outputFilter: options.filter,
       details: { command: options.command, items: options.items.length, exec: options.exec },
       ...(work ? { resumedFrom: earlier } : earlier ? { resumeFailed: earlier } : {}),

@@ -4,6 +4,7 @@
 import type { CreateProcessOptions, HaltPolicy, ResourceLimits, RetryOptions, StrategyName } from '../index';
 import type { Output } from './render';
 import type { ResumeFlags } from './resume';
+import type { ClusterCliOptions } from './cluster-flags';
 
 export interface CliOptions {
   readonly command: StrategyName | 'demo' | 'resume';
@@ -56,6 +57,9 @@ export interface CliOptions {
   readonly raw?: boolean;
   /** `--json` events with secrets redacted (`--redact`); human output is always redacted. @default false */
   readonly redact?: boolean;
+  // Scale-out (issue 14)
+  /** `--redis` (or RXO_REDIS_URL), `--queue`, `--secret-file`, `--pass-env`: run the processes on workers. @default local */
+  readonly cluster?: ClusterCliOptions;
 }
 
 export interface CliIO {

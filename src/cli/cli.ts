@@ -4,6 +4,7 @@
  */
 import { EXIT, runCli, type CliIO } from './app';
 import { parseArgs } from './parse-args';
+import { clusterCommand } from './worker-command';
 
 export interface CliRunIO extends CliIO {
   readonly stdout: CliIO['stdout'] & { readonly columns?: number };
@@ -11,6 +12,7 @@ export interface CliRunIO extends CliIO {
 }
 
 export async function cli(argv: readonly string[], io: CliRunIO): Promise<number> {
+  if (argv[0] === 'worker' || argv[0] === 'workers') return clusterCommand(argv, io);
   const parsed = await parseArgs(argv, io);
   if ('exit' in parsed) return parsed.exit;
   return runCli(parsed.options, io);

@@ -120,6 +120,12 @@ export const FLAGS: Record<string, Flag> = {
     yes: { on: ['resume'], option: { type: 'boolean', alias: 'y', default: false, nargs: 0, describe: 'Run what the plan lists without asking (required when stdin or stdout is not a terminal)' } },
     'trust-plan': { on: ['resume'], option: { type: 'boolean', default: false, nargs: 0, describe: 'Accept a plan.json that has no integrity check (written before plans were signed); a changed plan is still refused' } },
   }),
+  ...group('Cluster:', {
+    redis: { on: RUNS, option: { type: 'string', requiresArg: true, describe: 'Run the processes on workers through this Redis (redis:// or rediss://; default: RXO_REDIS_URL)' } },
+    queue: { on: RUNS, option: { type: 'string', requiresArg: true, describe: `Queue of the workers [default: ${defaults.clusterQueue}]` } },
+    'secret-file': { on: RUNS, option: { type: 'string', requiresArg: true, describe: 'File whose first line is the cluster secret (default: RXO_CLUSTER_SECRET)' } },
+    'pass-env': { on: RUNS, option: { type: 'string', requiresArg: true, describe: "Pass this variable's value to the workers (repeat, or comma-separated); nothing else of this environment travels" } },
+  }),
 };
 
 /** Options that take no value (a `-` after one of them is a positional, not its value). */

@@ -10,6 +10,7 @@ import { COMMAND_NAMES, COMMANDS } from './commands';
 import type { CliOptions } from './cli-options';
 import { flagSuggestions } from './did-you-mean';
 import { FLAGS, hiddenFor, VALUELESS, type CommandName } from './flags';
+import { clusterCliOptions } from './cluster-flags';
 import { expandStdinItems, protectStdinDash, STDIN_WORD } from './stdin-commands';
 
 
@@ -22,6 +23,8 @@ export interface ParseIO {
   readonly stdout: { write(text: string): unknown; readonly columns?: number };
   readonly stderr: { write(text: string): unknown };
   readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  /** Where RXO_REDIS_URL is read. @default none */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Options to run with, or the exit code when there is nothing to run (help, version, a usage error: already written). */
@@ -102,7 +105,9 @@ export async function parseArgs(argv: readonly string[], io: ParseIO): Promise<P
       return usageError(io, command, [(error as Error).message]);
     }
   }
-  return { options: cliOptions(command, items, args as Record<string, unknown>) };
+  const options = cliOptions(command, items, args as Record<string, unknown>);
+  const cluster = command === 'resume' || command === 'demo' ? undefined : clusterCliOptions(args as Record<string, unknown>, io.env ?? {});
+  return { options: cluster ? { ...options, cluster } : options };
 }
 
 function cliOptions(command: CommandName, items: string[], args: Record<string, unknown>): CliOptions {
