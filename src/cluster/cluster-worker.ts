@@ -77,9 +77,14 @@ export async function startWorker(options: WorkerOptions): Promise<ClusterWorker
   control.on('message', (_channel: string, runId: string) => active.get(runId)?.cancel());
   await control.subscribe(names.cancelChannel);
   const context: JobContext = { workerId: id, keys, names, redis: commands, maxStreamLength: options.maxStreamLength ?? defaults.clusterMaxStreamLength, report };
+  let beat: ReturnType<typeof heartbeat> | undefined;
   const register = (run: ActiveRun): (() => void) => {
     active.set(run.runId, run);
-    return () => active.delete(run.runId);
+    beat?.beat();
+    return () => {
+      active.delete(run.runId);
+      beat?.beat();
+    };
   };
   const worker = new Worker(
     queue,
@@ -99,7 +104,7 @@ export async function startWorker(options: WorkerOptions): Promise<ClusterWorker
   );
   worker.on('error', (error) => report(`worker: ${error.message}`));
   await worker.waitUntilReady();
-  const beat = heartbeat({ redis: commands, key: names.worker(id), intervalMs: options.heartbeatMs ?? defaults.clusterHeartbeatMs, describe: () => ({ id, host, pid: process.pid, queue, concurrency, jobs: [...active.values()].map(({ runId, processId, since }) => ({ runId, processId, since })) }) });
+  beat = heartbeat({ redis: commands, key: names.worker(id), intervalMs: options.heartbeatMs ?? defaults.clusterHeartbeatMs, describe: () => ({ id, host, pid: process.pid, queue, concurrency, jobs: [...active.values()].map(({ runId, processId, since }) => ({ runId, processId, since })) }) });
   let closing: Promise<void> | undefined;
   return {
     id,
@@ -114,7 +119,7 @@ export async function startWorker(options: WorkerOptions): Promise<ClusterWorker
         }, graceMs);
         await stopping;
         clearTimeout(timer);
-        await beat.stop();
+        await beat?.stop();
         control.disconnect();
         await commands.quit().catch(() => commands.disconnect());
         await connection.quit().catch(() => connection.disconnect());

@@ -106,6 +106,7 @@ export async function checkReachable(url: string, timeoutMs: number = defaults.c
     const reason = first ?? (error as Error);
     throw new ClusterConnectionError(redactRedisUrl(url), reason.message || String(reason), reason);
   } finally {
-    probe.disconnect();
+    // A connection that already ended has nothing to close (disconnecting it arms a 2 s timer).
+    if (probe.status !== 'end') probe.disconnect();
   }
 }

@@ -24,7 +24,7 @@ import { secretValues } from '../logging/redact';
 import type { RunSpec } from '../process/spec';
 import { unstartedResult } from '../process/spawn-events';
 import type { ProcessEvent, RunOptions } from '../process/types';
-import type { SpecBuilder, SpecifiedRunnable } from '../runnable/from-spec';
+import type { ProcessSpec, SpecBuilder, SpecifiedRunnable } from '../runnable/from-spec';
 import { checkString } from '../validate';
 import { acquireClient, releaseClient, type ClusterOptions } from './cluster-client';
 import { makeJob } from './job-payload';
@@ -102,7 +102,7 @@ export class RemoteProcess implements SpecifiedRunnable {
 }
 
 /** A run of `spec` on a worker of the cluster. */
-export function remote(spec: RunSpec, options: RemoteOptions): RemoteProcess {
+export function remote(spec: ProcessSpec | RunSpec, options: RemoteOptions): RemoteProcess {
   return new RemoteProcess(spec, options);
 }
 

@@ -11,7 +11,8 @@ export interface HeartbeatOptions {
   readonly describe: () => unknown;
 }
 
-export function heartbeat(options: HeartbeatOptions): { stop(): Promise<void> } {
+/** Starts beating; `beat()` beats now (a job started or ended), `stop()` ends it and deletes the key. */
+export function heartbeat(options: HeartbeatOptions): { beat(): void; stop(): Promise<void> } {
   const { redis, key, intervalMs } = options;
   const beat = (): void => {
     redis.set(key, JSON.stringify({ ...(options.describe() as object), seenAt: Date.now() }), 'PX', intervalMs * 3).catch(() => undefined);
@@ -19,6 +20,7 @@ export function heartbeat(options: HeartbeatOptions): { stop(): Promise<void> } 
   beat();
   const timer = setInterval(beat, intervalMs);
   return {
+    beat,
     async stop() {
       clearInterval(timer);
       await redis.del(key).catch(() => undefined);
