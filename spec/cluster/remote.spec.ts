@@ -118,7 +118,7 @@ describeWithTool('redis-server', 'remote runs on workers (real Redis, real worke
   it('keeps secrets out of Redis: the job, its variables and its output travel sealed; only --pass-env names travel', async () => {
     const secret = 'sk-live-cluster-9f8e7d6c5b4a';
     const env = { ...process.env, PASSED_TOKEN: secret, NOT_PASSED: 'stays-on-the-client' };
-    const script = 'console.log(process.env.PASSED_TOKEN, process.env.NOT_PASSED ?? "unset"); setTimeout(() => {}, 1500)';
+    const script = 'console.log(process.env.PASSED_TOKEN, process.env.NOT_PASSED ?? "unset"); setTimeout(() => {}, 600)';
     const events$ = remote({ kind: 'command', processId: 'secretive', command: node, args: ['-e', script], env: { SPEC_API_KEY: 'spec-secret-value-1234' } }, { ...options, passEnv: ['PASSED_TOKEN'], env }).events();
     let output = '';
     const done = collect(events$.pipe(filter((event) => {
@@ -134,13 +134,14 @@ describeWithTool('redis-server', 'remote runs on workers (real Redis, real worke
   });
 
   it('orchestrate workers lists the live workers with their host and running jobs', async () => {
-    const subscription = remote({ kind: 'command', processId: 'listed', command: node, args: [fixture('sleep.js'), '60000'] }, options).events().subscribe();
+    let started = false;
+    const subscription = remote({ kind: 'command', processId: 'listed', command: node, args: [fixture('sleep.js'), '60000'] }, options).events().subscribe((event) => {
+      if (event.type === 'start') started = true;
+    });
     try {
-      let listed = '';
-      await waitFor(() => {
-        listed = spawnSync(node, [MAIN, 'workers', '--redis', redis.url], { encoding: 'utf8' }).stdout;
-        return listed.includes('"listed"');
-      }, 'the job in the listing', 10_000);
+      await waitFor(() => started, 'the remote start');
+      // A worker beats its heartbeat as a job starts: one listing shows it.
+      const listed = spawnSync(node, [MAIN, 'workers', '--redis', redis.url], { encoding: 'utf8' }).stdout;
       for (const worker of workers) expect(listed).toContain(worker.id);
       expect(listed).toMatch(/host \S+ {2}pid \d+ {2}1\/4 running: "listed"/);
     } finally {

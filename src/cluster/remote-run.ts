@@ -2,7 +2,8 @@
  * The client's side of one remote run, once its job is signed: enqueue it, read its stream, stop
  * at the result (then delete the stream), and carry a cancellation to the workers. A refusal by a
  * worker (bad signature) becomes a failed result naming the worker; entries trimmed from the
- * stream before they were read are stated in a line on stderr, never silently skipped.
+ * stream before they were read are stated in a line on stderr, never silently skipped; entries
+ * written twice, or by a worker that lost the run to another, are dropped.
  */
 import { Observable } from 'rxjs';
 import { unstartedResult } from '../process/spawn-events';
@@ -15,6 +16,7 @@ export function remoteRun(client: ClusterClient, job: RemoteJobData, signal: Abo
   return new Observable<ProcessEvent>((subscriber) => {
     let finished = false;
     let enqueued = false;
+    let current = 0;
     let expected = 0;
     const finish = (event: ProcessEvent): void => {
       finished = true;
@@ -28,7 +30,13 @@ export function remoteRun(client: ClusterClient, job: RemoteJobData, signal: Abo
           finish({ type: 'result', processId, at: Date.now(), result: unstartedResult(processId, 'error', 1, `worker ${entry.workerId} refused the job: ${entry.refused}`) });
           return;
         }
-        if (entry.n > expected) {
+        // The one result (a script guarantees there is one) is taken whoever wrote it.
+        if (!('event' in entry && entry.event.type === 'result')) {
+          if (entry.x < current) return; // a worker that lost the run, still writing
+          if (entry.x > current) [current, expected] = [entry.x, 0];
+          if (entry.n < expected) return; // written twice (resent after a reconnect)
+        }
+        if (entry.x === current && entry.n > expected) {
           const chunk = `[rx-orchestration] ${entry.n - expected} event(s) of this run were trimmed from its Redis stream before they could be read\n`;
           subscriber.next({ type: 'output', processId, stream: 'stderr', chunk, at: Date.now() });
         }

@@ -1,7 +1,7 @@
 /**
  * One entry of a run's event stream: an event of the worker's run, or the worker's refusal of the
  * job, numbered within the worker's execution (`n`: 0, 1, 2, ...; a restarted run counts from 0
- * again) so the client can tell a gap (entries trimmed before it read them) from a restart. Each
+ * again, under a new start number `x`) so the client can tell a gap (entries trimmed before it read them) from a restart. Each
  * entry is sealed with the run's id as context, so it cannot be forged, altered or replayed into
  * another run's stream.
  */
@@ -9,9 +9,15 @@ import type { ProcessEvent } from '../events/types';
 import { ClusterSignatureError } from './cluster-error';
 import { seal, unseal, type ClusterKeys } from './sealing';
 
+/**
+ * `x`: which start of the run on the cluster wrote it (1, 2, ...; 0 before any start), so a worker
+ * that lost the run but still writes is told apart from the one that holds it now; `n`: the
+ * entry's place within that start, so an entry written twice (a command resent after a reconnect)
+ * is dropped and a gap is seen.
+ */
 export type StreamEntry =
-  | { readonly n: number; readonly event: ProcessEvent }
-  | { readonly n: number; readonly refused: string; readonly workerId: string };
+  | { readonly x: number; readonly n: number; readonly event: ProcessEvent }
+  | { readonly x: number; readonly n: number; readonly refused: string; readonly workerId: string };
 
 /** The field an entry's sealed text is stored under. */
 export const ENTRY_FIELD = 'd';

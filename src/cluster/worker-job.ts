@@ -71,7 +71,7 @@ export async function handleJob(context: JobContext, data: unknown, register: (r
   } catch (error) {
     const refused = (error as Error).message;
     context.report(`refused job ${runId}: ${refused}`);
-    await writeFinal(context, runId, { n: 0, refused, workerId });
+    await writeFinal(context, runId, { x: 0, n: 0, refused, workerId });
     return 'refused';
   }
   const spec: RunSpec = content.spec;
@@ -91,7 +91,7 @@ export async function handleJob(context: JobContext, data: unknown, register: (r
   });
   try {
     if ((await redis.exists(names.cancel(runId))) === 1) {
-      await writeFinal(context, runId, { n: 0, event: resultOf(processId, unstartedResult(processId, 'not-started', 130, 'cancelled before it started')) });
+      await writeFinal(context, runId, { x: 0, n: 0, event: resultOf(processId, unstartedResult(processId, 'not-started', 130, 'cancelled before it started')) });
       return 'done';
     }
     const ttl = String(defaults.clusterResultTtlMs);
@@ -101,7 +101,7 @@ export async function handleJob(context: JobContext, data: unknown, register: (r
     let n = 0;
     const append = (event: ProcessEvent): void => {
       // Not awaited one by one: commands on one connection keep their order; the result waits for them all.
-      redis.xadd(names.events(runId), 'MAXLEN', '~', String(maxStreamLength), '*', ENTRY_FIELD, encodeEntry(keys, runId, { n: n++, event })).catch(() => undefined);
+      redis.xadd(names.events(runId), 'MAXLEN', '~', String(maxStreamLength), '*', ENTRY_FIELD, encodeEntry(keys, runId, { x: attempt, n: n++, event })).catch(() => undefined);
     };
     if (previous !== null) {
       const restart: RestartEvent = { type: 'restart', processId, at: Date.now(), workerId, previousWorkerId: previous, attempt };
@@ -127,7 +127,7 @@ export async function handleJob(context: JobContext, data: unknown, register: (r
     }
     if (handingBack) return 'handed-back';
     final ??= resultOf(processId, unstartedResult(processId, 'error', 1, 'the run ended without a result', false));
-    await writeFinal(context, runId, { n, event: final });
+    await writeFinal(context, runId, { x: attempt, n, event: final });
     return 'done';
   } finally {
     unregister();
