@@ -26,6 +26,9 @@ import { clusterKeys } from './sealing';
 import { handleJob, type ActiveRun, type JobContext } from './worker-job';
 import { heartbeat } from './worker-heartbeat';
 
+/** Milliseconds `close()` waits, after the grace, for the hand-back to reach Redis. */
+const CLOSE_EXTRA_MS = 5_000;
+
 export interface WorkerOptions extends ClusterOptions {
   /** Jobs run at once. @default 1 */
   readonly concurrency?: number;
@@ -117,8 +120,13 @@ export async function startWorker(options: WorkerOptions): Promise<ClusterWorker
         const timer = setTimeout(() => {
           for (const run of active.values()) run.handBack();
         }, graceMs);
-        await stopping;
+        // With Redis gone, BullMQ's close never ends: after the grace and the hand-back, give up on it.
+        const gaveUp = await Promise.race([stopping.then(() => false), new Promise<boolean>((resolve) => setTimeout(resolve, graceMs + CLOSE_EXTRA_MS, true).unref())]);
         clearTimeout(timer);
+        if (gaveUp) {
+          for (const redis of [commands, control, connection]) redis.disconnect();
+          return;
+        }
         await beat?.stop();
         control.disconnect();
         await commands.quit().catch(() => commands.disconnect());
