@@ -1,11 +1,9 @@
 /**
- * A client's side of the cluster: one set of connections per Redis URL, queue and secret, shared by
- * every remote run of the process (counted: the last run to finish closes them, shortly after).
- * Jobs go in through a BullMQ Queue; the runs' event streams are read by one reader that waits on
+ * A client's side of the cluster: two connections (commands, and the stream reader) and a BullMQ
+ * Queue, shared by the remote runs of a process through client-registry.ts. Jobs go in through a BullMQ Queue; the runs' event streams are read by one reader that waits on
  * all of them at once (`XREAD BLOCK` over every stream, from each stream's last id, so a reconnect
  * resumes exactly where it stopped).
  */
-import { createHash } from 'node:crypto';
 import { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import { Observable } from 'rxjs';
@@ -35,9 +33,6 @@ interface Watch {
   readonly next: (entry: StreamEntry) => void;
   readonly fail: (error: unknown) => void;
 }
-
-const LINGER_MS = 250;
-const clients = new Map<string, { client: ClusterClient; users: number; linger?: NodeJS.Timeout }>();
 
 export class ClusterClient {
   readonly keys: ClusterKeys;
@@ -156,43 +151,4 @@ export class ClusterClient {
       this.reading = false;
     }
   }
-}
-
-function clientKey(options: ClusterOptions): string {
-  const secret = createHash('sha256').update(String(options.secret)).digest('hex');
-  return `${options.redis}\n${options.queue ?? defaults.clusterQueue}\n${secret}`;
-}
-
-/** The shared client for these options, counted as one more user. */
-export function acquireClient(options: ClusterOptions): ClusterClient {
-  const key = clientKey(options);
-  let entry = clients.get(key);
-  if (!entry) {
-    const client = new ClusterClient(options);
-    entry = { client, users: 0 };
-    clients.set(key, entry);
-    // A client that never reached Redis is not kept: the next run tries afresh.
-    client.ready.catch(() => {
-      if (clients.get(key)?.client === client) clients.delete(key);
-    });
-  }
-  if (entry.linger) clearTimeout(entry.linger);
-  entry.linger = undefined;
-  entry.users += 1;
-  return entry.client;
-}
-
-/** One user fewer; the last one closes the connections shortly after (a next run in between keeps them). */
-export function releaseClient(client: ClusterClient): void {
-  for (const [key, entry] of clients) {
-    if (entry.client !== client) continue;
-    entry.users -= 1;
-    if (entry.users > 0) return;
-    entry.linger = setTimeout(() => {
-      clients.delete(key);
-      void client.close();
-    }, LINGER_MS);
-    return;
-  }
-  void client.close();
 }

@@ -26,7 +26,8 @@ import { unstartedResult } from '../process/spawn-events';
 import type { ProcessEvent, RunOptions } from '../process/types';
 import type { ProcessSpec, SpecBuilder, SpecifiedRunnable } from '../runnable/from-spec';
 import { checkString } from '../validate';
-import { acquireClient, releaseClient, type ClusterOptions } from './cluster-client';
+import type { ClusterOptions } from './cluster-client';
+import { acquireClient, releaseClient } from './client-registry';
 import { makeJob } from './job-payload';
 import { remoteRun } from './remote-run';
 
