@@ -5,6 +5,8 @@
  * clear in Redis, `--pass-env`, `orchestrate workers`, and a clear error for an unreachable Redis.
  */
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Queue } from 'bullmq';
 import { firstValueFrom, from, lastValueFrom, filter, toArray } from 'rxjs';
 import { ClusterClient } from '../../src/cluster/cluster-client';
@@ -146,6 +148,31 @@ describeWithTool('redis-server', 'remote runs on workers (real Redis, real worke
       expect(listed).toMatch(/host \S+ {2}pid \d+ {2}1\/4 running: "listed"/);
     } finally {
       subscription.unsubscribe();
+    }
+  });
+
+  it('orchestrate parallel --redis: the same exit code, --json events, logs and summary as a local run; --pass-env passes one variable', () => {
+    const cwd = makeTempDir('rxo-cluster-cli-');
+    try {
+      const run = spawnSync(node, [MAIN, 'parallel', '--exec', '--json', '--redis', redis.url, '--pass-env', 'CLI_TOKEN', '--names', 'ok,bad', 'sh -c "echo token=$CLI_TOKEN other=${OTHER:-unset}"', 'sh -c "exit 3"'], {
+        cwd,
+        encoding: 'utf8',
+        env: { ...process.env, RXO_CLUSTER_SECRET: SECRET, CLI_TOKEN: 'passed-value', OTHER: 'kept-here' },
+      });
+      expect(run.status).toBe(1);
+      const events = run.stdout.trim().split('\n').map((line) => JSON.parse(line) as { type: string; processId?: string; chunk?: string; result?: { exitCode: number } });
+      const results = events.filter((event) => event.type === 'result');
+      expect(results.map((event) => [event.processId, event.result?.exitCode]).sort()).toEqual([['bad', 3], ['ok', 0]]);
+      expect(events.filter((event) => event.type === 'output' && event.processId === 'ok').map((event) => event.chunk).join('')).toBe('token=passed-value other=unset\n');
+      const root = join(cwd, '.claude', 'runtime', 'logs');
+      const session = join(root, readdirSync(root).find((name) => name.startsWith('cli-parallel')) ?? '');
+      expect(JSON.parse(readFileSync(join(session, 'summary.json'), 'utf8'))).toMatchObject({ counts: { failed: 1, cancelled: 0 } });
+      // The session redacts the host's secrets (CLI_TOKEN names one) in the logs, remote or not.
+      const log = readFileSync(join(session, 'ok.log'), 'utf8');
+      expect(log).toContain('stdout | token=[REDACTED] other=unset');
+      expect(log).not.toContain('passed-value');
+    } finally {
+      removeDir(cwd);
     }
   });
 

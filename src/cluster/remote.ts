@@ -91,7 +91,6 @@ export class RemoteProcess implements SpecifiedRunnable {
             args: spec.args ?? [],
             cwd: spec.cwd ?? '(the worker\'s directory)',
             prompt: spec.prompt,
-            delivery: 'remote',
             terminal: Boolean(spec.terminal),
             secrets: [...secretValues(spec.env ?? {}), ...secretValues(content.passedEnv)],
           }),
