@@ -6,6 +6,7 @@
  * or doubled). Plain runs use small sizes; LONG_TESTS runs the issue's 200 jobs over 3 workers.
  */
 import { from, lastValueFrom, tap, toArray } from 'rxjs';
+import { startWorker } from '../../src/cluster/cluster-worker';
 import { listWorkers } from '../../src/cluster/live-workers';
 import { remote, type RemoteOptions } from '../../src/cluster/remote';
 import type { RestartEvent, ResultEvent } from '../../src/events/types';
@@ -94,6 +95,22 @@ describeWithTool('redis-server', 'workers dying, stopping, and Redis restarting'
     const results = events.filter((event): event is ResultEvent => event.type === 'result');
     expect(results).toHaveLength(1);
     expect(results[0].result).toMatchObject({ exitCode: 0, output: 'begin\nend\n' });
+  });
+
+  long('a job that lost its worker more than maxStalledCount times still gets its one result, saying the cluster gave up', async () => {
+    const victim = await worker();
+    const done = collect(remote(shell('given-up', 'sleep 30'), options).events());
+    expect(await busyWorker(redis.url)).toBe(victim.id);
+    victim.child.kill('SIGKILL');
+    await victim.exited;
+    const survivor = await startWorker({ redis: redis.url, secret: SECRET, maxStalledCount: 0, lockDurationMs: 1000, stalledIntervalMs: 300 });
+    try {
+      const results = (await done).filter((event): event is ResultEvent => event.type === 'result');
+      expect(results).toHaveLength(1);
+      expect(results[0].result).toMatchObject({ exitCode: 1, reason: 'error', error: 'the cluster gave up on the run: job stalled more than allowable limit' });
+    } finally {
+      await survivor.close({ graceMs: 0 });
+    }
   });
 
   const count = LONG_TESTS ? 60 : 20;

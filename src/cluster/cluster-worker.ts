@@ -16,14 +16,16 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Worker, WaitingError } from 'bullmq';
+import { Job, Worker, WaitingError } from 'bullmq';
 import { defaults } from '../defaults';
 import { checkPositiveInteger } from '../validate';
 import type { ClusterOptions } from './cluster-client';
 import { checkQueueName, clusterKeyNames } from './cluster-keys';
 import { checkRedisUrl, openRedis, whenReady } from './redis-connection';
 import { clusterKeys } from './sealing';
-import { handleJob, type ActiveRun, type JobContext } from './worker-job';
+import { handleJob, writeFinal, type ActiveRun, type JobContext } from './worker-job';
+import { jobRunId } from './job-payload';
+import { unstartedResult } from '../process/spawn-events';
 import { heartbeat } from './worker-heartbeat';
 
 /** Milliseconds `close()` waits, after the grace, for the hand-back to reach Redis. */
@@ -54,6 +56,18 @@ export interface ClusterWorker {
   running(): readonly ActiveRun[];
   /** Stops taking jobs, waits up to `graceMs` for the running ones, then stops and hands back the rest. */
   close(options?: { readonly graceMs?: number }): Promise<void>;
+}
+
+/**
+ * Writes the failed result of a job BullMQ failed instead of running it: one that lost its worker
+ * more than maxStalledCount times (the next worker to take it fails it), or whose handling broke.
+ */
+async function giveUp(context: JobContext, job: Job | undefined, error: Error): Promise<void> {
+  const runId = job ? jobRunId(job.data) : undefined;
+  if (!job || runId === undefined) return;
+  const processId = String((job.data as { processId?: unknown }).processId ?? '');
+  const reason = `the cluster gave up on the run: ${error.message}`;
+  await writeFinal(context, runId, { x: 0, n: 0, event: { type: 'result', processId, at: Date.now(), result: unstartedResult(processId, 'error', 1, reason, false) } });
 }
 
 export async function startWorker(options: WorkerOptions): Promise<ClusterWorker> {
@@ -106,6 +120,9 @@ export async function startWorker(options: WorkerOptions): Promise<ClusterWorker
     },
   );
   worker.on('error', (error) => report(`worker: ${error.message}`));
+  // A job that lost its worker more than maxStalledCount times is failed by BullMQ, never run
+  // again: its client still gets its one result, saying so.
+  worker.on('failed', (job, error) => void giveUp(context, job, error).catch((failure: Error) => report(`worker: ${failure.message}`)));
   await worker.waitUntilReady();
   beat = heartbeat({ redis: commands, key: names.worker(id), intervalMs: options.heartbeatMs ?? defaults.clusterHeartbeatMs, describe: () => ({ id, host, pid: process.pid, queue, concurrency, jobs: [...active.values()].map(({ runId, processId, since }) => ({ runId, processId, since })) }) });
   let closing: Promise<void> | undefined;
