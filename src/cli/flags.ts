@@ -47,7 +47,7 @@ function namesOption(raw: unknown): string[] | undefined {
   return (Array.isArray(raw) ? raw : [raw]).flatMap((value) => String(value).split(','));
 }
 
-export type CommandName = 'run' | 'parallel' | 'sequential' | 'fallback' | 'batched' | 'resume' | 'demo';
+export type CommandName = 'run' | 'parallel' | 'sequential' | 'fallback' | 'batched' | 'resume' | 'demo' | 'worker' | 'workers';
 const RUNS: CommandName[] = ['run', 'parallel', 'sequential', 'fallback', 'batched'];
 const ALL: CommandName[] = [...RUNS, 'resume', 'demo'];
 const CONCURRENT: CommandName[] = ['parallel', 'batched'];

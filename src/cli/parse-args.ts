@@ -116,7 +116,7 @@ function cliOptions(command: CommandName, items: string[], args: Record<string, 
   const names = [...((args.names as string[] | undefined) ?? []), ...repeated.map(String)];
   const value = <T>(key: string): T => args[key] as T;
   return {
-    command,
+    command: command as CliOptions['command'], // worker and workers never reach here (cli.ts routes them)
     items,
     ...(names.length > 0 ? { names } : {}),
     maxWorkers: value('max-workers'),

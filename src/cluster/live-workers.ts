@@ -12,7 +12,7 @@
  */
 import { defaults } from '../defaults';
 import { checkQueueName, clusterKeyNames } from './cluster-keys';
-import { checkRedisUrl, openRedis, whenReady } from './redis-connection';
+import { checkReachable, checkRedisUrl, openRedis, whenReady } from './redis-connection';
 
 export interface LiveWorker {
   readonly id: string;
@@ -37,6 +37,7 @@ export interface ListWorkersOptions {
 export async function listWorkers(options: ListWorkersOptions): Promise<LiveWorker[]> {
   const url = checkRedisUrl('redis', options.redis);
   const names = clusterKeyNames(checkQueueName('queue', options.queue ?? defaults.clusterQueue));
+  await checkReachable(url, options.connectTimeoutMs);
   const redis = openRedis(url, { role: 'workers list' });
   try {
     await whenReady(redis, url, options.connectTimeoutMs);
