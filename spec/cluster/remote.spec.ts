@@ -151,7 +151,9 @@ describeWithTool('redis-server', 'remote runs on workers (real Redis, real worke
     }
   });
 
-  it('orchestrate parallel --redis: the same exit code, --json events, logs and summary as a local run; --pass-env passes one variable', () => {
+  // The CLI cases spawn the CLI (about 1.7 s each): LONG_TESTS (CI) runs them; plain runs keep to the budget.
+  const long = LONG_TESTS ? it : it.skip;
+  long('orchestrate parallel --redis: the same exit code, --json events, logs and summary as a local run; --pass-env passes one variable', () => {
     const cwd = makeTempDir('rxo-cluster-cli-');
     try {
       const run = spawnSync(node, [MAIN, 'parallel', '--exec', '--json', '--redis', redis.url, '--pass-env', 'CLI_TOKEN', '--names', 'ok,bad', 'sh -c "echo token=$CLI_TOKEN other=${OTHER:-unset}"', 'sh -c "exit 3"'], {
@@ -176,7 +178,7 @@ describeWithTool('redis-server', 'remote runs on workers (real Redis, real worke
     }
   });
 
-  it('fails clearly when Redis cannot be reached, the password redacted; a worker without a secret refuses to start', () => {
+  long('fails clearly when Redis cannot be reached, the password redacted; a worker without a secret refuses to start', () => {
     const run = spawnSync(node, [MAIN, 'run', '--exec', '--no-log', '--redis', 'redis://user:hunter2-password@127.0.0.1:1', 'echo hi'], { encoding: 'utf8', env: { ...process.env, RXO_CLUSTER_SECRET: SECRET } });
     expect(run.status).toBe(1);
     expect(run.stderr).toMatch(/cannot reach Redis at redis:\/\/user:.*@127\.0\.0\.1:1: connect ECONNREFUSED/);
