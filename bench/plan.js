@@ -147,6 +147,45 @@ function scenarioList(smoke) {
       ],
       ...timeAtMost(1.25),
     },
+    ...clusterScenarios(smoke),
+  ];
+}
+
+/** Remote runs through Redis and two local workers (issue 14); rows need redis-server. */
+function clusterScenarios(smoke) {
+  const jobs = smoke ? 40 : 400;
+  const either = (value) => value === undefined;
+  return [
+    {
+      id: 'cluster-jobs',
+      title: `9a. remote runs: ${jobs} x /bin/true, 16 at a time, through Redis and 2 local workers`,
+      script: 'cluster.js',
+      args: { jobs, concurrency: 16 },
+      reps: smoke ? 1 : 3,
+      rows: [
+        { role: 'ours', variant: 'remote-jobs', label: 'remote() on 2 workers (BullMQ)', needs: 'redis-server' },
+        { role: 'baseline', variant: 'local-jobs', label: 'fromSpec(), local' },
+      ],
+      show: (m) => `${m.jobsPerSecond.toFixed(0)} jobs/s (${s(m.seconds)})`,
+      ratio: (ours, base) => (either(ours) ? Number.NaN : ours.jobsPerSecond / base.jobsPerSecond),
+      target: 'at least 0.5 of local',
+      verdict: (ours, base) => !either(ours) && !either(base) && ours.jobsPerSecond / base.jobsPerSecond >= 0.5,
+    },
+    {
+      id: 'cluster-latency',
+      title: '9b. remote output latency: write to subscriber through Redis (p50 / p99)',
+      script: 'cluster.js',
+      args: { duration: smoke ? 1000 : 3000 },
+      reps: smoke ? 1 : 3,
+      rows: [
+        { role: 'ours', variant: 'remote-latency', label: 'remote() events', needs: 'redis-server' },
+        { role: 'baseline', variant: 'local-latency', label: 'fromSpec() events, local' },
+      ],
+      show: (m) => `${m.p50.toFixed(2)} / ${m.p99.toFixed(2)} ms`,
+      ratio: (ours, base) => (either(ours) ? Number.NaN : ours.p99 / base.p99),
+      target: 'p99 under 20 ms',
+      verdict: (ours) => !either(ours) && ours.p99 < 20,
+    },
   ];
 }
 

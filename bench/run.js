@@ -116,6 +116,7 @@ function main() {
   if (chosen.length === 0) throw new Error(`no scenario named ${options.only}; ids: ${all.map((s) => s.id).join(', ')}`);
   const unavailable = {};
   if (chosen.some((s) => s.rows.some((r) => r.needs === 'parallel'))) unavailable.parallel = ensureParallel(options.smoke);
+  if (!has('redis-server')) unavailable['redis-server'] = 'skipped: redis-server is not on PATH (apt-get install -y redis-server)';
   const machine = { node: process.version, cpus: cpus().length, cpuModel: cpus()[0]?.model, loadBefore: loadavg() };
   const started = Date.now();
   process.stderr.write(`bench: ${options.smoke ? 'smoke mode, ' : ''}${reps} repetition(s), ${chosen.length} scenario(s), load ${loadavg().map((l) => l.toFixed(2)).join(' ')}\n`);

@@ -77,6 +77,31 @@ export const defaults = {
   patternPatchChars: 20000,
   /** Characters of a check command's output (its tail) shown to a reviewer. */
   patternCheckOutputChars: 4000,
+  // Scale-out on BullMQ and Redis (issue 14, src/cluster/)
+  /** BullMQ queue name of remote runs (`queue`, `--queue`); its keys start with `rxo:<queue>:`. */
+  clusterQueue: 'rxo',
+  /** Fewest characters of the shared cluster secret. */
+  clusterSecretMinLength: 16,
+  /** Entries a run's event stream keeps at most (XADD MAXLEN ~): a reader further behind loses the oldest, and is told so. */
+  clusterMaxStreamLength: 100_000,
+  /** Milliseconds a run's stream and its "result written" mark live after the result (the client deletes the stream sooner). */
+  clusterResultTtlMs: 24 * 60 * 60 * 1000,
+  /** Milliseconds a worker's hold on a job lasts without renewal: a worker silent this long is taken for dead. */
+  clusterLockDurationMs: 10_000,
+  /** Milliseconds between checks for jobs whose worker died (BullMQ stalled-job detection). */
+  clusterStalledIntervalMs: 5_000,
+  /** Times a job may lose its worker before it fails for good. */
+  clusterMaxStalledCount: 5,
+  /** Milliseconds a stopping worker lets its running jobs finish before it stops them and hands them back. */
+  clusterShutdownGraceMs: 30_000,
+  /** Milliseconds between a worker's heartbeats (what `orchestrate workers` lists lives 3 heartbeats). */
+  clusterHeartbeatMs: 2_000,
+  /** Milliseconds a client or worker waits for Redis at start before it fails. */
+  clusterConnectTimeoutMs: 5_000,
+  /** Milliseconds after which a signed job is too old to run (a replayed job is refused). */
+  clusterJobMaxAgeMs: 24 * 60 * 60 * 1000,
+  /** Longest wait between reconnection attempts to Redis, in milliseconds (the backoff doubles up to it). */
+  clusterReconnectMaxDelayMs: 5_000,
 } as const;
 
 /** Defaults of the web dashboard (`dashboard()`, `--dashboard`). */

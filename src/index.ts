@@ -18,6 +18,7 @@ export type { EndReason, OutputStream, PreviousOutput, ProcessResult, RunOptions
 
 // Events: protocol v1 (docs/events.md)
 export type { AgentEvent, EventBase, OutputEvent, ProcessEvent, ResultEvent, StampedEvent, StartEvent } from './events/types';
+export type { RestartEvent } from './events/types';
 export { toNdjson, fromNdjson } from './events/ndjson';
 export type { FromNdjsonOptions } from './events/ndjson';
 export { toSse } from './events/sse';

@@ -94,3 +94,15 @@ export type { AggregatorAnswer, ExpertFindings, PanelPrompts, Vote } from './pat
 export type { CheckCommand } from './patterns/check-command';
 export { DEFAULT_CRITERIA, DEFAULT_N_VERSION_PROMPTS, DEFAULT_PROFILES, reviewerSchema } from './patterns/n-version-roles';
 export type { NVersionPrompts, ReviewerAnswer } from './patterns/n-version-roles';
+// Scale-out on BullMQ and Redis (issue 14): remote runs, workers, sealing
+export { remote, remoteBuilders, RemoteProcess } from './cluster/remote';
+export type { RemoteOptions } from './cluster/remote';
+export type { ClusterOptions } from './cluster/cluster-client';
+export { startWorker } from './cluster/cluster-worker';
+export type { ClusterWorker, WorkerOptions } from './cluster/cluster-worker';
+export { listWorkers } from './cluster/live-workers';
+export type { ListWorkersOptions, LiveWorker } from './cluster/live-workers';
+export { clusterKeys, readClusterSecret, seal, unseal } from './cluster/sealing';
+export type { ClusterKeys } from './cluster/sealing';
+export { checkReachable, checkRedisUrl, redactRedisUrl } from './cluster/redis-connection';
+export { ClusterConnectionError, ClusterSecretError, ClusterSignatureError } from './cluster/cluster-error';

@@ -33,6 +33,7 @@ import { installSignals } from './signals';
 import { startCliDashboard, type CliDashboard } from './dashboard-run';
 import { isPatternCommand } from './pattern-flags';
 import { runPatternCli } from './pattern-command';
+import { clusterBuild } from './cluster-flags';
 
 export { EXIT, type CliIO, type CliOptions } from './cli-options';
 
@@ -87,6 +88,14 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   let maxWorkers: number | undefined;
   let auto: ReturnType<typeof autoMaxWorkers> | undefined;
   let live: CliDashboard | undefined;
+  let build: Awaited<ReturnType<typeof clusterBuild>> | undefined;
+  try {
+    if (options.cluster) build = await clusterBuild(options.cluster, io.env, (text) => io.stderr.write(`orchestrate: ${text}\n`));
+  } catch (error) {
+    board?.close();
+    io.stderr.write(problem(error));
+    return signals.release(error instanceof Error && error.name === 'ClusterConnectionError' ? EXIT.failed : EXIT.usage);
+  }
   try {
     checkCliOptions(options);
     // `--max-workers auto` is resolved once, here, so the run uses the number shown.
@@ -145,6 +154,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
       signal: stopper.signal,
       forceSignal: stopper.forceSignal,
       outputGate: gate,
+      ...(build ? { build } : {}),
       outputFilter: options.filter,
       details: { command: options.command, items: options.items.length, exec: options.exec },
       ...(work ? { resumedFrom: earlier } : earlier ? { resumeFailed: earlier } : {}),

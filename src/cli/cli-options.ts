@@ -6,6 +6,7 @@ import type { Output } from './render';
 import type { ResumeFlags } from './resume';
 import type { DashboardCliOptions } from './dashboard-flags';
 import type { PatternCommand, PatternFlags } from './pattern-flags';
+import type { ClusterCliOptions } from './cluster-flags';
 
 export interface CliOptions {
   readonly command: StrategyName | 'demo' | 'resume' | 'dashboard' | PatternCommand;
@@ -69,6 +70,9 @@ export interface CliOptions {
   // Patterns (issue 13)
   /** The pattern commands' own flags (`--n`, `--positions`, `--models`, `--experts`, `--prompt`, ...). */
   readonly pattern?: PatternFlags;
+  // Scale-out (issue 14)
+  /** `--redis` (or RXO_REDIS_URL), `--queue`, `--secret-file`, `--pass-env`: run the processes on workers. @default local */
+  readonly cluster?: ClusterCliOptions;
 }
 
 export interface CliIO {

@@ -5,6 +5,7 @@
 import { EXIT, runCli, type CliIO } from './app';
 import { parseArgs } from './parse-args';
 import { dashboardCommand } from './dashboard-command';
+import { clusterCommand } from './worker-command';
 
 export interface CliRunIO extends CliIO {
   readonly stdout: CliIO['stdout'] & { readonly columns?: number };
@@ -12,6 +13,7 @@ export interface CliRunIO extends CliIO {
 }
 
 export async function cli(argv: readonly string[], io: CliRunIO): Promise<number> {
+  if (argv[0] === 'worker' || argv[0] === 'workers') return clusterCommand(argv, io);
   const parsed = await parseArgs(argv, io);
   if ('exit' in parsed) return parsed.exit;
   if (parsed.options.command === 'dashboard') return dashboardCommand(parsed.options, io);

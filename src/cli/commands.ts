@@ -97,6 +97,19 @@ export const COMMANDS: readonly CommandSpec[] = [
     ],
   },
   ...PATTERN_COMMAND_SPECS,
+  // Scale-out (issue 14): handled by worker-command.ts before this parser (listed here for the help).
+  {
+    name: 'worker',
+    usage: 'worker',
+    describe: 'Run processes for clients on this machine: consume the queue on --redis until SIGINT/SIGTERM (orchestrate worker --help)',
+    examples: [['RXO_CLUSTER_SECRET=... $0 worker --redis redis://:pw@host:6379 --concurrency 4', 'Prints "ready <id> on <host>" once consuming']],
+  },
+  {
+    name: 'workers',
+    usage: 'workers',
+    describe: 'List the live workers on --redis and the runs they hold (orchestrate workers --help)',
+    examples: [['$0 workers --redis redis://:pw@host:6379', 'One line per worker']],
+  },
 ];
 
 export const COMMAND_NAMES = COMMANDS.map((command) => command.name);

@@ -50,7 +50,7 @@ function namesOption(raw: unknown): string[] | undefined {
   return (Array.isArray(raw) ? raw : [raw]).flatMap((value) => String(value).split(','));
 }
 
-export type CommandName = 'run' | 'parallel' | 'sequential' | 'fallback' | 'batched' | 'resume' | 'demo' | 'dashboard' | PatternCommand;
+export type CommandName = 'run' | 'parallel' | 'sequential' | 'fallback' | 'batched' | 'resume' | 'demo' | 'dashboard' | 'worker' | 'workers' | PatternCommand;
 const RUNS: CommandName[] = ['run', 'parallel', 'sequential', 'fallback', 'batched'];
 const ALL: CommandName[] = [...RUNS, 'resume', 'demo'];
 const CONCURRENT: CommandName[] = ['parallel', 'batched'];
@@ -133,6 +133,12 @@ export const FLAGS: Record<string, Flag> = {
   }),
   ...group('Dashboard:', dashboardFlags<CommandName>({ live: DASHBOARD_LIVE, serve: ['dashboard'] })),
   ...group('Pattern:', PATTERN_FLAGS),
+  ...group('Cluster:', {
+    redis: { on: RUNS, option: { type: 'string', requiresArg: true, describe: 'Run the processes on workers through this Redis (redis:// or rediss://; default: RXO_REDIS_URL)' } },
+    queue: { on: RUNS, option: { type: 'string', requiresArg: true, describe: `Queue of the workers [default: ${defaults.clusterQueue}]` } },
+    'secret-file': { on: RUNS, option: { type: 'string', requiresArg: true, describe: 'File whose first line is the cluster secret (default: RXO_CLUSTER_SECRET)' } },
+    'pass-env': { on: RUNS, option: { type: 'string', requiresArg: true, describe: "Pass this variable's value to the workers (repeat, or comma-separated); nothing else of this environment travels" } },
+  }),
 };
 
 /** Options that take no value (a `-` after one of them is a positional, not its value). */

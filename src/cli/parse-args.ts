@@ -10,10 +10,13 @@ import { COMMAND_NAMES, COMMANDS } from './commands';
 import type { CliOptions } from './cli-options';
 import { flagSuggestions } from './did-you-mean';
 import { FLAGS, hiddenFor, VALUELESS, type CommandName } from './flags';
+import { clusterCliOptions } from './cluster-flags';
 import { expandStdinItems, protectStdinDash, STDIN_WORD } from './stdin-commands';
 import { dashboardCliOptions, splitDashboardPort } from './dashboard-flags';
 import { isPatternCommand, patternFlagsFrom } from './pattern-flags';
 
+/** The commands that run processes, and so can run them on workers (`--redis`). */
+const STRATEGY_COMMANDS: readonly string[] = ['run', 'parallel', 'sequential', 'fallback', 'batched'];
 
 /** A flag given in seconds, as the library's milliseconds (checked in flag terms later). */
 function msOf(seconds: unknown): number | undefined {
@@ -24,6 +27,8 @@ export interface ParseIO {
   readonly stdout: { write(text: string): unknown; readonly columns?: number };
   readonly stderr: { write(text: string): unknown };
   readonly stdin: NodeJS.ReadableStream & { readonly isTTY?: boolean };
+  /** Where RXO_REDIS_URL is read. @default none */
+  readonly env?: NodeJS.ProcessEnv;
 }
 
 /** Options to run with, or the exit code when there is nothing to run (help, version, a usage error: already written). */
@@ -105,7 +110,9 @@ export async function parseArgs(argv: readonly string[], io: ParseIO): Promise<P
     }
   }
   try {
-    return { options: cliOptions(command, items, args as Record<string, unknown>) };
+    const options = cliOptions(command, items, args as Record<string, unknown>);
+    const cluster = STRATEGY_COMMANDS.includes(command) ? clusterCliOptions(args as Record<string, unknown>, io.env ?? {}) : undefined;
+    return { options: cluster ? { ...options, cluster } : options };
   } catch (error) {
     return usageError(io, command, [(error as Error).message]);
   }
@@ -117,7 +124,7 @@ function cliOptions(command: CommandName, items: string[], args: Record<string, 
   const names = [...((args.names as string[] | undefined) ?? []), ...repeated.map(String)];
   const value = <T>(key: string): T => args[key] as T;
   return {
-    command,
+    command: command as CliOptions['command'], // worker and workers never reach here (cli.ts routes them)
     items,
     ...(names.length > 0 ? { names } : {}),
     maxWorkers: value('max-workers'),

@@ -114,6 +114,11 @@ export function humanRenderer(stdout: Output, stderr: Output, options: HumanRend
         writeLines(event.processId, 'stdout', null);
         writeLines(event.processId, 'stderr', null);
         stdout.write(`${prefix(event.processId)} ${paint(`retrying: attempt ${event.attempt}`, 33, options.color)}\n`);
+      } else if (event.type === 'restart') {
+        // A remote run taken over by another worker (issue 14): the earlier attempt's lines end here.
+        writeLines(event.processId, 'stdout', null);
+        writeLines(event.processId, 'stderr', null);
+        stdout.write(`${prefix(event.processId)} ${paint(inert(`restarted on worker ${event.workerId} (worker ${event.previousWorkerId} stopped holding it)`), 33, options.color)}\n`);
       } else if (isResultEvent(event)) {
         writeLines(event.processId, 'stdout', null);
         writeLines(event.processId, 'stderr', null);

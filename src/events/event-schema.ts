@@ -53,6 +53,16 @@ const definitions = {
       description: { type: 'string', description: 'One line for people about the event.' },
     },
   },
+  restart: {
+    description: 'A remote run was started again on another worker (the earlier one died or handed it back).',
+    type: 'object',
+    required: ['workerId', 'previousWorkerId', 'attempt'],
+    properties: {
+      workerId: { type: 'string' },
+      previousWorkerId: { type: 'string' },
+      attempt: { type: 'integer', minimum: 2, description: 'Which start of the job this is, 2 for the first restart.' },
+    },
+  },
   result: {
     description: 'Emitted once, last, when the process has ended and its output is drained.',
     type: 'object',
@@ -177,11 +187,11 @@ export const eventSchema: Readonly<Record<string, unknown>> = {
   required: ['v', 'type', 'processId', 'at', 'seq'],
   properties: {
     v: { const: 1, description: 'The protocol major version.' },
-    type: { type: 'string', description: 'start, output, agent or result (a later v1 may add types; ignore the ones you do not know).' },
+    type: { type: 'string', description: 'start, output, agent, restart or result (a later v1 may add types; ignore the ones you do not know).' },
     processId: { type: 'string' },
     at: { type: 'number', minimum: 0, description: 'When the event happened, milliseconds since the epoch.' },
     seq: { type: 'integer', minimum: 0, description: 'The event\'s place in its run: 0, 1, 2, ... per processId.' },
   },
-  allOf: [variant('start'), variant('output'), variant('agent'), variant('result')],
+  allOf: [variant('start'), variant('output'), variant('agent'), variant('restart'), variant('result')],
   definitions,
 };

@@ -69,8 +69,23 @@ export interface AgentEvent<Agent extends string = string, Payload = unknown> ex
   readonly description?: string;
 }
 
+/**
+ * A remote run (src/cluster/) was started again on another worker: the worker that ran it died
+ * (its lock expired) or handed it back when it was shut down. The events before it came from the
+ * earlier attempt; the next `start` begins the new one. Local runs never emit it.
+ */
+export interface RestartEvent extends EventBase {
+  readonly type: 'restart';
+  /** The worker that takes the run now. */
+  readonly workerId: string;
+  /** The worker that ran it before. */
+  readonly previousWorkerId: string;
+  /** Which start of the job this is on the cluster, 2 for the first restart. */
+  readonly attempt: number;
+}
+
 /** Everything a process Observable emits: a discriminated union on `type`. */
-export type ProcessEvent = StartEvent | OutputEvent | ResultEvent | AgentEvent;
+export type ProcessEvent = StartEvent | OutputEvent | ResultEvent | AgentEvent | RestartEvent;
 
 /** An event with its `seq`: what `sequenced()` and `fromNdjson()` give and the wire always carries. */
 export type StampedEvent<E extends ProcessEvent = ProcessEvent> = E & { readonly seq: number };
