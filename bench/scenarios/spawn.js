@@ -2,6 +2,8 @@
 //   ours          runParallel over CommandProcess (pipes), every event consumed
 //   ours-terminal the same with terminal: true
 //   ours-no-lifeline, ours-terminal-no-lifeline   the same two with RXO_LIFELINE=0 (no supervisor)
+//   ours-fast, ours-fast-no-lifeline   `ours` with RXO_SPAWNER=fast (posix_spawn addon), with and without the lifeline
+//   fast          a plain loop over the posix_spawn addon itself (build/rxo-spawner.node), same stdio
 //   node          a plain child_process.spawn loop with the same concurrency and the same stdio
 //   pty           a plain node-pty loop with the same concurrency
 //   xargs, parallel   `xargs -P` / GNU `parallel -j`, spawned and waited for (whole tool)
@@ -32,6 +34,37 @@ function ptyOne(pty) {
   });
 }
 
+/** One run through the addon (what `ours-fast` starts from), read as nodeOne reads. */
+function fastLoop() {
+  const { Socket } = require('node:net');
+  const addon = require('../../build/rxo-spawner.node');
+  const waiting = new Map();
+  addon.init((pid, code) => {
+    waiting.get(pid)(code);
+    waiting.delete(pid);
+  });
+  const envp = Object.entries(process.env).map(([name, value]) => `${name}=${value}`);
+  const one = () =>
+    new Promise((resolve, reject) => {
+      const started = addon.spawn(TRUE, [TRUE], envp, process.cwd(), false);
+      if (typeof started === 'number') return reject(new Error(`spawn errno ${started}`));
+      let open = 3;
+      let code;
+      const settle = () => (open -= 1) === 0 && (code === 0 ? resolve() : reject(new Error(`exit ${code}`)));
+      for (const fd of started.slice(2)) {
+        const stream = new Socket({ fd, readable: true, writable: false });
+        stream.on('data', () => undefined);
+        stream.on('close', settle);
+      }
+      waiting.set(started[0], (exitCode) => {
+        code = exitCode;
+        settle();
+      });
+    });
+  one.addon = addon;
+  return one;
+}
+
 function tool(command, toolArgs) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, toolArgs, { stdio: ['pipe', 'ignore', 'inherit'] });
@@ -46,6 +79,7 @@ async function main() {
   let warmUp;
   if (variant.startsWith('ours')) {
     if (variant.endsWith('-no-lifeline')) process.env.RXO_LIFELINE = '0';
+    if (variant.startsWith('ours-fast')) process.env.RXO_SPAWNER = 'fast';
     const { CommandProcess, runParallel } = require('rx-orchestration');
     const terminal = variant.startsWith('ours-terminal');
     const processes = Array.from({ length: count }, (_, i) => new CommandProcess({ command: TRUE, processId: `p${i}`, terminal }));
@@ -57,6 +91,11 @@ async function main() {
   } else if (variant === 'node') {
     warmUp = nodeOne;
     run = () => pool(count, workers, nodeOne);
+  } else if (variant === 'fast') {
+    const fast = fastLoop();
+    warmUp = fast;
+    run = () => pool(count, workers, fast);
+    fast.addon.ref(); // pending exits keep the loop alive (the library refs while children run)
   } else if (variant === 'pty') {
     const pty = require('node-pty');
     warmUp = () => ptyOne(pty);
@@ -83,6 +122,7 @@ async function main() {
   await new Promise((resolve) => setTimeout(resolve, 50));
   // The tools' own CPU time is not ours to see: their rows show wall time only.
   const isTool = variant === 'xargs' || variant === 'parallel';
+  if (variant === 'fast') require('../../build/rxo-spawner.node').unref();
   report({ seconds, ...(isTool ? {} : { cpu }), childCpu, fdsBefore, fdsAfter: openFds() });
 }
 
