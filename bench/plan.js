@@ -147,6 +147,33 @@ function scenarioList(smoke) {
       ],
       ...timeAtMost(1.25),
     },
+    {
+      id: 'spawner',
+      title: `9. fast spawner (issue 12.3): scenario 1 with RXO_SPAWNER=fast (posix_spawn addon)`,
+      script: 'spawn.js',
+      args: { count: spawnCount, workers: 8 },
+      rows: [
+        { role: 'ours', variant: 'ours-fast', label: 'runParallel (pipes), RXO_SPAWNER=fast' },
+        { role: 'baseline', variant: 'node', label: 'child_process.spawn loop' },
+        { variant: 'fast', label: 'posix_spawn addon loop, no library (reference)' },
+        { variant: 'ours', label: 'runParallel (pipes), RXO_SPAWNER=node (reference)' },
+        { variant: 'xargs', label: 'xargs -P8 (reference)' },
+        { variant: 'parallel', label: 'GNU parallel -j8 (reference)', needs: 'parallel' },
+      ],
+      ...timeAtMost(0.7),
+    },
+    {
+      id: 'spawner-floor',
+      title: `10. fast spawner against the C floor: scenario 9 against xargs -P8`,
+      script: 'spawn.js',
+      args: { count: spawnCount, workers: 8 },
+      rows: [
+        { role: 'ours', variant: 'ours-fast', label: 'runParallel (pipes), RXO_SPAWNER=fast' },
+        { role: 'baseline', variant: 'xargs', label: 'xargs -P8' },
+        { variant: 'fast', label: 'posix_spawn addon loop, no library (reference)' },
+      ],
+      ...timeAtMost(1.5),
+    },
   ];
 }
 

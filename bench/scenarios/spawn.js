@@ -79,7 +79,11 @@ async function main() {
   let warmUp;
   if (variant.startsWith('ours')) {
     if (variant.endsWith('-no-lifeline')) process.env.RXO_LIFELINE = '0';
-    if (variant.startsWith('ours-fast')) process.env.RXO_SPAWNER = 'fast';
+    if (variant.startsWith('ours-fast')) {
+      process.env.RXO_SPAWNER = 'fast';
+      // Without the addon the library falls back to Node's spawn: that would measure the wrong thing.
+      check(require('node:fs').existsSync(require.resolve('../../build/rxo-spawner.node')), 'the fast spawner is built');
+    }
     const { CommandProcess, runParallel } = require('rx-orchestration');
     const terminal = variant.startsWith('ours-terminal');
     const processes = Array.from({ length: count }, (_, i) => new CommandProcess({ command: TRUE, processId: `p${i}`, terminal }));
