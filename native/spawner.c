@@ -4,13 +4,15 @@
  * memory until it execs, so no page table of the (large) Node address space is copied, which is
  * most of what a spawn costs a Node host.
  *
- *   init(onExit)              onExit(pid, exitCode, signal) is called on the main thread for each
- *                             child started here once it ended (exactly one of the two is >= 0).
- *   spawn(file, argv, envp, cwd, stdinPipe)
+ *   init(onExit) -> spawner   onExit(pid, exitCode, signal) is called on the calling thread for
+ *                             each child this spawner started once it ended (exactly one of the
+ *                             two is >= 0). Each load of the module (jest's module registries,
+ *                             two copies of the library, worker threads) makes its own.
+ *   spawn(spawner, file, argv, envp, cwd, stdinPipe)
  *                             -> [pid, stdinFd (-1 without stdinPipe), stdoutFd, stderrFd], or a
  *                             positive errno number when the child could not be started (the
  *                             exec's own error included: missing file, E2BIG, ...).
- *   ref() / unref()           whether pending exits keep the event loop alive.
+ *   ref(spawner) / unref(spawner)   whether its pending exits keep the event loop alive.
  *
  * The child is a session and process group leader (setsid, as Node's `detached: true`), every
  * signal back to its default disposition and none blocked, stdin /dev/null unless a pipe is
@@ -38,9 +40,16 @@
 #define SYS_pidfd_open 434
 #endif
 
+/** One init(): where its children's exits go. Never freed: the waiter may still hold it. */
+struct spawner {
+  napi_threadsafe_function tsfn;
+  int alive; /* 0 once its environment is gone (the waiter then drops the exit); under `lock` */
+};
+
 struct watched {
   pid_t pid;
   int pidfd;
+  struct spawner *to;
 };
 
 struct ended {
@@ -49,8 +58,9 @@ struct ended {
 };
 
 static int epoll_fd = -1;
-static napi_threadsafe_function on_exit_fn;
-static napi_env owner; /* the one environment (main thread) this addon serves */
+static pthread_once_t started = PTHREAD_ONCE_INIT;
+static int start_error;
+static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 
 #define CHECK(call)                                              \
   do {                                                           \
@@ -84,7 +94,10 @@ static void *waiter(void *unused) {
         e->code = got > 0 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
         e->signal = got > 0 && WIFSIGNALED(status) ? WTERMSIG(status) : -1;
         if (got < 0) e->code = 1; /* someone else reaped it: ended, status unknown */
-        if (napi_call_threadsafe_function(on_exit_fn, e, napi_tsfn_blocking) != napi_ok) free(e);
+        pthread_mutex_lock(&lock);
+        int sent = w->to->alive && napi_call_threadsafe_function(w->to->tsfn, e, napi_tsfn_nonblocking) == napi_ok;
+        pthread_mutex_unlock(&lock);
+        if (!sent) free(e);
       }
       free(w);
     }
@@ -105,37 +118,65 @@ static void call_js(napi_env env, napi_value callback, void *context, void *data
   free(e);
 }
 
+static void start_waiter(void) {
+  epoll_fd = epoll_create1(EPOLL_CLOEXEC);
+  pthread_t thread;
+  if (epoll_fd < 0 || pthread_create(&thread, NULL, waiter, NULL) != 0) start_error = 1;
+  else pthread_detach(thread);
+}
+
+/** The environment of a spawner is gone: its tsfn with it. */
+static void spawner_gone(napi_env env, void *data, void *hint) {
+  (void)env;
+  (void)hint;
+  struct spawner *sp = data;
+  pthread_mutex_lock(&lock);
+  sp->alive = 0;
+  pthread_mutex_unlock(&lock);
+}
+
 static napi_value init(napi_env env, napi_callback_info info) {
   size_t argc = 1;
-  napi_value argv[1], name;
+  napi_value argv[1], name, result;
   CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (owner) {
-    napi_throw_error(env, NULL, "rxo-spawner: already initialised (one host thread per process)");
-    return NULL;
-  }
-  epoll_fd = epoll_create1(EPOLL_CLOEXEC);
-  if (epoll_fd < 0) {
-    napi_throw_error(env, NULL, "rxo-spawner: epoll_create1 failed");
-    return NULL;
-  }
-  CHECK(napi_create_string_utf8(env, "rxo-spawner exits", NAPI_AUTO_LENGTH, &name));
-  CHECK(napi_create_threadsafe_function(env, argv[0], NULL, name, 0, 1, NULL, NULL, NULL, call_js, &on_exit_fn));
-  CHECK(napi_unref_threadsafe_function(env, on_exit_fn));
-  pthread_t thread;
-  if (pthread_create(&thread, NULL, waiter, NULL) != 0) {
+  pthread_once(&started, start_waiter);
+  if (start_error) {
     napi_throw_error(env, NULL, "rxo-spawner: cannot start the waiter thread");
     return NULL;
   }
-  pthread_detach(thread);
-  owner = env;
-  return NULL;
+  struct spawner *sp = calloc(1, sizeof *sp);
+  if (!sp) {
+    napi_throw_error(env, NULL, "rxo-spawner: out of memory");
+    return NULL;
+  }
+  CHECK(napi_create_string_utf8(env, "rxo-spawner exits", NAPI_AUTO_LENGTH, &name));
+  CHECK(napi_create_threadsafe_function(env, argv[0], NULL, name, 0, 1, sp, spawner_gone, NULL, call_js, &sp->tsfn));
+  CHECK(napi_unref_threadsafe_function(env, sp->tsfn));
+  sp->alive = 1;
+  CHECK(napi_create_external(env, sp, NULL, NULL, &result));
+  return result;
+}
+
+/** The spawner argument; NULL (an exception pending) when it is not one. */
+static struct spawner *spawner_of(napi_env env, napi_value value) {
+  void *data = NULL;
+  napi_valuetype type;
+  if (napi_typeof(env, value, &type) != napi_ok || type != napi_external || napi_get_value_external(env, value, &data) != napi_ok) {
+    napi_throw_type_error(env, NULL, "rxo-spawner: the first argument must be what init() returned");
+    return NULL;
+  }
+  return data;
 }
 
 static napi_value set_ref(napi_env env, napi_callback_info info) {
   void *data;
-  CHECK(napi_get_cb_info(env, info, NULL, NULL, NULL, &data));
-  if (data) CHECK(napi_ref_threadsafe_function(env, on_exit_fn));
-  else CHECK(napi_unref_threadsafe_function(env, on_exit_fn));
+  size_t argc = 1;
+  napi_value argv[1];
+  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, &data));
+  struct spawner *sp = spawner_of(env, argv[0]);
+  if (!sp) return NULL;
+  if (data) CHECK(napi_ref_threadsafe_function(env, sp->tsfn));
+  else CHECK(napi_unref_threadsafe_function(env, sp->tsfn));
   return NULL;
 }
 
@@ -197,7 +238,7 @@ static void close_all(int *fds, int count) {
 }
 
 /** Starts the child; returns 0 or an errno. `fds`: in[2], out[2], err[2], all -1 on entry. */
-static int start(char *file, char **argv, char **envp, char *cwd, int stdin_pipe, int fds[6], pid_t *pid) {
+static int start(struct spawner *to, char *file, char **argv, char **envp, char *cwd, int stdin_pipe, int fds[6], pid_t *pid) {
   int error;
   if ((stdin_pipe && (error = make_pipe(fds))) || (error = make_pipe(fds + 2)) || (error = make_pipe(fds + 4))) return error;
   posix_spawn_file_actions_t actions;
@@ -227,7 +268,7 @@ static int start(char *file, char **argv, char **envp, char *cwd, int stdin_pipe
   struct watched *w = malloc(sizeof *w);
   int pidfd = (int)syscall(SYS_pidfd_open, *pid, 0);
   struct epoll_event event = {.events = EPOLLIN, .data.ptr = w};
-  if (!w || pidfd < 0 || (w->pid = *pid, w->pidfd = pidfd, epoll_ctl(epoll_fd, EPOLL_CTL_ADD, pidfd, &event) < 0)) {
+  if (!w || pidfd < 0 || (w->pid = *pid, w->pidfd = pidfd, w->to = to, epoll_ctl(epoll_fd, EPOLL_CTL_ADD, pidfd, &event) < 0)) {
     /* Cannot watch it: it must not run unseen. */
     error = !w ? ENOMEM : errno;
     kill(-*pid, SIGKILL);
@@ -240,20 +281,19 @@ static int start(char *file, char **argv, char **envp, char *cwd, int stdin_pipe
 }
 
 static napi_value spawn_child(napi_env env, napi_callback_info info) {
-  size_t argc = 5;
-  napi_value argv[5], result;
-  CHECK(napi_get_cb_info(env, info, &argc, argv, NULL, NULL));
-  if (!owner || owner != env) {
-    napi_throw_error(env, NULL, "rxo-spawner: init() first, on this thread");
-    return NULL;
-  }
+  size_t argc = 6;
+  napi_value all[6], result;
+  CHECK(napi_get_cb_info(env, info, &argc, all, NULL, NULL));
+  struct spawner *sp = spawner_of(env, all[0]);
+  if (!sp) return NULL;
+  napi_value *argv = all + 1;
   bool stdin_pipe = false;
   CHECK(napi_get_value_bool(env, argv[4], &stdin_pipe));
   char *file = c_string(env, argv[0]), *cwd = file ? c_string(env, argv[3]) : NULL;
   char **args = cwd ? c_strings(env, argv[1]) : NULL, **envp = args ? c_strings(env, argv[2]) : NULL;
   int fds[6] = {-1, -1, -1, -1, -1, -1};
   pid_t pid = -1;
-  int error = envp ? start(file, args, envp, cwd, stdin_pipe, fds, &pid) : -1;
+  int error = envp ? start(sp, file, args, envp, cwd, stdin_pipe, fds, &pid) : -1;
   free(file);
   free(cwd);
   free_strings(args);

@@ -39,14 +39,14 @@ function fastLoop() {
   const { Socket } = require('node:net');
   const addon = require('../../build/rxo-spawner.node');
   const waiting = new Map();
-  addon.init((pid, code) => {
+  const spawner = addon.init((pid, code) => {
     waiting.get(pid)(code);
     waiting.delete(pid);
   });
   const envp = Object.entries(process.env).map(([name, value]) => `${name}=${value}`);
   const one = () =>
     new Promise((resolve, reject) => {
-      const started = addon.spawn(TRUE, [TRUE], envp, process.cwd(), false);
+      const started = addon.spawn(spawner, TRUE, [TRUE], envp, process.cwd(), false);
       if (typeof started === 'number') return reject(new Error(`spawn errno ${started}`));
       let open = 3;
       let code;
@@ -61,7 +61,8 @@ function fastLoop() {
         settle();
       });
     });
-  one.addon = addon;
+  one.ref = () => addon.ref(spawner);
+  one.unref = () => addon.unref(spawner);
   return one;
 }
 
@@ -75,6 +76,7 @@ function tool(command, toolArgs) {
 }
 
 async function main() {
+  let fastUnref;
   let run;
   let warmUp;
   if (variant.startsWith('ours')) {
@@ -97,9 +99,10 @@ async function main() {
     run = () => pool(count, workers, nodeOne);
   } else if (variant === 'fast') {
     const fast = fastLoop();
+    fastUnref = fast.unref;
     warmUp = fast;
     run = () => pool(count, workers, fast);
-    fast.addon.ref(); // pending exits keep the loop alive (the library refs while children run)
+    fast.ref(); // pending exits keep the loop alive (the library refs while children run)
   } else if (variant === 'pty') {
     const pty = require('node-pty');
     warmUp = () => ptyOne(pty);
@@ -126,7 +129,7 @@ async function main() {
   await new Promise((resolve) => setTimeout(resolve, 50));
   // The tools' own CPU time is not ours to see: their rows show wall time only.
   const isTool = variant === 'xargs' || variant === 'parallel';
-  if (variant === 'fast') require('../../build/rxo-spawner.node').unref();
+  if (fastUnref) fastUnref();
   report({ seconds, ...(isTool ? {} : { cpu }), childCpu, fdsBefore, fdsAfter: openFds() });
 }
 

@@ -101,6 +101,18 @@ describe('the fast spawner', () => {
     });
   });
 
+  it('is the one that starts the run: the child writes to a pipe (Node gives it a socket pair)', async () => {
+    const probe = 'readlink /proc/$$/fd/1';
+    // Twice each, alternating: a second load of the module (a new module registry) must not fall back.
+    for (let i = 0; i < 2; i += 1) {
+      expect((await using('fast', () => sh(probe).run())).output).toMatch(/^pipe:/);
+      expect((await using('node', () => sh(probe).run())).output).toMatch(/^socket:/);
+      jest.resetModules();
+    }
+    const again = jest.requireActual<typeof import('../../../src/process/spawn/fast-spawn')>('../../../src/process/spawn/fast-spawn');
+    expect(again.fastSpawnerActive({ RXO_SPAWNER: 'fast' })).toBe(true);
+  });
+
   it('gives the child the same descriptors as Node does (none of ours, even with another run open)', async () => {
     const probe = "cd /proc/$$/fd && echo *";
     const seen = await using('node', async () => (await sh(probe).run()).output);

@@ -25,11 +25,20 @@ import { signalName } from './signal-name';
 /** Where the build puts it, from dist/process/spawn or src/process/spawn: the package root's build/. */
 const ADDON = join(__dirname, '..', '..', '..', 'build', 'rxo-spawner.node');
 
+/** What init() returns: this module's own exit channel (an external, opaque here). */
+type Spawner = { readonly __brand: 'rxo-spawner' };
+
 interface Addon {
-  init(onExit: (pid: number, code: number, signal: number) => void): void;
-  spawn(file: string, argv: string[], envp: string[], cwd: string, stdinPipe: boolean): number[] | number;
-  ref(): void;
-  unref(): void;
+  init(onExit: (pid: number, code: number, signal: number) => void): Spawner;
+  spawn(spawner: Spawner, file: string, argv: string[], envp: string[], cwd: string, stdinPipe: boolean): number[] | number;
+  ref(spawner: Spawner): void;
+  unref(spawner: Spawner): void;
+}
+
+/** The addon bound to this module's spawner. */
+interface Loaded {
+  readonly addon: Addon;
+  readonly spawner: Spawner;
 }
 
 /** What pipe-child.ts needs of a child process. */
@@ -43,24 +52,23 @@ export interface SpawnedChild extends EventEmitter {
 /** Node reports these spawn errors as an 'error' event; any other is thrown (child_process). */
 const REPORTED = new Set(['EACCES', 'EAGAIN', 'EMFILE', 'ENFILE', 'ENOENT']);
 
-let addon: Addon | null | undefined;
+let loaded: Loaded | null | undefined;
 const running = new Map<number, EventEmitter>();
 
 function onExit(pid: number, code: number, signal: number): void {
   const child = running.get(pid);
   if (!child) return;
   running.delete(pid);
-  if (running.size === 0) addon?.unref();
+  if (running.size === 0 && loaded) loaded.addon.unref(loaded.spawner);
   child.emit('exit', code >= 0 ? code : null, signal >= 0 ? (signalName(signal) ?? null) : null);
 }
 
-function load(): Addon | null {
+function load(): Loaded | null {
   if (process.platform !== 'linux') return null;
   try {
     // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const loaded = require(ADDON) as Addon;
-    loaded.init(onExit);
-    return loaded;
+    const addon = require(ADDON) as Addon;
+    return { addon, spawner: addon.init(onExit) };
   } catch {
     return null;
   }
@@ -76,8 +84,8 @@ export function spawnerChoice(env: NodeJS.ProcessEnv = process.env): 'node' | 'f
 /** True when children are to be started by the addon: asked for, and the addon loads. */
 export function fastSpawnerActive(env: NodeJS.ProcessEnv = process.env): boolean {
   if (spawnerChoice(env) !== 'fast') return false;
-  if (addon === undefined) addon = load();
-  return addon !== null;
+  if (loaded === undefined) loaded = load();
+  return loaded !== null;
 }
 
 function spawnError(errno: number, file: string, args: readonly string[]): NodeJS.ErrnoException {
@@ -105,12 +113,13 @@ export function fastSpawn(
   args: readonly string[],
   options: { cwd: string; env: Record<string, string>; stdinPipe: boolean },
 ): SpawnedChild {
-  if (!addon) throw new Error('the fast spawner is not loaded (check fastSpawnerActive() first)');
+  if (!loaded) throw new Error('the fast spawner is not loaded (check fastSpawnerActive() first)');
+  const { addon, spawner } = loaded;
   const envp = Object.entries(options.env)
     .filter(([, value]) => value !== undefined)
     .map(([name, value]) => checkNoNul('env', `${name}=${value}`));
   const argv = [file, ...args].map((arg) => checkNoNul('args', arg));
-  const started = addon.spawn(file, argv, envp, checkNoNul('cwd', options.cwd), options.stdinPipe);
+  const started = addon.spawn(spawner, file, argv, envp, checkNoNul('cwd', options.cwd), options.stdinPipe);
   const child = new EventEmitter() as SpawnedChild & { pid: number | undefined; stdin: Writable | null; stdout: Readable; stderr: Readable };
   if (typeof started === 'number') {
     const error = spawnError(started, file, args);
@@ -124,7 +133,7 @@ export function fastSpawn(
     return child;
   }
   const [pid, stdin, stdout, stderr] = started;
-  if (running.size === 0) addon.ref();
+  if (running.size === 0) addon.ref(spawner);
   running.set(pid, child);
   child.pid = pid;
   child.stdin = stdin >= 0 ? new Socket({ fd: stdin, readable: false, writable: true }) : null;
