@@ -156,7 +156,7 @@ function scenarioList(smoke) {
         { role: 'ours', variant: 'ours-fast', label: 'runParallel (pipes), RXO_SPAWNER=fast' },
         { role: 'baseline', variant: 'node', label: 'child_process.spawn loop' },
         { variant: 'fast', label: 'posix_spawn addon loop, no library (reference)' },
-        { variant: 'ours', label: 'runParallel (pipes), RXO_SPAWNER=node (reference)' },
+        { variant: 'ours-node', label: 'runParallel (pipes), RXO_SPAWNER=node (reference)' },
         { variant: 'xargs', label: 'xargs -P8 (reference)' },
         { variant: 'parallel', label: 'GNU parallel -j8 (reference)', needs: 'parallel' },
       ],

@@ -2,7 +2,8 @@
 //   ours          runParallel over CommandProcess (pipes), every event consumed
 //   ours-terminal the same with terminal: true
 //   ours-no-lifeline, ours-terminal-no-lifeline   the same two with RXO_LIFELINE=0 (no supervisor)
-//   ours-fast, ours-fast-no-lifeline   `ours` with RXO_SPAWNER=fast (posix_spawn addon), with and without the lifeline
+//   ours-fast, ours-fast-no-lifeline   `ours` with RXO_SPAWNER=fast (posix_spawn addon, the default), with and without the lifeline
+//   ours-node     `ours` with RXO_SPAWNER=node (child_process.spawn)
 //   fast          a plain loop over the posix_spawn addon itself (build/rxo-spawner.node), same stdio
 //   node          a plain child_process.spawn loop with the same concurrency and the same stdio
 //   pty           a plain node-pty loop with the same concurrency
@@ -81,6 +82,7 @@ async function main() {
   let warmUp;
   if (variant.startsWith('ours')) {
     if (variant.endsWith('-no-lifeline')) process.env.RXO_LIFELINE = '0';
+    if (variant === 'ours-node') process.env.RXO_SPAWNER = 'node';
     if (variant.startsWith('ours-fast')) {
       process.env.RXO_SPAWNER = 'fast';
       // Without the addon the library falls back to Node's spawn: that would measure the wrong thing.

@@ -3,10 +3,11 @@
  * processes: whatever a pipe child promises with Node's spawn holds with it too (exit codes and
  * signals, stdin, env and cwd, its own session and group, no descriptor of ours in the child, none
  * left in the host, the same spawn errors), each checked side by side with RXO_SPAWNER=node.
- * The whole guarantee suite also runs with RXO_SPAWNER=fast (docs: performance).
+ * It is the default; the guarantee, process and runnable suites pass with either spawner.
  */
 import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
+import { defaults } from '../../../src/defaults';
 import { CommandProcess } from '../../../src/runnable/command-process';
 import { fastSpawn, fastSpawnerActive, spawnerChoice } from '../../../src/process/spawn/fast-spawn';
 import { lifelinePath } from '../../../src/process/spawn/lifeline';
@@ -66,7 +67,8 @@ describe('the fast spawner', () => {
 
   it('names RXO_SPAWNER and the value when it is neither node nor fast', () => {
     expect(() => spawnerChoice({ RXO_SPAWNER: 'vfork' })).toThrow(/RXO_SPAWNER.*"node" or "fast".*vfork/);
-    expect(spawnerChoice({})).toBe('node');
+    expect(spawnerChoice({})).toBe(defaults.spawner);
+    expect(defaults.spawner).toBe('fast');
   });
 
   it.each(SPAWNERS)('with %s: exit codes, signals, output on both streams, stdin byte-exact', async (spawner) => {

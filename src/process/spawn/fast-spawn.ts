@@ -9,7 +9,7 @@
  * file or a refused one is an 'error' event on the next tick and an E2BIG is thrown, with the
  * error fields Node gives (code, errno, syscall, path, spawnargs).
  *
- * Chosen by `defaults.spawner` or RXO_SPAWNER=fast|node in the host's environment. Without the
+ * Chosen by `defaults.spawner` ('fast') or RXO_SPAWNER=fast|node in the host's environment. Without the
  * addon (a failed build, a platform other than Linux, a kernel without pidfd) it is unavailable
  * and Node's spawn is used.
  */

@@ -7,8 +7,8 @@
  * the same group; the lifeline ends as the command did, so exit codes and signals read the same.
  * While the output gate is closed both pipes are paused (the child blocks once they are full),
  * and the exit grace only runs while the gate is open, so a paused child's output is never cut.
- * The exit grace runs on `spec.scheduler` (asyncScheduler by default). With RXO_SPAWNER=fast (or
- * `defaults.spawner`) the child is started by posix_spawn through the addon (fast-spawn.ts).
+ * The exit grace runs on `spec.scheduler` (asyncScheduler by default). The child is started by
+ * posix_spawn through the addon (fast-spawn.ts) unless RXO_SPAWNER=node or the addon is missing.
  */
 import { spawn } from 'node:child_process';
 import { asyncScheduler, type Subscription } from 'rxjs';
