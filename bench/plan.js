@@ -147,6 +147,33 @@ function scenarioList(smoke) {
       ],
       ...timeAtMost(1.25),
     },
+    {
+      id: 'spawner',
+      title: `9. fast spawner (issue 12.3): scenario 1 with RXO_SPAWNER=fast (posix_spawn addon)`,
+      script: 'spawn.js',
+      args: { count: spawnCount, workers: 8 },
+      rows: [
+        { role: 'ours', variant: 'ours-fast', label: 'runParallel (pipes), RXO_SPAWNER=fast' },
+        { role: 'baseline', variant: 'node', label: 'child_process.spawn loop' },
+        { variant: 'fast', label: 'posix_spawn addon loop, no library (reference)' },
+        { variant: 'ours-node', label: 'runParallel (pipes), RXO_SPAWNER=node (reference)' },
+        { variant: 'xargs', label: 'xargs -P8 (reference)' },
+        { variant: 'parallel', label: 'GNU parallel -j8 (reference)', needs: 'parallel' },
+      ],
+      ...timeAtMost(0.7),
+    },
+    {
+      id: 'spawner-floor',
+      title: `10. fast spawner against the C floor: scenario 9 against xargs -P8`,
+      script: 'spawn.js',
+      args: { count: spawnCount, workers: 8 },
+      rows: [
+        { role: 'ours', variant: 'ours-fast', label: 'runParallel (pipes), RXO_SPAWNER=fast' },
+        { role: 'baseline', variant: 'xargs', label: 'xargs -P8' },
+        { variant: 'fast', label: 'posix_spawn addon loop, no library (reference)' },
+      ],
+      ...timeAtMost(1.5),
+    },
     ...clusterScenarios(smoke),
   ];
 }
@@ -158,7 +185,7 @@ function clusterScenarios(smoke) {
   return [
     {
       id: 'cluster-jobs',
-      title: `9a. remote runs: ${jobs} x /bin/true, 16 at a time, through Redis and 2 local workers`,
+      title: `11a. remote runs: ${jobs} x /bin/true, 16 at a time, through Redis and 2 local workers`,
       script: 'cluster.js',
       args: { jobs, concurrency: 16 },
       reps: smoke ? 1 : 3,
@@ -173,7 +200,7 @@ function clusterScenarios(smoke) {
     },
     {
       id: 'cluster-latency',
-      title: '9b. remote output latency: write to subscriber through Redis (p50 / p99)',
+      title: '11b. remote output latency: write to subscriber through Redis (p50 / p99)',
       script: 'cluster.js',
       args: { duration: smoke ? 1000 : 3000 },
       reps: smoke ? 1 : 3,

@@ -15,6 +15,12 @@ export const defaults = {
   /** Terminal size for `terminal: true`. */
   terminalCols: 80,
   terminalRows: 24,
+  /**
+   * How pipe-mode children are started: 'fast' (posix_spawn from the native addon
+   * build/rxo-spawner.node, falling back to 'node' without it) or 'node' (child_process.spawn,
+   * libuv's fork). The host's RXO_SPAWNER environment variable overrides it.
+   */
+  spawner: 'fast' as 'node' | 'fast',
   /** The Claude CLI executable. */
   claudeCommand: 'claude',
   /** Claude runs in stream-json format pass `--include-partial-messages` (live text token by token). */

@@ -2,6 +2,9 @@
 //   ours          runParallel over CommandProcess (pipes), every event consumed
 //   ours-terminal the same with terminal: true
 //   ours-no-lifeline, ours-terminal-no-lifeline   the same two with RXO_LIFELINE=0 (no supervisor)
+//   ours-fast, ours-fast-no-lifeline   `ours` with RXO_SPAWNER=fast (posix_spawn addon, the default), with and without the lifeline
+//   ours-node     `ours` with RXO_SPAWNER=node (child_process.spawn)
+//   fast          a plain loop over the posix_spawn addon itself (build/rxo-spawner.node), same stdio
 //   node          a plain child_process.spawn loop with the same concurrency and the same stdio
 //   pty           a plain node-pty loop with the same concurrency
 //   xargs, parallel   `xargs -P` / GNU `parallel -j`, spawned and waited for (whole tool)
@@ -32,6 +35,38 @@ function ptyOne(pty) {
   });
 }
 
+/** One run through the addon (what `ours-fast` starts from), read as nodeOne reads. */
+function fastLoop() {
+  const { Socket } = require('node:net');
+  const addon = require('../../build/rxo-spawner.node');
+  const waiting = new Map();
+  const spawner = addon.init((pid, code) => {
+    waiting.get(pid)(code);
+    waiting.delete(pid);
+  });
+  const envp = Object.entries(process.env).map(([name, value]) => `${name}=${value}`);
+  const one = () =>
+    new Promise((resolve, reject) => {
+      const started = addon.spawn(spawner, TRUE, [TRUE], envp, process.cwd(), false);
+      if (typeof started === 'number') return reject(new Error(`spawn errno ${started}`));
+      let open = 3;
+      let code;
+      const settle = () => (open -= 1) === 0 && (code === 0 ? resolve() : reject(new Error(`exit ${code}`)));
+      for (const fd of started.slice(2)) {
+        const stream = new Socket({ fd, readable: true, writable: false });
+        stream.on('data', () => undefined);
+        stream.on('close', settle);
+      }
+      waiting.set(started[0], (exitCode) => {
+        code = exitCode;
+        settle();
+      });
+    });
+  one.ref = () => addon.ref(spawner);
+  one.unref = () => addon.unref(spawner);
+  return one;
+}
+
 function tool(command, toolArgs) {
   return new Promise((resolve, reject) => {
     const child = spawn(command, toolArgs, { stdio: ['pipe', 'ignore', 'inherit'] });
@@ -42,10 +77,17 @@ function tool(command, toolArgs) {
 }
 
 async function main() {
+  let fastUnref;
   let run;
   let warmUp;
   if (variant.startsWith('ours')) {
     if (variant.endsWith('-no-lifeline')) process.env.RXO_LIFELINE = '0';
+    if (variant === 'ours-node') process.env.RXO_SPAWNER = 'node';
+    if (variant.startsWith('ours-fast')) {
+      process.env.RXO_SPAWNER = 'fast';
+      // Without the addon the library falls back to Node's spawn: that would measure the wrong thing.
+      check(require('node:fs').existsSync(require.resolve('../../build/rxo-spawner.node')), 'the fast spawner is built');
+    }
     const { CommandProcess, runParallel } = require('rx-orchestration');
     const terminal = variant.startsWith('ours-terminal');
     const processes = Array.from({ length: count }, (_, i) => new CommandProcess({ command: TRUE, processId: `p${i}`, terminal }));
@@ -57,6 +99,12 @@ async function main() {
   } else if (variant === 'node') {
     warmUp = nodeOne;
     run = () => pool(count, workers, nodeOne);
+  } else if (variant === 'fast') {
+    const fast = fastLoop();
+    fastUnref = fast.unref;
+    warmUp = fast;
+    run = () => pool(count, workers, fast);
+    fast.ref(); // pending exits keep the loop alive (the library refs while children run)
   } else if (variant === 'pty') {
     const pty = require('node-pty');
     warmUp = () => ptyOne(pty);
@@ -83,6 +131,7 @@ async function main() {
   await new Promise((resolve) => setTimeout(resolve, 50));
   // The tools' own CPU time is not ours to see: their rows show wall time only.
   const isTool = variant === 'xargs' || variant === 'parallel';
+  if (fastUnref) fastUnref();
   report({ seconds, ...(isTool ? {} : { cpu }), childCpu, fdsBefore, fdsAfter: openFds() });
 }
 

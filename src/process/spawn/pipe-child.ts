@@ -7,7 +7,8 @@
  * the same group; the lifeline ends as the command did, so exit codes and signals read the same.
  * While the output gate is closed both pipes are paused (the child blocks once they are full),
  * and the exit grace only runs while the gate is open, so a paused child's output is never cut.
- * The exit grace runs on `spec.scheduler` (asyncScheduler by default).
+ * The exit grace runs on `spec.scheduler` (asyncScheduler by default). The child is started by
+ * posix_spawn through the addon (fast-spawn.ts) unless RXO_SPAWNER=node or the addon is missing.
  */
 import { spawn } from 'node:child_process';
 import { asyncScheduler, type Subscription } from 'rxjs';
@@ -15,6 +16,7 @@ import { StringDecoder } from 'node:string_decoder';
 import type { Readable } from 'node:stream';
 import type { ChildEnd, ChildHandle, ChildHooks, ChildSpec } from './child';
 import { followGate } from './child';
+import { fastSpawn, fastSpawnerActive } from './fast-spawn';
 import { lifelineCommand, lifelinePath } from './lifeline';
 import type { OutputStream } from '../types';
 
@@ -23,12 +25,14 @@ const NO_BYTES = Buffer.alloc(0);
 export function startPipeChild(spec: ChildSpec, hooks: ChildHooks): ChildHandle {
   const lifeline = spec.lifeline ? lifelinePath() : undefined;
   const command = lifeline && spec.lifeline ? lifelineCommand(lifeline, spec.file, spec.args, spec.lifeline) : spec;
-  const child = spawn(command.file, command.args as string[], {
-    cwd: spec.cwd,
-    env: spec.env,
-    detached: true,
-    stdio: [spec.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-  });
+  const child = fastSpawnerActive()
+    ? fastSpawn(command.file, command.args, { cwd: spec.cwd, env: spec.env, stdinPipe: spec.input !== undefined })
+    : spawn(command.file, command.args as string[], {
+        cwd: spec.cwd,
+        env: spec.env,
+        detached: true,
+        stdio: [spec.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+      });
   let exit: ChildEnd | undefined;
   let done = false;
   let graceTimer: Subscription | undefined;
