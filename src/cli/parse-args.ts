@@ -14,6 +14,7 @@ import { clusterCliOptions } from './cluster-flags';
 import { expandStdinItems, protectStdinDash, STDIN_WORD } from './stdin-commands';
 import { dashboardCliOptions, splitDashboardPort } from './dashboard-flags';
 import { isPatternCommand, patternFlagsFrom } from './pattern-flags';
+import { misplacedFlags } from './misplaced-flags';
 
 /** The commands that run processes, and so can run them on workers (`--redis`). */
 const STRATEGY_COMMANDS: readonly string[] = ['run', 'parallel', 'sequential', 'fallback', 'batched'];
@@ -101,6 +102,8 @@ export async function parseArgs(argv: readonly string[], io: ParseIO): Promise<P
   if (output) io.stdout.write(`${output}\n`);
   const command = String(args._[0] ?? '') as CommandName | '';
   if (args.help || args.version || command === '') return { exit: 0 };
+  const misplaced = misplacedFlags(parsedArgv, command);
+  if (misplaced.length > 0) return usageError(io, command, misplaced.map(dashShown));
   let items = (isPatternCommand(command) ? [String(args.task)] : command === 'run' ? [String(args.prompt)] : command === 'resume' ? [String(args.session)] : ((args.prompts as string[] | undefined) ?? []).map(String)).map(restore);
   if (command !== 'resume' && command !== 'demo') {
     try {
