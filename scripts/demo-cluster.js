@@ -91,11 +91,19 @@ async function run() {
   console.log(`running the demo plan on the workers through ${redactRedisUrl(url)}`);
   const summary = await new Promise((resolve, reject) => {
     let last;
+    // Output arrives as the agents write it (token by token): whole lines are printed.
+    const partial = new Map();
+    const printLines = (processId, chunk) => {
+      const text = (partial.get(processId) ?? '') + chunk;
+      const cut = text.lastIndexOf('\n');
+      partial.set(processId, cut === -1 ? text : text.slice(cut + 1));
+      if (cut !== -1) for (const line of text.slice(0, cut).split('\n').filter(Boolean)) console.log(`[${processId}] ${line.slice(0, 100)}`);
+    };
     orchestrate(plan, { build, session: { patternName: 'demo-cluster', command: simulatedAgentPath }, log: false }).subscribe({
       next(event) {
         if (event.type === 'phase-start') console.log(`\n== ${event.phase.name}`);
         else if (event.type === 'restart') console.log(`[${event.processId}] restarted on ${event.workerId} (was ${event.previousWorkerId})`);
-        else if (event.type === 'output' && event.stream === 'stdout') for (const line of event.chunk.split('\n').filter(Boolean)) console.log(`[${event.processId}] ${line.slice(0, 100)}`);
+        else if (event.type === 'output' && event.stream === 'stdout') printLines(event.processId, event.chunk);
         else if (event.type === 'result') console.log(`[${event.processId}] ${event.result.exitCode === 0 ? 'done' : `failed: ${event.result.error}`} (${event.result.duration.toFixed(1)} s)`);
         else if (event.type === 'summary') last = event;
       },
