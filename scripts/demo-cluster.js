@@ -6,51 +6,25 @@
 // The agent is the bundled simulated one: no credentials needed. Exit code: 0 when the plan succeeded.
 const { spawn, spawnSync } = require('node:child_process');
 const { randomBytes } = require('node:crypto');
-const { mkdtempSync, rmSync } = require('node:fs');
-const { createServer } = require('node:net');
-const { tmpdir } = require('node:os');
+const { rmSync } = require('node:fs');
 const { join } = require('node:path');
 const { orchestrate } = require('../dist/index.js');
-const { checkReachable, demoPlan, redactRedisUrl, remoteBuilders } = require('../dist/toolkit.js');
+const { demoPlan, redactRedisUrl, remoteBuilders } = require('../dist/toolkit.js');
+const { startLocalRedis } = require('./local-redis');
 const { simulatedAgentPath } = require('../dist/testing/index.js');
 
 const main = join(__dirname, '..', 'dist', 'cli', 'main.js');
 const children = [];
 const dirs = [];
 
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-async function reachable(url, waitMs) {
-  const deadline = Date.now() + waitMs;
-  for (;;) {
-    try {
-      return await checkReachable(url);
-    } catch (error) {
-      if (Date.now() > deadline) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
-
 async function redis() {
   if (process.env.RXO_REDIS_URL) return process.env.RXO_REDIS_URL;
   if (spawnSync('sh', ['-c', 'command -v redis-server'], { stdio: 'ignore' }).status !== 0) {
     throw new Error('redis-server is not on PATH: install it (apt-get install -y redis-server) or set RXO_REDIS_URL');
   }
-  const dir = mkdtempSync(join(tmpdir(), 'rxo-demo-cluster-'));
+  const { url, child, dir } = await startLocalRedis('rxo-demo-cluster-');
   dirs.push(dir);
-  const port = await freePort();
-  children.push(spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' }));
-  const url = `redis://127.0.0.1:${port}`;
-  await reachable(url, 10_000);
+  children.push(child);
   console.log(`redis-server started: ${url}`);
   return url;
 }

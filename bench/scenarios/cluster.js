@@ -5,9 +5,7 @@
 //   local-latency / remote-latency  one chatty process (chatty.js): write-to-subscriber delay of
 //                                   each line, p50 / p99 / max in ms
 const { spawn } = require('node:child_process');
-const { mkdtempSync, rmSync } = require('node:fs');
-const { createServer } = require('node:net');
-const { tmpdir } = require('node:os');
+const { rmSync } = require('node:fs');
 const { join } = require('node:path');
 const { args, check, report } = require('../lib');
 
@@ -16,34 +14,13 @@ const jobs = Number(jobsText);
 const concurrency = Number(concurrencyText);
 const secret = 'bench-cluster-secret-0123456789';
 const main = join(__dirname, '..', '..', 'dist', 'cli', 'main.js');
+const { startLocalRedis } = require('../../scripts/local-redis');
 const now = () => performance.timeOrigin + performance.now();
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const server = createServer().once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 /** redis-server and two workers; resolves { url, stop }. */
 async function cluster() {
-  const dir = mkdtempSync(join(tmpdir(), 'rxo-bench-cluster-'));
-  const port = await freePort();
-  const url = `redis://127.0.0.1:${port}`;
-  const children = [spawn('redis-server', ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '', '--appendonly', 'no'], { stdio: 'ignore' })];
-  const { checkReachable } = require('rx-orchestration/toolkit');
-  for (let tries = 0; ; tries += 1) {
-    try {
-      await checkReachable(url);
-      break;
-    } catch (error) {
-      if (tries > 200) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
-    }
-  }
+  const { url, child, dir } = await startLocalRedis('rxo-bench-cluster-');
+  const children = [child];
   const ready = (child) => new Promise((resolve, reject) => {
     let out = '';
     child.stdout.on('data', (data) => {
