@@ -51,9 +51,9 @@ describe('cluster sealing', () => {
   });
 
   it('shows Redis URLs without their password and checks their scheme', () => {
-    expect(redactRedisUrl('redis://app:s3cret@cache:6379/0')).toBe('redis://app:***@cache:6379/0');
-    expect(redactRedisUrl('rediss://:s3cret@cache:6380')).toBe('rediss://:***@cache:6380');
+    expect(redactRedisUrl('redis://app:s3cret@cache:6379/0')).toBe('redis://app:[REDACTED]@cache:6379/0');
+    expect(redactRedisUrl('rediss://:s3cret@cache:6380')).toBe('rediss://:[REDACTED]@cache:6380');
     expect(redactRedisUrl('redis://127.0.0.1:6379')).toBe('redis://127.0.0.1:6379');
-    expect(() => checkRedisUrl('--redis', 'http://u:s3cret@host')).toThrow('--redis must be a redis:// or rediss:// URL, received "http://u:***@host"');
+    expect(() => checkRedisUrl('--redis', 'http://u:s3cret@host')).toThrow('--redis must be a redis:// or rediss:// URL, received "http://u:[REDACTED]@host"');
   });
 });

@@ -37,15 +37,20 @@ async function workerCommand(args: Record<string, unknown>, io: CliIO, redis: st
   const secret = readClusterSecret({ secretFile: args['secret-file'] as string | undefined, env: io.env });
   const graceMs = Number(args['shutdown-grace'] ?? defaults.clusterShutdownGraceMs / 1000) * 1000;
   const lock = args['lock-duration'] as number | undefined;
+  // Checked here in flag terms (the library's own checks name its option fields).
+  const concurrency = Number(args.concurrency ?? 1);
+  if (!Number.isInteger(concurrency) || concurrency < 1) throw new TypeError(`--concurrency must be a positive integer, received ${String(args.concurrency)}`);
+  if (!(graceMs >= 0)) throw new TypeError(`--shutdown-grace must be 0 or more seconds, received ${String(args['shutdown-grace'])}`);
+  if (lock !== undefined && !(lock > 0)) throw new TypeError(`--lock-duration must be more than 0 seconds, received ${String(lock)}`);
   const worker = await startWorker({
     redis,
     secret,
     queue: String(args.queue),
-    concurrency: Number(args.concurrency ?? 1),
+    concurrency,
     onStatus: note,
     ...(lock !== undefined ? { lockDurationMs: lock * 1000, stalledIntervalMs: Math.max(250, (lock * 1000) / 2) } : {}),
   });
-  io.stdout.write(`ready ${worker.id} on ${worker.host} (queue ${worker.queue}, concurrency ${Number(args.concurrency ?? 1)}, ${redactRedisUrl(redis)})\n`);
+  io.stdout.write(`ready ${worker.id} on ${worker.host} (queue ${worker.queue}, concurrency ${concurrency}, ${redactRedisUrl(redis)})\n`);
   await new Promise<void>((resolve) => {
     let signals = 0;
     const onSignal = (signal: NodeJS.Signals): void => {

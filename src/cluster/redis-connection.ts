@@ -6,22 +6,28 @@
  * @example
  * ```ts
  * import { redactRedisUrl } from 'rx-orchestration/toolkit';
- * console.log(redactRedisUrl('redis://app:s3cret@cache:6379/0')); // redis://app:***@cache:6379/0
+ * console.log(redactRedisUrl('redis://app:s3cret@cache:6379/0')); // redis://app:[REDACTED]@cache:6379/0
  * ```
  */
 import { Redis } from 'ioredis';
 import { defaults } from '../defaults';
 import { ClusterConnectionError } from './cluster-error';
+import { REDACTED } from '../logging/redact';
 
-/** The URL with its password (and a lone user, which Redis 5 takes for a password) replaced by `***`. */
+/**
+ * The URL with its password (and a lone user, which Redis 5 takes for a password) replaced by
+ * `[REDACTED]`, the marker the logs use (set after serializing: URL would percent-encode it).
+ */
 export function redactRedisUrl(url: string): string {
   try {
     const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    else if (parsed.username) parsed.username = '***';
-    return parsed.toString().replace(/\/$/, '');
+    const hidden = parsed.password ? 'password' : parsed.username ? 'username' : undefined;
+    if (hidden === undefined) return parsed.toString().replace(/\/$/, '');
+    parsed[hidden] = 'x';
+    const text = parsed.toString().replace(/\/$/, '');
+    return hidden === 'password' ? text.replace(/:x@/, `:${REDACTED}@`) : text.replace(/\/\/x(?=[:@])/, `//${REDACTED}`);
   } catch {
-    return url.replace(/\/\/[^@/]*@/, '//***@');
+    return url.replace(/\/\/[^@/]*@/, `//${REDACTED}@`);
   }
 }
 
