@@ -1,0 +1,107 @@
+/**
+ * A process log's file: lines appended in memory and written in blocks, straight to the
+ * descriptor the caller opened (see LogDirectory: 0600, never through a symlink). No stream, no
+ * logger object per process: a short run's whole log is one `write(2)` and one `close(2)`.
+ *
+ * A block goes to the disk once `logBlockChars` characters wait, or `logFlushDelayMs` after the
+ * first waiting line, or at `close`; one write at a time, in order. While more than
+ * `logHighWaterMark` characters wait for the disk, the `OutputGate` is held closed, so the
+ * children writing the output pause instead of the host buffering without bound. The first
+ * write error (ENOSPC, EIO, ...) is reported once, as a `LogWriteError` naming the file; later
+ * lines are dropped. `close` resolves once every line is on disk (or the file failed) and the
+ * descriptor is closed.
+ */
+import { close as closeFd, write } from 'node:fs';
+import { defaults } from '../defaults';
+import { LogWriteError } from '../errors';
+import type { OutputGate } from '../process/buffer/output-gate';
+
+export interface BlockFileOptions {
+  /** An open, append-mode file descriptor; the writer owns it and closes it at the end. */
+  readonly fd: number;
+  /** The file's path, for error messages. */
+  readonly path: string;
+  /** Held closed while too much waits for the disk. @default none */
+  readonly gate?: OutputGate;
+  /** Called once, with the first write error. @default ignored */
+  readonly onError?: (error: LogWriteError) => void;
+}
+
+export class BlockFile {
+  private waiting: string[] = [];
+  private waitingChars = 0;
+  private writing = false;
+  private failed = false;
+  private timer: NodeJS.Timeout | undefined;
+  private closing: Promise<void> | undefined;
+  private onIdle: (() => void) | undefined;
+
+  constructor(private readonly options: BlockFileOptions) {}
+
+  /** True once a write failed: the file lacks lines from then on. */
+  get incomplete(): boolean {
+    return this.failed;
+  }
+
+  /** Appends `text` (whole lines, each ending with `\n`). */
+  append(text: string): void {
+    if (this.failed || this.closing) return;
+    this.waiting.push(text);
+    this.waitingChars += text.length;
+    if (this.waitingChars > defaults.logHighWaterMark) this.options.gate?.hold(this);
+    if (this.writing) return;
+    if (this.waitingChars >= defaults.logBlockChars) this.flush();
+    else this.timer ??= setTimeout(() => this.flush(), defaults.logFlushDelayMs);
+  }
+
+  /** Writes what waits, then closes the descriptor; resolves once both are done. */
+  close(): Promise<void> {
+    this.closing ??= new Promise<void>((resolveClose) => {
+      const finish = (): void =>
+        closeFd(this.options.fd, (error) => {
+          if (error) this.fail(error);
+          resolveClose();
+        });
+      this.onIdle = finish;
+      if (!this.writing) this.flush();
+    });
+    return this.closing;
+  }
+
+  /** Starts one write of everything waiting; when nothing waits and the file is closing, closes it. */
+  private flush(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = undefined;
+    if (this.failed || this.waitingChars === 0) {
+      this.waiting = [];
+      this.waitingChars = 0;
+      this.options.gate?.release(this);
+      this.onIdle?.();
+      return;
+    }
+    const data = Buffer.from(this.waiting.length === 1 ? this.waiting[0] : this.waiting.join(''));
+    this.waiting = [];
+    this.waitingChars = 0;
+    this.writing = true;
+    this.writeFrom(data, 0);
+  }
+
+  /** Writes `data` from `offset` (a write may take less than asked), then goes on with what waits. */
+  private writeFrom(data: Buffer, offset: number): void {
+    write(this.options.fd, data, offset, data.length - offset, null, (error, written) => {
+      if (error) this.fail(error);
+      else if (offset + written < data.length) return this.writeFrom(data, offset + written);
+      this.writing = false;
+      if (this.waitingChars <= defaults.logHighWaterMark) this.options.gate?.release(this);
+      if (this.closing || this.waitingChars >= defaults.logBlockChars || this.failed) this.flush();
+      else if (this.waitingChars > 0) this.timer ??= setTimeout(() => this.flush(), defaults.logFlushDelayMs);
+    });
+  }
+
+  /** Reports the first error (once) and drops every later line. */
+  private fail(error: Error): void {
+    if (this.failed) return;
+    this.failed = true;
+    this.options.onError?.(new LogWriteError(this.options.path, error));
+  }
+}
