@@ -17,8 +17,12 @@ import { LogWriteError } from '../errors';
 import type { OutputGate } from '../process/buffer/output-gate';
 
 export interface BlockFileOptions {
-  /** An open, append-mode file descriptor; the writer owns it and closes it at the end. */
-  readonly fd: number;
+  /**
+   * An open, append-mode file descriptor, or the Promise of one (an open under way in the thread
+   * pool: lines wait in memory meanwhile; a rejection is the file's write error). The writer owns
+   * it and closes it at the end.
+   */
+  readonly fd: number | Promise<number>;
   /** The file's path, for error messages. */
   readonly path: string;
   /** Held closed while too much waits for the disk. @default none */
@@ -35,8 +39,26 @@ export class BlockFile {
   private timer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
   private onIdle: (() => void) | undefined;
+  private fd: number | undefined;
 
-  constructor(private readonly options: BlockFileOptions) {}
+  constructor(private readonly options: BlockFileOptions) {
+    if (typeof options.fd === 'number') {
+      this.fd = options.fd;
+      return;
+    }
+    // Until the file is open, the open counts as the write under way.
+    this.writing = true;
+    options.fd.then(
+      (fd) => {
+        this.fd = fd;
+        this.written();
+      },
+      (error: unknown) => {
+        this.fail(error instanceof LogWriteError ? error : new LogWriteError(options.path, error));
+        this.written();
+      },
+    );
+  }
 
   /** True once a write failed: the file lacks lines from then on. */
   get incomplete(): boolean {
@@ -57,11 +79,13 @@ export class BlockFile {
   /** Writes what waits, then closes the descriptor; resolves once both are done. */
   close(): Promise<void> {
     this.closing ??= new Promise<void>((resolveClose) => {
-      const finish = (): void =>
-        closeFd(this.options.fd, (error) => {
+      const finish = (): void => {
+        if (this.fd === undefined) return resolveClose();
+        closeFd(this.fd, (error) => {
           if (error) this.fail(error);
           resolveClose();
         });
+      };
       this.onIdle = finish;
       if (!this.writing) this.flush();
     });
@@ -88,20 +112,25 @@ export class BlockFile {
 
   /** Writes `data` from `offset` (a write may take less than asked), then goes on with what waits. */
   private writeFrom(data: Buffer, offset: number): void {
-    write(this.options.fd, data, offset, data.length - offset, null, (error, written) => {
+    write(this.fd as number, data, offset, data.length - offset, null, (error, written) => {
       if (error) this.fail(error);
       else if (offset + written < data.length) return this.writeFrom(data, offset + written);
-      this.writing = false;
-      if (this.waitingChars <= defaults.logHighWaterMark) this.options.gate?.release(this);
-      if (this.closing || this.waitingChars >= defaults.logBlockChars || this.failed) this.flush();
-      else if (this.waitingChars > 0) this.timer ??= setTimeout(() => this.flush(), defaults.logFlushDelayMs);
+      this.written();
     });
+  }
+
+  /** A write (or the open) is done: goes on with what waits. */
+  private written(): void {
+    this.writing = false;
+    if (this.waitingChars <= defaults.logHighWaterMark) this.options.gate?.release(this);
+    if (this.closing || this.waitingChars >= defaults.logBlockChars || this.failed) this.flush();
+    else if (this.waitingChars > 0) this.timer ??= setTimeout(() => this.flush(), defaults.logFlushDelayMs);
   }
 
   /** Reports the first error (once) and drops every later line. */
   private fail(error: Error): void {
     if (this.failed) return;
     this.failed = true;
-    this.options.onError?.(new LogWriteError(this.options.path, error));
+    this.options.onError?.(error instanceof LogWriteError ? error : new LogWriteError(this.options.path, error));
   }
 }

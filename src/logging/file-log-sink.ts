@@ -162,14 +162,14 @@ export function fileLogSink(directory: string | LogDirectory, options: FileLogSi
   const dirPath = typeof directory === 'string' ? resolve(directory) : directory.path;
   const names = registryFor(dirPath);
   const hostSecrets = [...secretValues(process.env), ...(options.secrets ?? [])];
-  const openLog = (name: string): number => {
-    if (typeof directory !== 'string') return directory.openAppend(name);
+  // Opened in the thread pool (creating a file is a journaled disk operation): lines wait meanwhile.
+  const openLog = (name: string): Promise<number> => {
+    if (typeof directory !== 'string') return directory.openAppendAsync(name);
+    // A path: the directory is opened (and checked) again for each file, closed once the file is open.
     const opened = openNamedDirectory(directory);
-    try {
-      return opened.openAppend(name);
-    } finally {
-      opened.close();
-    }
+    const fd = opened.openAppendAsync(name);
+    fd.then(() => opened.close(), () => opened.close());
+    return fd;
   };
   // Built once per sink; a process with secrets of its own gets a redactor of its own.
   const hostRedact = createRedactor(hostSecrets);
@@ -182,7 +182,7 @@ export function fileLogSink(directory: string | LogDirectory, options: FileLogSi
       const shownId = redact(header.processId);
       const name = `${names.nameFor(header.processId, shownId)}.log`;
       const file = join(dirPath, name);
-      let fd: number;
+      let fd: Promise<number>;
       try {
         fd = openLog(name);
       } catch (error) {
