@@ -1,7 +1,8 @@
 /**
  * A process log's file: lines appended in memory and written in blocks, straight to the
  * descriptor the caller opened (see LogDirectory: 0600, never through a symlink). No stream, no
- * logger object per process: a short run's whole log is one `write(2)` and one `close(2)`.
+ * logger object per process: a short run's whole log is one `write(2)` and one `close(2)`, made
+ * at `close` on the main thread (the open went through the thread pool).
  *
  * A block goes to the disk once `logBlockChars` characters wait, or `logFlushDelayMs` after the
  * first waiting line, or at `close`; one write at a time, in order. While more than
@@ -11,10 +12,11 @@
  * lines are dropped. `close` resolves once every line is on disk (or the file failed) and the
  * descriptor is closed.
  */
-import { close as closeFd, write } from 'node:fs';
+import { close as closeFd, closeSync, write } from 'node:fs';
 import { defaults } from '../defaults';
 import { LogWriteError } from '../errors';
 import type { OutputGate } from '../process/buffer/output-gate';
+import { writeAll } from './log-directory';
 
 export interface BlockFileOptions {
   /**
@@ -76,9 +78,35 @@ export class BlockFile {
     else this.timer ??= setTimeout(() => this.flush(), defaults.logFlushDelayMs);
   }
 
-  /** Writes what waits, then closes the descriptor; resolves once both are done. */
+  /**
+   * Writes what waits, then closes the descriptor; resolves once both are done. The last block,
+   * when no write is under way, is written and closed at once, without two more round trips
+   * through the thread pool: at most `logBlockChars` characters, to the page cache.
+   */
   close(): Promise<void> {
-    this.closing ??= new Promise<void>((resolveClose) => {
+    if (this.closing) return this.closing;
+    if (!this.writing && this.fd !== undefined && !this.failed) {
+      if (this.timer) clearTimeout(this.timer);
+      this.timer = undefined;
+      const fd = this.fd;
+      const text = this.waiting.join('');
+      this.waiting = [];
+      this.waitingChars = 0;
+      try {
+        if (text !== '') writeAll(fd, text);
+      } catch (error) {
+        this.fail(error as Error);
+      }
+      try {
+        closeSync(fd);
+      } catch (error) {
+        this.fail(error as Error);
+      }
+      this.options.gate?.release(this);
+      this.closing = Promise.resolve();
+      return this.closing;
+    }
+    this.closing = new Promise<void>((resolveClose) => {
       const finish = (): void => {
         if (this.fd === undefined) return resolveClose();
         closeFd(this.fd, (error) => {

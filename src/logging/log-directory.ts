@@ -202,6 +202,8 @@ export class LogDirectory {
       }
       open(path, flags, 0o600, (openError, fd) => {
         if (openError) return failed(openError);
+        // Created new by this open (O_EXCL): a regular file of ours with one link, nothing to check.
+        if ((flags & O_EXCL) !== 0) return resolveOpen(fd);
         fstat(fd, (statError, stats) => {
           const problem = statError ?? refusal(stats);
           if (problem === undefined) return resolveOpen(fd);
