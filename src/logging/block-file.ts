@@ -12,7 +12,7 @@
  * lines are dropped. `close` resolves once every line is on disk (or the file failed) and the
  * descriptor is closed.
  */
-import { close as closeFd, closeSync, write } from 'node:fs';
+import { close as closeFd, closeSync, write, writev } from 'node:fs';
 import { defaults } from '../defaults';
 import { LogWriteError } from '../errors';
 import type { OutputGate } from '../process/buffer/output-gate';
@@ -131,11 +131,20 @@ export class BlockFile {
       this.onIdle?.();
       return;
     }
-    const data = Buffer.from(this.waiting.length === 1 ? this.waiting[0] : this.waiting.join(''));
+    // Each piece encoded on its own and written with one writev(2): joining them first would copy
+    // every character once more.
+    const pieces = this.waiting.map((text) => Buffer.from(text));
     this.waiting = [];
     this.waitingChars = 0;
     this.writing = true;
-    this.writeFrom(data, 0);
+    if (pieces.length === 1) return this.writeFrom(pieces[0], 0);
+    const total = pieces.reduce((sum, piece) => sum + piece.length, 0);
+    writev(this.fd as number, pieces, null, (error, written) => {
+      if (error) this.fail(error);
+      // A short write (rare): the rest as one buffer.
+      else if (written < total) return this.writeFrom(Buffer.concat(pieces).subarray(written), 0);
+      this.written();
+    });
   }
 
   /** Writes `data` from `offset` (a write may take less than asked), then goes on with what waits. */
