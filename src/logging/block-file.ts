@@ -5,9 +5,10 @@
  * at `close` on the main thread (the open went through the thread pool).
  *
  * A block goes to the disk once `logBlockChars` characters wait, or `logFlushDelayMs` after the
- * first waiting line, or at `close`; one write at a time, in order. While more than
- * `logHighWaterMark` characters wait for the disk, the `OutputGate` is held closed, so the
- * children writing the output pause instead of the host buffering without bound. The first
+ * first waiting line, or at `close`; one write at a time, in order. Once `logHighWaterMark`
+ * characters are waiting or being written, the `OutputGate` is held closed until everything is
+ * written (a stream's highWaterMark and 'drain'), so the children writing the output pause
+ * instead of the host buffering without bound. The first
  * write error (ENOSPC, EIO, ...) is reported once, as a `LogWriteError` naming the file; later
  * lines are dropped. `close` resolves once every line is on disk (or the file failed) and the
  * descriptor is closed.
@@ -37,6 +38,10 @@ export class BlockFile {
   private waiting: string[] = [];
   private waitingChars = 0;
   private writing = false;
+  /** Characters of the write under way. */
+  private inFlight = 0;
+  /** True while this file holds the gate closed. */
+  private holding = false;
   private failed = false;
   private timer: NodeJS.Timeout | undefined;
   private closing: Promise<void> | undefined;
@@ -72,7 +77,11 @@ export class BlockFile {
     if (this.failed || this.closing) return;
     this.waiting.push(text);
     this.waitingChars += text.length;
-    if (this.waitingChars > defaults.logHighWaterMark) this.options.gate?.hold(this);
+    // Like a stream's highWaterMark: what waits plus what is being written.
+    if (!this.holding && this.waitingChars + this.inFlight >= defaults.logHighWaterMark && this.options.gate) {
+      this.holding = true;
+      this.options.gate.hold(this);
+    }
     if (this.writing) return;
     if (this.waitingChars >= defaults.logBlockChars) this.flush();
     else this.timer ??= setTimeout(() => this.flush(), defaults.logFlushDelayMs);
@@ -102,7 +111,7 @@ export class BlockFile {
       } catch (error) {
         this.fail(error as Error);
       }
-      this.options.gate?.release(this);
+      this.letGo();
       this.closing = Promise.resolve();
       return this.closing;
     }
@@ -125,12 +134,14 @@ export class BlockFile {
     if (this.timer) clearTimeout(this.timer);
     this.timer = undefined;
     if (this.failed || this.waitingChars === 0) {
+      // Drained (or failed): like a stream's 'drain', the gate opens once nothing is left.
       this.waiting = [];
       this.waitingChars = 0;
-      this.options.gate?.release(this);
+      this.letGo();
       this.onIdle?.();
       return;
     }
+    this.inFlight = this.waitingChars;
     // Each piece encoded on its own and written with one writev(2): joining them first would copy
     // every character once more.
     const pieces = this.waiting.map((text) => Buffer.from(text));
@@ -159,9 +170,17 @@ export class BlockFile {
   /** A write (or the open) is done: goes on with what waits. */
   private written(): void {
     this.writing = false;
-    if (this.waitingChars <= defaults.logHighWaterMark) this.options.gate?.release(this);
-    if (this.closing || this.waitingChars >= defaults.logBlockChars || this.failed) this.flush();
+    this.inFlight = 0;
+    // Holding the gate: no waiting for a full block, the children are paused until this drains.
+    if (this.closing || this.failed || this.holding || this.waitingChars >= defaults.logBlockChars) this.flush();
     else if (this.waitingChars > 0) this.timer ??= setTimeout(() => this.flush(), defaults.logFlushDelayMs);
+  }
+
+  /** Lets go of the gate, if this file holds it. */
+  private letGo(): void {
+    if (!this.holding) return;
+    this.holding = false;
+    this.options.gate?.release(this);
   }
 
   /** Reports the first error (once) and drops every later line. */
