@@ -126,7 +126,7 @@ function scenarioList(smoke) {
     },
     {
       id: 'logging',
-      title: `6. logging cost: scenario 3a with a winston file log per process`,
+      title: `6. logging cost: scenario 3a with a full log file per process`,
       script: 'throughput.js',
       args: { bytes: throughputBytes },
       rows: [
