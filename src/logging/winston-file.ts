@@ -13,9 +13,20 @@ export interface FileLogger {
   close(): Promise<void>;
 }
 
+let lastMs = -1;
+let lastIso = '';
+/** The time as ISO 8601, formatted once per millisecond (a busy log asks many times in one). */
+function isoTime(ms: number): string {
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}
+
 /** The start of every log line: its time and level. */
-export function linePrefix(level: string, at: Date = new Date()): string {
-  return `${at.toISOString()} ${level.toUpperCase().padEnd(5)} `;
+export function linePrefix(level: string, at?: Date): string {
+  return `${at ? at.toISOString() : isoTime(Date.now())} ${level.toUpperCase().padEnd(5)} `;
 }
 
 const lineFormat = winston.format.printf((info) => `${String(info.timestamp)} ${info.level.toUpperCase().padEnd(5)} ${String(info.message)}`);
