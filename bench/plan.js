@@ -28,8 +28,8 @@ function scenarioList(smoke) {
   const spawnCount = smoke ? 40 : 500;
   const throughputBytes = smoke ? 20e6 : 200e6;
   const memoryBytes = smoke ? 100e6 : 1e9;
-  const scaleCount = smoke ? 200 : 2000;
-  const scaleWorkers = smoke ? 50 : 200;
+  const scaleCount = smoke ? 200 : 10000;
+  const scaleWorkers = smoke ? 50 : 500;
   const mb = (bytes) => (bytes >= 1e9 ? `${bytes / 1e9} GB` : `${bytes / 1e6} MB`);
   return [
     {
@@ -38,10 +38,25 @@ function scenarioList(smoke) {
       script: 'spawn.js',
       args: { count: spawnCount, workers: 8 },
       rows: [
-        { role: 'ours', variant: 'ours', label: 'runParallel (pipes)' },
+        { role: 'ours', variant: 'ours', label: 'runParallel, CommandProcess (pipes), no log' },
+        { role: 'ours', variant: 'ours-logdir', label: 'runParallel, CommandProcess, logDir' },
+        { role: 'ours', variant: 'ours-session', label: 'runParallel, CommandProcess, session log' },
         { role: 'baseline', variant: 'node', label: 'child_process.spawn loop' },
         { variant: 'xargs', label: 'xargs -P8 (reference)' },
         { variant: 'parallel', label: 'GNU parallel -j8 (reference)', needs: 'parallel' },
+      ],
+      ...timeAtMost(1.15),
+    },
+    {
+      id: 'spawn-claude',
+      title: `1c. ClaudeProcess spawn overhead: ${spawnCount} x a stream-json fixture (sh printing a result line), 8 at a time`,
+      script: 'spawn.js',
+      args: { count: spawnCount, workers: 8 },
+      rows: [
+        { role: 'ours', variant: 'claude', label: 'runParallel, ClaudeProcess, no log' },
+        { role: 'ours', variant: 'claude-logdir', label: 'runParallel, ClaudeProcess, logDir' },
+        { role: 'ours', variant: 'claude-session', label: 'runParallel, ClaudeProcess, session log' },
+        { role: 'baseline', variant: 'node-claude', label: 'child_process.spawn loop of the fixture' },
       ],
       ...timeAtMost(1.15),
     },
@@ -111,28 +126,29 @@ function scenarioList(smoke) {
     },
     {
       id: 'logging',
-      title: `6. logging cost: scenario 3a with a winston file log per process`,
+      title: `6. logging cost: scenario 3a with a full log file per process`,
       script: 'throughput.js',
       args: { bytes: throughputBytes },
       rows: [
         { role: 'ours', variant: 'ours-pipe-log', label: 'CommandProcess, logDir set' },
         { role: 'baseline', variant: 'ours-pipe', label: 'CommandProcess, no log' },
       ],
-      ...rateAtLeast(0.7),
+      ...rateAtLeast(0.8),
     },
     {
       id: 'scale',
       title: `7. scale: ${scaleCount} x /bin/true, ${scaleWorkers} at a time`,
       script: 'spawn.js',
       args: { count: scaleCount, workers: scaleWorkers },
+      reps: 3,
       rows: [
         { role: 'ours', variant: 'ours', label: 'runParallel (pipes)' },
         { role: 'baseline', variant: 'node', label: 'child_process.spawn loop' },
       ],
-      show: (m) => `${sc(m)}, fds ${m.fdsBefore} -> ${m.fdsAfter}`,
+      show: (m) => `${sc(m)}, peak RSS ${mib(m.peakRssMiB)}, fds ${m.fdsBefore} -> ${m.fdsAfter}`,
       ratio: timeRatio,
-      target: 'descriptors back to the start',
-      verdict: (ours) => ours.fdsAfter === ours.fdsBefore,
+      target: 'host peak RSS under 300 MiB, descriptors back to the start',
+      verdict: (ours) => ours.peakRssMiB < 300 && ours.fdsAfter === ours.fdsBefore,
     },
     {
       id: 'lifeline',

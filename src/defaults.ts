@@ -47,6 +47,10 @@ export const defaults = {
    * children's output then waits): large enough that a disk keeping up never pauses anyone.
    */
   logHighWaterMark: 1024 * 1024,
+  /** A process log's lines are written once this many characters wait (one write per block). */
+  logBlockChars: 64 * 1024,
+  /** ...or this long after the first line waiting, so a live log never lags further (`tail -f`). */
+  logFlushDelayMs: 100,
   /**
    * Largest prompt, in bytes, passed as a command-line argument; a larger one goes on stdin.
    * Linux caps one argument at 131072 bytes including its terminating NUL.

@@ -5,21 +5,31 @@
 //   ours-fast, ours-fast-no-lifeline   `ours` with RXO_SPAWNER=fast (posix_spawn addon, the default), with and without the lifeline
 //   ours-node     `ours` with RXO_SPAWNER=node (child_process.spawn)
 //   fast          a plain loop over the posix_spawn addon itself (build/rxo-spawner.node), same stdio
+//   ours-logdir   CommandProcess with `logDir` (a full log file per process)
+//   ours-session  CommandProcess made by an OrchestratorSession (full log, job log, session log)
+//   claude, claude-logdir, claude-session   ClaudeProcess (stream-json parsing), the same three ways,
+//                 on bench/fixtures/stream-json-result (a shell script printing an init and a result line)
 //   node          a plain child_process.spawn loop with the same concurrency and the same stdio
+//   node-claude   the same loop spawning the stream-json fixture (the Claude rows' baseline)
 //   pty           a plain node-pty loop with the same concurrency
 //   xargs, parallel   `xargs -P` / GNU `parallel -j`, spawned and waited for (whole tool)
-// Reports seconds from the first spawn to the last end, and open descriptors before and after.
+// Reports seconds from the first spawn to the last end, open descriptors before and after, and the
+// host's peak RSS. A session variant's time includes closing the session (its logs flushed).
 const { spawn } = require('node:child_process');
-const { args, cpuSeconds, childCpuSeconds, pool, check, report, openFds } = require('../lib');
+const { mkdtempSync, rmSync } = require('node:fs');
+const { tmpdir } = require('node:os');
+const { join } = require('node:path');
+const { args, cpuSeconds, childCpuSeconds, pool, check, report, openFds, peakRssMiB } = require('../lib');
 
 const { variant, count: countText = '500', workers: workersText = '8' } = args();
 const count = Number(countText);
 const workers = Number(workersText);
 const TRUE = '/bin/true';
+const STREAM_JSON = join(__dirname, '..', 'fixtures', 'stream-json-result');
 
-function nodeOne() {
+function nodeOne(program = TRUE) {
   return new Promise((resolve, reject) => {
-    const child = spawn(TRUE, [], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(program, [], { stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', () => undefined);
     child.stderr.on('data', () => undefined);
     child.on('error', reject);
@@ -76,29 +86,51 @@ function tool(command, toolArgs) {
   });
 }
 
+/** Our variants: `make(i)` builds the i-th process (a session's when `session` is set). */
+function oursVariant() {
+  if (variant.endsWith('-no-lifeline')) process.env.RXO_LIFELINE = '0';
+  if (variant === 'ours-node') process.env.RXO_SPAWNER = 'node';
+  if (variant.startsWith('ours-fast')) {
+    process.env.RXO_SPAWNER = 'fast';
+    // Without the addon the library falls back to Node's spawn: that would measure the wrong thing.
+    check(require('node:fs').existsSync(require.resolve('../../build/rxo-spawner.node')), 'the fast spawner is built');
+  }
+  const { CommandProcess, ClaudeProcess, OrchestratorSession, runParallel } = require('rx-orchestration');
+  const claude = variant.startsWith('claude');
+  const terminal = variant.startsWith('ours-terminal');
+  const logged = variant.endsWith('-logdir') ? 'logdir' : variant.endsWith('-session') ? 'session' : undefined;
+  const root = logged ? mkdtempSync(join(tmpdir(), 'rxo-bench-spawn-')) : undefined;
+  const session = logged === 'session' ? new OrchestratorSession({ patternName: 'bench', logRoot: root, command: STREAM_JSON }) : undefined;
+  const logDir = logged === 'logdir' ? root : undefined;
+  const make = (i) => {
+    const processId = `p${i}`;
+    if (claude) return session ? session.createProcess('say ok', processId) : new ClaudeProcess({ prompt: 'say ok', command: STREAM_JSON, processId, logDir });
+    return session ? session.createCommand(TRUE, [], processId) : new CommandProcess({ command: TRUE, processId, terminal, logDir });
+  };
+  const check1 = (r) => r.exitCode === 0 && (!claude || r.claude?.subtype === 'success');
+  return {
+    warmUp: async () => check(check1(await make('warm-up').run()), 'the warm-up run succeeds'),
+    run: async () => {
+      const processes = Array.from({ length: count }, (_, i) => make(i));
+      const results = await runParallel(processes, { maxWorkers: workers });
+      if (session) await session.close();
+      check(results.length === count && results.every(check1), 'every run succeeds');
+    },
+    cleanUp: () => root && rmSync(root, { recursive: true, force: true }),
+  };
+}
+
 async function main() {
   let fastUnref;
   let run;
   let warmUp;
-  if (variant.startsWith('ours')) {
-    if (variant.endsWith('-no-lifeline')) process.env.RXO_LIFELINE = '0';
-    if (variant === 'ours-node') process.env.RXO_SPAWNER = 'node';
-    if (variant.startsWith('ours-fast')) {
-      process.env.RXO_SPAWNER = 'fast';
-      // Without the addon the library falls back to Node's spawn: that would measure the wrong thing.
-      check(require('node:fs').existsSync(require.resolve('../../build/rxo-spawner.node')), 'the fast spawner is built');
-    }
-    const { CommandProcess, runParallel } = require('rx-orchestration');
-    const terminal = variant.startsWith('ours-terminal');
-    const processes = Array.from({ length: count }, (_, i) => new CommandProcess({ command: TRUE, processId: `p${i}`, terminal }));
-    warmUp = () => new CommandProcess({ command: TRUE, terminal }).run();
-    run = async () => {
-      const results = await runParallel(processes, { maxWorkers: workers });
-      check(results.length === count && results.every((r) => r.exitCode === 0), 'every run succeeds');
-    };
-  } else if (variant === 'node') {
-    warmUp = nodeOne;
-    run = () => pool(count, workers, nodeOne);
+  let cleanUp;
+  if (variant.startsWith('ours') || variant.startsWith('claude')) {
+    ({ run, warmUp, cleanUp } = oursVariant());
+  } else if (variant === 'node' || variant === 'node-claude') {
+    const program = variant === 'node' ? TRUE : STREAM_JSON;
+    warmUp = () => nodeOne(program);
+    run = () => pool(count, workers, () => nodeOne(program));
   } else if (variant === 'fast') {
     const fast = fastLoop();
     fastUnref = fast.unref;
@@ -131,8 +163,10 @@ async function main() {
   await new Promise((resolve) => setTimeout(resolve, 50));
   // The tools' own CPU time is not ours to see: their rows show wall time only.
   const isTool = variant === 'xargs' || variant === 'parallel';
+  const fdsAfter = openFds();
   if (fastUnref) fastUnref();
-  report({ seconds, ...(isTool ? {} : { cpu }), childCpu, fdsBefore, fdsAfter: openFds() });
+  cleanUp?.();
+  report({ seconds, ...(isTool ? {} : { cpu }), childCpu, fdsBefore, fdsAfter, peakRssMiB: peakRssMiB() });
 }
 
 main().catch((error) => {

@@ -1,5 +1,8 @@
 /**
- * Process logs as files: one `<safe id>.log` per process in a directory, written with winston.
+ * Process logs as files: one `<safe id>.log` per process in a directory, in winston's line format
+ * (`<ISO time> <LEVEL> <message>`) but written by a plain block writer (`block-file.ts`): one
+ * file opened once, its lines written in blocks, closed without a stream or a logger object per
+ * process. The session's own log (session.log) is a winston logger (`winston-file.ts`).
  * A log holds a header (id, command, working directory, prompt), every output line marked
  * `stdout |` or `stderr |`, and how the run ended.
  *
@@ -21,7 +24,8 @@ import { createRedactor, REDACTED, secretValues, type Redactor } from './redact'
 import { RedactingStream } from './redacting-stream';
 import { registryFor } from './safe-file-name';
 import { escapeControls, hasControls } from '../output/inert';
-import { createFileLogger, linePrefix } from './winston-file';
+import { linePrefix } from './winston-file';
+import { BlockFile } from './block-file';
 import { codePointEnd } from '../process/text/code-point-cut';
 
 export interface FileLogSinkOptions {
@@ -158,14 +162,14 @@ export function fileLogSink(directory: string | LogDirectory, options: FileLogSi
   const dirPath = typeof directory === 'string' ? resolve(directory) : directory.path;
   const names = registryFor(dirPath);
   const hostSecrets = [...secretValues(process.env), ...(options.secrets ?? [])];
-  const openLog = (name: string): number => {
-    if (typeof directory !== 'string') return directory.openAppend(name);
+  // Opened in the thread pool (creating a file is a journaled disk operation): lines wait meanwhile.
+  const openLog = (name: string): Promise<number> => {
+    if (typeof directory !== 'string') return directory.openAppendAsync(name);
+    // A path: the directory is opened (and checked) again for each file, closed once the file is open.
     const opened = openNamedDirectory(directory);
-    try {
-      return opened.openAppend(name);
-    } finally {
-      opened.close();
-    }
+    const fd = opened.openAppendAsync(name);
+    fd.then(() => opened.close(), () => opened.close());
+    return fd;
   };
   // Built once per sink; a process with secrets of its own gets a redactor of its own.
   const hostRedact = createRedactor(hostSecrets);
@@ -178,20 +182,23 @@ export function fileLogSink(directory: string | LogDirectory, options: FileLogSi
       const shownId = redact(header.processId);
       const name = `${names.nameFor(header.processId, shownId)}.log`;
       const file = join(dirPath, name);
-      let fd: number;
+      let fd: Promise<number>;
       try {
         fd = openLog(name);
       } catch (error) {
         options.onWriteError?.(error instanceof LogWriteError ? error : new LogWriteError(file, error));
         return unopenedLog((result) => options.onRunEnd?.(header, result, file));
       }
-      const { logger, block, close } = createFileLogger({ fd, path: file, gate: options.outputGate, onError: options.onWriteError });
-      logger.info(`process ${quoted(shownId)}`);
-      logger.info(`command: ${displayCommand(header.command, header.args, redact)}`);
-      logger.info(`cwd: ${oneLine(redact(header.cwd))}${header.terminal ? ' (terminal mode)' : ''}`);
-      if (header.delivery) logger.info(`input: ${header.delivery}`);
+      const file$ = new BlockFile({ fd, path: file, gate: options.outputGate, onError: options.onWriteError });
+      // One entry: its time and level, then the message (already one line).
+      const entry = (level: string, message: string): void => file$.append(`${linePrefix(level)}${message}\n`);
+      const headerAt = new Date();
+      const header$ = [`process ${quoted(shownId)}`, `command: ${displayCommand(header.command, header.args, redact)}`, `cwd: ${oneLine(redact(header.cwd))}${header.terminal ? ' (terminal mode)' : ''}`];
+      if (header.delivery) header$.push(`input: ${header.delivery}`);
       // The prompt one entry per line, each marked, like the output: no line can pose as another kind.
-      if (header.prompt !== undefined) for (const line of redact(header.prompt).split('\n')) logger.info(`prompt | ${escapeControls(line, { keepTab: true })}`);
+      if (header.prompt !== undefined) for (const line of redact(header.prompt).split('\n')) header$.push(`prompt | ${escapeControls(line, { keepTab: true })}`);
+      const infoPrefix = linePrefix('info', headerAt);
+      file$.append(`${infoPrefix}${header$.join(`\n${infoPrefix}`)}\n`);
       const splitters: Record<OutputStream, RedactingStream> = { stdout: new RedactingStream(redact), stderr: new RedactingStream(redact) };
       // The lines a chunk completes go out as one entry: redacted as one block (before any cut),
       // then each marked with its time, level and stream. (Per line, a secret could never match
@@ -200,7 +207,7 @@ export function fileLogSink(directory: string | LogDirectory, options: FileLogSi
         if (text === '') return;
         const level = stream === 'stderr' ? 'warn' : 'info';
         const prefix = `${linePrefix(level)}${stream} | `;
-        block(level, markLines(text, prefix));
+        file$.append(`${markLines(text, prefix)}\n`);
       };
       return {
         record(event) {
@@ -209,19 +216,19 @@ export function fileLogSink(directory: string | LogDirectory, options: FileLogSi
             // A retry: the previous attempt's unfinished lines end here, then the new attempt starts.
             writeLines('stdout', splitters.stdout.flush());
             writeLines('stderr', splitters.stderr.flush());
-            logger.warn(`retrying: attempt ${event.attempt} started, pid ${event.pid}`);
-          } else if (event.type === 'start') logger.info(`started, pid ${event.pid}${event.attempt ? ` (attempt ${event.attempt})` : ''}`);
+            entry('warn', `retrying: attempt ${event.attempt} started, pid ${event.pid}`);
+          } else if (event.type === 'start') entry('info', `started, pid ${event.pid}${event.attempt ? ` (attempt ${event.attempt})` : ''}`);
           else if (event.type === 'agent' && typeof event.description === 'string') {
             // Agent events (Claude: tool uses, retries, the result) by the line their adapter wrote; the text is already the output.
-            logger.info(`${oneLine(redact(event.agent))} | ${oneLine(redact(event.description))}`);
+            entry('info', `${oneLine(redact(event.agent))} | ${oneLine(redact(event.description))}`);
           }
         },
         async close(result) {
           writeLines('stdout', splitters.stdout.flush());
           writeLines('stderr', splitters.stderr.flush());
-          for (const line of describeAttempts(result)) logger.log('info', oneLine(redact(line)));
-          logger.log(result?.exitCode === 0 ? 'info' : 'error', `ended: ${oneLine(redact(describeResult(result)))}`);
-          await close();
+          for (const line of describeAttempts(result)) entry('info', oneLine(redact(line)));
+          entry(result?.exitCode === 0 ? 'info' : 'error', `ended: ${oneLine(redact(describeResult(result)))}`);
+          await file$.close();
           options.onRunEnd?.(header, result, file);
         },
       };

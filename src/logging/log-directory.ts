@@ -10,7 +10,7 @@
  * Where /proc/self/fd is missing, the same opens are made by path (O_NOFOLLOW still guards the
  * last component). A reused file must be a regular file of ours with one link.
  */
-import { closeSync, constants, existsSync, fchmodSync, fstatSync, mkdirSync, openSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
+import { close, closeSync, constants, existsSync, fchmodSync, fstat, fstatSync, mkdirSync, open, openSync, renameSync, unlinkSync, writeSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { LogDirectoryError, LogWriteError } from '../errors';
@@ -35,6 +35,8 @@ export class LogDirectory {
   private fd: number | undefined;
   /** Names this object created: only these may be opened again without O_EXCL in a fresh directory. */
   private readonly created = new Set<string>();
+  /** Opens under way (`openAppendAsync`), by name: a second open of a name waits for the first. */
+  private readonly opening = new Map<string, Promise<number>>();
 
   private constructor(
     /** The directory's path when it was opened (shown in messages; never used to open files when /proc is there). */
@@ -122,6 +124,28 @@ export class LogDirectory {
     return fd;
   }
 
+  /**
+   * `openAppend` off the main thread: the same flags and checks, made by libuv's thread pool
+   * (creating a file costs a journaled disk operation that would otherwise stall the event
+   * loop). The directory must stay open until the Promise settles. Rejects with a `LogWriteError`.
+   */
+  openAppendAsync(name: string): Promise<number> {
+    const before = this.opening.get(name);
+    const opened = (before ? before.then(settle, settle) : Promise.resolve()).then(() => {
+      const mustBeNew = this.fresh && !this.created.has(name);
+      return this.openFileAsync(name, O_WRONLY | O_APPEND | O_CREAT | O_NOFOLLOW | (mustBeNew ? O_EXCL : 0));
+    });
+    this.opening.set(name, opened);
+    const forget = (): void => {
+      if (this.opening.get(name) === opened) this.opening.delete(name);
+    };
+    opened.then(() => {
+      this.created.add(name);
+      forget();
+    }, forget);
+    return opened;
+  }
+
   /** Replaces `name` with `data`: written to a new temporary file, then renamed over it. */
   replaceFile(name: string, data: string): void {
     const temporary = `.${name}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
@@ -165,6 +189,30 @@ export class LogDirectory {
     return this.fd === undefined;
   }
 
+  /** `openFile` through the thread pool. */
+  private openFileAsync(name: string, flags: number): Promise<number> {
+    return new Promise<number>((resolveOpen, rejectOpen) => {
+      const failed = (error: unknown): void => rejectOpen(error instanceof LogWriteError ? error : new LogWriteError(this.display(name), error));
+      let path: string;
+      try {
+        path = this.pathFor(name);
+      } catch (error) {
+        failed(error);
+        return;
+      }
+      open(path, flags, 0o600, (openError, fd) => {
+        if (openError) return failed(openError);
+        // Created new by this open (O_EXCL): a regular file of ours with one link, nothing to check.
+        if ((flags & O_EXCL) !== 0) return resolveOpen(fd);
+        fstat(fd, (statError, stats) => {
+          const problem = statError ?? refusal(stats);
+          if (problem === undefined) return resolveOpen(fd);
+          close(fd, () => failed(typeof problem === 'string' ? `${problem} (refused: a log is only written to a file of its own)` : problem));
+        });
+      });
+    });
+  }
+
   private openFile(name: string, flags: number, shownAs = name): number {
     let fd: number;
     try {
@@ -179,17 +227,22 @@ export class LogDirectory {
       closeSync(fd);
       throw new LogWriteError(this.display(shownAs), error);
     }
-    const problem = !stats.isFile()
-      ? 'it is not a regular file'
-      : stats.uid !== ownUid()
-        ? `it belongs to uid ${stats.uid}`
-        : stats.nlink !== 1
-          ? `it has ${stats.nlink} hard links`
-          : undefined;
+    const problem = refusal(stats);
     if (problem) {
       closeSync(fd);
       throw new LogWriteError(this.display(shownAs), `${problem} (refused: a log is only written to a file of its own)`);
     }
     return fd;
   }
+}
+
+/** Nothing to wait for (a previous open's outcome is its own caller's). */
+function settle(): void {}
+
+/** Why an opened file may not be written as a log: not a regular file of ours with one link. */
+function refusal(stats: Stats): string | undefined {
+  if (!stats.isFile()) return 'it is not a regular file';
+  if (stats.uid !== ownUid()) return `it belongs to uid ${stats.uid}`;
+  if (stats.nlink !== 1) return `it has ${stats.nlink} hard links`;
+  return undefined;
 }

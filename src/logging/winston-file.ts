@@ -1,5 +1,6 @@
 /**
- * The one place that builds winston file loggers: timestamped, levelled lines in a file opened
+ * The one place that builds winston file loggers (the session's own log; process logs use the
+ * same line format through `block-file.ts`): timestamped, levelled lines in a file opened
  * by the caller (0600, through a LogDirectory), and a `close` that resolves once every line is on
  * disk (or the file failed: `onError` has then been told once).
  */
@@ -8,26 +9,27 @@ import { FileTransport, type FileTransportOptions } from './file-transport';
 
 export interface FileLogger {
   readonly logger: winston.Logger;
-  /**
-   * Writes many lines at once, each already starting with `linePrefix`: one log entry for a
-   * whole chunk of output instead of one per line.
-   */
-  block(level: string, lines: string): void;
   /** Ends the logger; resolves once the file transport has flushed everything. */
   close(): Promise<void>;
 }
 
-/** The start of every log line: its time and level. */
-export function linePrefix(level: string, at: Date = new Date()): string {
-  return `${at.toISOString()} ${level.toUpperCase().padEnd(5)} `;
+let lastMs = -1;
+let lastIso = '';
+/** The time as ISO 8601, formatted once per millisecond (a busy log asks many times in one). */
+function isoTime(ms: number): string {
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
 }
 
-/** Marks an entry whose message is lines already formatted (`block`). */
-const FORMATTED = Symbol('rxo.formatted');
+/** The start of every log line: its time and level. */
+export function linePrefix(level: string, at?: Date): string {
+  return `${at ? at.toISOString() : isoTime(Date.now())} ${level.toUpperCase().padEnd(5)} `;
+}
 
-const lineFormat = winston.format.printf((info) =>
-  info[FORMATTED] ? String(info.message) : `${String(info.timestamp)} ${info.level.toUpperCase().padEnd(5)} ${String(info.message)}`,
-);
+const lineFormat = winston.format.printf((info) => `${String(info.timestamp)} ${info.level.toUpperCase().padEnd(5)} ${String(info.message)}`);
 
 export function createFileLogger(file: FileTransportOptions): FileLogger {
   const transport = new FileTransport(file);
@@ -43,9 +45,6 @@ export function createFileLogger(file: FileTransportOptions): FileLogger {
   let closing: Promise<void> | undefined;
   return {
     logger,
-    block(level, lines) {
-      logger.log({ level, message: lines, [FORMATTED]: true });
-    },
     close() {
       closing ??= new Promise<void>((resolveClose) => {
         transport.once('finish', () => resolveClose());
@@ -61,7 +60,6 @@ export function discardingLogger(): FileLogger {
   const logger = winston.createLogger({ silent: true, transports: [new winston.transports.Console({ silent: true })] });
   return {
     logger,
-    block: () => undefined,
     close: async () => undefined,
   };
 }

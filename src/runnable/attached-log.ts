@@ -1,9 +1,10 @@
 /**
  * Where a process logs its runs: the sink it was given (a session's), or, with the `logDir`
- * option, a file sink of its own, made on the first run. The process layer never sees either.
+ * option, the host's file sink for that directory (`shared-log-sinks.ts`), taken on the first
+ * run. The process layer never sees either.
  */
-import { fileLogSink } from '../logging/file-log-sink';
 import type { ProcessLogSink } from '../logging/log-sink';
+import { sharedLogSink } from './shared-log-sinks';
 import type { BaseProcessOptions } from './process-options';
 
 export class AttachedLog {
@@ -15,13 +16,7 @@ export class AttachedLog {
   sink(): ProcessLogSink | undefined {
     const { logSink, logDir, outputGate } = this.options;
     if (logSink) return logSink;
-    if (logDir && !this.own) {
-      // No session collects write errors here: each becomes a process warning, once per file.
-      this.own = fileLogSink(logDir, {
-        outputGate,
-        onWriteError: (error) => process.emitWarning(error.message, { type: error.name, code: error.code }),
-      });
-    }
+    if (logDir && !this.own) this.own = sharedLogSink(logDir, outputGate);
     return this.own;
   }
 }

@@ -8,7 +8,8 @@ export function childEnvironment(options: Pick<RunSpec, 'env' | 'extendEnv'>, dr
   const extra = options.env ?? {};
   // Nothing added or removed: the host's environment itself, read once, by spawn, as a plain
   // spawn loop would (copying it here first cost a millisecond per run under load).
-  if (options.extendEnv !== false && drop.length === 0 && Object.keys(extra).length === 0) {
+  // So is a host environment without any of the variables to drop (asked one by one, not copied).
+  if (options.extendEnv !== false && Object.keys(extra).length === 0 && drop.every((key) => !(key in process.env))) {
     return process.env as Record<string, string>;
   }
   // Read key by key: spreading `process.env` (a host object) costs twice as much, on every spawn.

@@ -100,8 +100,9 @@ function composeRun(plan: RunPlan, run: RunOptions, cwd: string, unstarted?: () 
     scheduler: options.scheduler,
     limits: options.limits,
     gate: options.outputGate,
-    // The secrets of the child's environment, kept out of `error` (built only when a run fails).
-    redact: (text) => (redactor ??= createRedactor(secretValues(request.env)))(text),
+    // The secrets of the child's environment, kept out of `error` (built only when there is
+    // something to redact: a run that said nothing on stderr costs nothing here).
+    redact: (text) => (text === '' ? text : (redactor ??= createRedactor(secretValues(request.env)))(text)),
   };
   const retry = options.retry;
   // Retrying re-subscribes the spawn (and the parsing) alone, so mirroring and the log see one

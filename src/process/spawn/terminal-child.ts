@@ -97,7 +97,7 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
       cwd: spec.cwd,
       // node-pty drops some variables (TMUX, COLUMNS, ...) from `process.env` itself, never
       // from a copy: the child gets the host's environment whole, as in pipe mode.
-      env: spec.env === process.env ? { ...process.env } : spec.env,
+      env: spec.env === process.env ? hostEnvironmentCopy() : spec.env,
       encoding: 'utf8',
     });
   } catch (error) {
@@ -199,4 +199,15 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
       removeInput();
     },
   };
+}
+
+/** A copy of the host's environment, read key by key (spreading `process.env`, a host object, costs twice as much). */
+function hostEnvironmentCopy(): Record<string, string> {
+  const host = process.env;
+  const copy: Record<string, string> = {};
+  for (const key of Object.keys(host)) {
+    const value = host[key];
+    if (value !== undefined) copy[key] = value;
+  }
+  return copy;
 }
