@@ -63,6 +63,18 @@ describe('logDir', () => {
     expect(lines.filter((line) => line.startsWith('INFO stdout'))).toEqual([]);
   });
 
+  it('records a remote run taken over by another worker, ending the lost start\'s unfinished line first', async () => {
+    const logDir = join(dir, 'logs');
+    const log = fileLogSink(logDir).open({ processId: 'remote', command: 'echo', args: [], cwd: dir, terminal: false });
+    const at = Date.now();
+    log.record({ type: 'start', processId: 'remote', pid: 11, command: 'echo', args: [], at, seq: 0 } as ProcessEvent);
+    log.record({ type: 'output', processId: 'remote', stream: 'stdout', chunk: 'half a li', at, seq: 1 } as ProcessEvent);
+    log.record({ type: 'restart', processId: 'remote', workerId: 'b-2', previousWorkerId: 'a-1\nINFO forged', attempt: 2, at, seq: 2 } as ProcessEvent);
+    await log.close(undefined);
+    const lines = logLines(join(logDir, 'remote.log'));
+    expect(lines.slice(-3, -1)).toEqual(['INFO stdout | half a li', 'WARN restarted on worker b-2 (was a-1\\nINFO forged), start 2']);
+  });
+
   it('logs a failed run at error level with its reason', async () => {
     const logDir = join(dir, 'logs');
     const result = await nodeFixture('exit.js', ['3'], { processId: 'fails', logDir }).run();

@@ -218,7 +218,12 @@ export function fileLogSink(directory: string | LogDirectory, options: FileLogSi
             writeLines('stderr', splitters.stderr.flush());
             entry('warn', `retrying: attempt ${event.attempt} started, pid ${event.pid}`);
           } else if (event.type === 'start') entry('info', `started, pid ${event.pid}${event.attempt ? ` (attempt ${event.attempt})` : ''}`);
-          else if (event.type === 'agent' && typeof event.description === 'string') {
+          else if (event.type === 'restart') {
+            // A remote run taken over by another worker (issue 14): the lost start's unfinished lines end here.
+            writeLines('stdout', splitters.stdout.flush());
+            writeLines('stderr', splitters.stderr.flush());
+            entry('warn', `restarted on worker ${oneLine(redact(event.workerId))} (was ${oneLine(redact(event.previousWorkerId))}), start ${event.attempt}`);
+          } else if (event.type === 'agent' && typeof event.description === 'string') {
             // Agent events (Claude: tool uses, retries, the result) by the line their adapter wrote; the text is already the output.
             entry('info', `${oneLine(redact(event.agent))} | ${oneLine(redact(event.description))}`);
           }
