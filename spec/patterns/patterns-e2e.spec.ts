@@ -9,7 +9,7 @@ import { debate } from '../../src/patterns/debate';
 import { nVersion } from '../../src/patterns/n-version';
 import { panel } from '../../src/patterns/panel';
 import type { AgentSettings } from '../../src/patterns/pattern-options';
-import { startFakeMessagesApi, type FakeMessagesApi } from '../agents/claude/fake-messages-api';
+import { standInEnv, startFakeMessagesApi, type FakeMessagesApi } from '../agents/claude/fake-messages-api';
 import { describeWithTool, LONG_TESTS, tempDirs } from '../helpers';
 import { gitIn, makeRepo } from '../workspace/git-repo';
 import { runToVerdict } from './helpers';
@@ -46,11 +46,7 @@ function realAgent(label: string, cwd?: string): AgentSettings {
   const home = temp.make(label);
   return {
     command: CLAUDE, model: 'claude-sonnet-4-5', cwd: cwd ?? home, killGraceMs: 2000,
-    env: {
-      HOME: home, CLAUDE_CONFIG_DIR: join(home, '.claude'), ANTHROPIC_API_KEY: 'dummy', ANTHROPIC_AUTH_TOKEN: undefined,
-      ANTHROPIC_BASE_URL: api.url, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', CLAUDE_CODE_MAX_RETRIES: '0', IS_SANDBOX: '1',
-      HTTPS_PROXY: api.url, HTTP_PROXY: api.url, NO_PROXY: '127.0.0.1,localhost',
-    },
+    env: standInEnv(api, home),
   };
 }
 

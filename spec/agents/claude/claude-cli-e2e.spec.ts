@@ -21,7 +21,7 @@ import { toResults } from '../../../src/strategies/results';
 import { CommandProcess } from '../../../src/runnable/command-process';
 import type { ProcessEvent } from '../../../src/process/types';
 import { collect, isDead, LONG_TESTS, resultOf, startRun, tempDirs, waitFor } from '../../helpers';
-import { startFakeMessagesApi, type FakeMessagesApi, type ScriptedReply } from './fake-messages-api';
+import { standInEnv, startFakeMessagesApi, type FakeMessagesApi, type ScriptedReply } from './fake-messages-api';
 import { claudeRunOf } from '../../../src/agents/claude/run-info';
 import { workspaceOf } from '../../../src/workspace/workspace-result';
 import { gitIn, makeRepo, status } from '../../workspace/git-repo';
@@ -77,20 +77,7 @@ function claude(prompt: string, processId: string, options: Partial<ClaudeProces
     workingDir: home,
     killGraceMs: 2000,
     ...options,
-    env: {
-      HOME: home,
-      CLAUDE_CONFIG_DIR: join(home, '.claude'),
-      ANTHROPIC_API_KEY: 'dummy',
-      ANTHROPIC_AUTH_TOKEN: undefined,
-      ANTHROPIC_BASE_URL: api.url,
-      CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
-      CLAUDE_CODE_MAX_RETRIES: String(retries),
-      IS_SANDBOX: '1',
-      HTTPS_PROXY: api.url,
-      HTTP_PROXY: api.url,
-      NO_PROXY: '127.0.0.1,localhost',
-      ...options.env,
-    },
+    env: { ...standInEnv(api, home, { retries }), ...options.env },
   });
 }
 

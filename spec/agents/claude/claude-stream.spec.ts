@@ -1,24 +1,20 @@
 // ClaudeProcess in stream-json (the default) and json formats, against real processes: the built
 // simulated agent, and spec/fixtures/claude-lines.js printing scripted CLI lines. Events, live
 // text, the result event deciding success, totals, failures explained, startDelayMs.
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { VirtualTimeScheduler } from 'rxjs';
 import { ClaudeProcess, type ClaudeProcessOptions } from '../../../src/runnable/claude-process';
 import { isClaudeEvent, type ClaudeEvent } from '../../../src/agents/claude/events';
 import type { ProcessEvent } from '../../../src/process/types';
-import { collect, fixture, resultOf, startRun, tempDirs, waitFor } from '../../helpers';
+import { scriptedClaude, SIMULATED_AGENT } from './claude-lines';
+import { collect, resultOf, startRun, tempDirs, waitFor } from '../../helpers';
 import { claudeRunOf } from '../../../src/agents/claude/run-info';
 
-const AGENT = join(__dirname, '..', '..', '..', 'dist', 'testing', 'simulated-agent.js');
+const AGENT = SIMULATED_AGENT;
 const temp = tempDirs();
 let lines: string;
 
 beforeAll(() => {
-  if (!existsSync(AGENT)) throw new Error(`${AGENT} is missing: run \`npm run build\` first`);
-  lines = join(temp.make(), 'claude');
-  writeFileSync(lines, readFileSync(fixture('claude-lines.js'), 'utf8').replace(/^#!.*\n/, `#!${process.execPath}\n`));
-  chmodSync(lines, 0o755);
+  lines = scriptedClaude(temp.make());
 });
 afterAll(() => temp.cleanup());
 

@@ -13,6 +13,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
 
 export interface ScriptedReply {
   /** Chosen when this text occurs in the user messages of a request. */
@@ -204,5 +205,26 @@ export async function startFakeMessagesApi(scripts: readonly ScriptedReply[] = [
         server.closeAllConnections();
         server.close(() => resolve());
       }),
+  };
+}
+
+/**
+ * The environment that points the real Claude CLI at the stand-in: a HOME (and config
+ * directory) of the run's own, a dummy key, no retries by default, the sandbox flag for root, and
+ * proxies aimed at the stand-in so that nothing leaves the machine (the spec checks none was used).
+ */
+export function standInEnv(api: FakeMessagesApi, home: string, options: { readonly retries?: number } = {}): Record<string, string | undefined> {
+  return {
+    HOME: home,
+    CLAUDE_CONFIG_DIR: join(home, '.claude'),
+    ANTHROPIC_API_KEY: 'dummy',
+    ANTHROPIC_AUTH_TOKEN: undefined,
+    ANTHROPIC_BASE_URL: api.url,
+    CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1',
+    CLAUDE_CODE_MAX_RETRIES: String(options.retries ?? 0),
+    IS_SANDBOX: '1',
+    HTTPS_PROXY: api.url,
+    HTTP_PROXY: api.url,
+    NO_PROXY: '127.0.0.1,localhost',
   };
 }

@@ -1,24 +1,20 @@
 // Live text token by token (`--include-partial-messages`, issue 13 item 1), against real
 // processes: spec/fixtures/claude-lines.js printing the lines the real CLI 2.1.197 prints (as
 // recorded against the Messages API stand-in), and the built simulated agent streaming deltas.
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ClaudeProcess, type ClaudeProcessOptions } from '../../../src/runnable/claude-process';
 import { isClaudeEvent, type ClaudeEvent } from '../../../src/agents/claude/events';
 import { parseClaudeLine } from '../../../src/agents/claude/stream-json';
 import { claudeFlags } from '../../../src/agents/claude/claude-args';
 import type { ProcessEvent } from '../../../src/process/types';
-import { collect, fixture, resultOf, tempDirs } from '../../helpers';
+import { scriptedClaude, SIMULATED_AGENT } from './claude-lines';
+import { collect, resultOf, tempDirs } from '../../helpers';
 
-const AGENT = join(__dirname, '..', '..', '..', 'dist', 'testing', 'simulated-agent.js');
+const AGENT = SIMULATED_AGENT;
 const temp = tempDirs();
 let lines: string;
 
 beforeAll(() => {
-  if (!existsSync(AGENT)) throw new Error(`${AGENT} is missing: run \`npm run build\` first`);
-  lines = join(temp.make(), 'claude');
-  writeFileSync(lines, readFileSync(fixture('claude-lines.js'), 'utf8').replace(/^#!.*\n/, `#!${process.execPath}\n`));
-  chmodSync(lines, 0o755);
+  lines = scriptedClaude(temp.make());
 });
 afterAll(() => temp.cleanup());
 

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { claudeRunOf } from '../../../src/agents/claude/run-info';
 import { ClaudeProcess } from '../../../src/runnable/claude-process';
 import { LONG_TESTS, tempDirs } from '../../helpers';
-import { startFakeMessagesApi, type FakeMessagesApi } from './fake-messages-api';
+import { standInEnv, startFakeMessagesApi, type FakeMessagesApi } from './fake-messages-api';
 
 const CLAUDE = join(__dirname, '..', '..', '..', 'node_modules', '.bin', 'claude');
 const SCHEMA = { type: 'object', properties: { decision: { type: 'string' }, confidence: { type: 'number' } }, required: ['decision', 'confidence'] };
@@ -31,11 +31,7 @@ function claude(prompt: string, processId: string): ClaudeProcess {
   const home = temp.make(processId);
   return new ClaudeProcess({
     prompt, processId, command: CLAUDE, model: 'claude-sonnet-4-5', cwd: home, jsonSchema: SCHEMA, killGraceMs: 2000,
-    env: {
-      HOME: home, CLAUDE_CONFIG_DIR: join(home, '.claude'), ANTHROPIC_API_KEY: 'dummy', ANTHROPIC_AUTH_TOKEN: undefined,
-      ANTHROPIC_BASE_URL: api.url, CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC: '1', CLAUDE_CODE_MAX_RETRIES: '0', IS_SANDBOX: '1',
-      HTTPS_PROXY: api.url, HTTP_PROXY: api.url, NO_PROXY: '127.0.0.1,localhost',
-    },
+    env: standInEnv(api, home),
   });
 }
 
