@@ -51,7 +51,8 @@ function namesOption(raw: unknown): string[] | undefined {
 }
 
 export type CommandName = 'run' | 'parallel' | 'sequential' | 'fallback' | 'batched' | 'resume' | 'demo' | 'dashboard' | 'worker' | 'workers' | PatternCommand;
-const RUNS: CommandName[] = ['run', 'parallel', 'sequential', 'fallback', 'batched'];
+/** The commands that run processes (and so can run them on workers with `--redis`). */
+export const RUNS: readonly CommandName[] = ['run', 'parallel', 'sequential', 'fallback', 'batched'];
 const ALL: CommandName[] = [...RUNS, 'resume', 'demo'];
 const CONCURRENT: CommandName[] = ['parallel', 'batched'];
 /** The commands that take `--dashboard` (a new command that runs something: add it here). */

@@ -9,15 +9,12 @@ import { claudeOptionsFrom } from './claude-summary';
 import { COMMAND_NAMES, COMMANDS } from './commands';
 import type { CliOptions } from './cli-options';
 import { flagSuggestions } from './did-you-mean';
-import { FLAGS, hiddenFor, VALUELESS, type CommandName } from './flags';
+import { FLAGS, hiddenFor, RUNS, VALUELESS, type CommandName } from './flags';
 import { clusterCliOptions } from './cluster-flags';
 import { expandStdinItems, protectStdinDash, STDIN_WORD } from './stdin-commands';
 import { dashboardCliOptions, splitDashboardPort } from './dashboard-flags';
 import { isPatternCommand, patternFlagsFrom } from './pattern-flags';
 import { misplacedFlags } from './misplaced-flags';
-
-/** The commands that run processes, and so can run them on workers (`--redis`). */
-const STRATEGY_COMMANDS: readonly string[] = ['run', 'parallel', 'sequential', 'fallback', 'batched'];
 
 /** A flag given in seconds, as the library's milliseconds (checked in flag terms later). */
 function msOf(seconds: unknown): number | undefined {
@@ -114,7 +111,7 @@ export async function parseArgs(argv: readonly string[], io: ParseIO): Promise<P
   }
   try {
     const options = cliOptions(command, items, args as Record<string, unknown>);
-    const cluster = STRATEGY_COMMANDS.includes(command) ? clusterCliOptions(args as Record<string, unknown>, io.env ?? {}) : undefined;
+    const cluster = RUNS.includes(command) ? clusterCliOptions(args as Record<string, unknown>, io.env ?? {}) : undefined;
     return { options: cluster ? { ...options, cluster } : options };
   } catch (error) {
     return usageError(io, command, [(error as Error).message]);
