@@ -12,7 +12,8 @@
  * exit 143. With RXO_LONG_TESTS=1 it also runs with --json and for 20 s.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { tempDirs, waitFor } from '../helpers';
 import { CLI, logRoot, onlySessionDir, readSummary } from '../cli/helpers';
 
@@ -59,6 +60,39 @@ describe.each(MODES.map((flags) => ({ flags, mode: flags.length > 0 ? '--json' :
       const outcome = await closed;
       expect({ outcome, stderr }).toEqual({ outcome: { code: 143, signal: null }, stderr: expect.stringContaining('SIGTERM: stopping 2 running process(es)') });
       expect(readSummary(onlySessionDir(logRoot(dir))).counts).toMatchObject({ total: 2, cancelled: 2 });
+    } finally {
+      cli.kill('SIGKILL');
+      cli.stdout.resume();
+    }
+  }, STALL_MS + 30_000);
+});
+
+/**
+ * The pattern commands show their agents through the same gated output: a debate whose agents
+ * stream text without end (a stand-in `claude` printing text deltas, as with
+ * `--include-partial-messages`) and a reader that never reads stays under the bound too.
+ */
+describe('a stalled stdout reader of a pattern command', () => {
+  it(`keeps \`orchestrate debate\` under ${BOUND_MIB} MiB while nobody reads for ${STALL_MS / 1000} s`, async () => {
+    const dir = temp.make('debate');
+    const agent = join(dir, 'claude');
+    const delta = JSON.stringify({ type: 'stream_event', event: { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'an endless argument\n' } } });
+    writeFileSync(agent, `#!/bin/sh\nexec yes '${delta}'\n`, { mode: 0o755 });
+    const cli = spawn(process.execPath, [CLI, 'debate', 'Which?', '--rounds', '1', '--command', agent, '--working-dir', dir], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+    const pid = cli.pid as number;
+    const closed = new Promise<{ code: number | null }>((resolve) => cli.once('close', (code) => resolve({ code })));
+    try {
+      let peak = 0;
+      const deadline = Date.now() + STALL_MS;
+      await waitFor(() => {
+        peak = Math.max(peak, rssMib(pid) ?? 0);
+        return Date.now() >= deadline || peak >= BOUND_MIB;
+      }, 'the stall to last', STALL_MS + 5_000);
+      process.stdout.write(`stalled-reader (debate): peak RSS ${peak.toFixed(0)} MiB over ${STALL_MS / 1000} s\n`);
+      expect(peak).toBeLessThan(BOUND_MIB);
+      cli.kill('SIGTERM');
+      cli.stdout.resume();
+      expect(await closed).toEqual({ code: 143 });
     } finally {
       cli.kill('SIGKILL');
       cli.stdout.resume();

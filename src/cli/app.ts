@@ -17,19 +17,18 @@
  */
 import { dirname } from 'node:path';
 import { OrchestratorSession, type PendingWork } from '../index';
-import { autoMaxWorkers, createRedactor, createStopper, openTailStart, OutputGate, secretValues, type Redactor } from '../toolkit';
-import { boardRenderer, wantsBoard } from './board';
+import { autoMaxWorkers } from '../toolkit';
 import { cliPlan, phaseOptions, sessionOptions } from './cli-plan';
 import { checkCliOptions } from './check-options';
 import { EXIT, type CliIO, type CliOptions } from './cli-options';
-import { humanRenderer, inertLines, jsonRenderer, redactingRenderer, summaryTable, type Output, type Renderer } from './render';
+import { inertLines, summaryTable } from './render';
 import { claudeTotalsLine } from './claude-summary';
 import { workspaceLines } from './workspace-flags';
 import { summaryFooter } from './footer';
 import { ignoreNewLogRoot } from './log-root';
 import { prepareResume, sessionDirectory } from './resume';
 import { runPlan } from './run-plan';
-import { installSignals } from './signals';
+import { frontEnd } from './front-end';
 import { startCliDashboard, type CliDashboard } from './dashboard-run';
 import { isPatternCommand } from './pattern-flags';
 import { runPatternCli } from './pattern-command';
@@ -37,50 +36,16 @@ import { clusterBuild } from './cluster-flags';
 
 export { EXIT, type CliIO, type CliOptions } from './cli-options';
 
-type GatedStream = Output & { once?: unknown };
-
-/**
- * Output written through the gate: while the stream is full (a reader that stopped reading),
- * the gate is held closed and the children's output is no longer read, so memory stays bounded.
- */
-function gated(stream: GatedStream, gate: OutputGate): Output {
-  if (typeof stream.once !== 'function') return stream;
-  return { write: (text: string) => gate.write(stream as unknown as NodeJS.WritableStream, text) };
-}
-
 /** The last line of a usage error: where the command's flags are explained. */
 function usageHint(options: CliOptions): string {
   return `Run 'orchestrate ${options.command} --help' for usage.\n`;
 }
 
-function message(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
 export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
   if (isPatternCommand(options.command)) return runPatternCli(options, io);
-  const color = Boolean(io.stdout.isTTY) && !options.json && io.env.NO_COLOR === undefined;
-  // Secrets (issue 10): what people see is redacted, with the host's secrets until the session
-  // exists, then with the session's (which adds every process's own); `--json` only with `--redact`.
-  let redactor: Redactor = createRedactor(secretValues(io.env));
-  const redact: Redactor = Object.assign((text: string) => redactor(text), { openTail: (text: string) => openTailStart(text, redactor) });
-  const redacting = !options.json || options.redact === true;
-  // Live board (issue 6): on a terminal, a status board under the scrolling lines; while it is
-  // up, messages to stderr go through it so they never break it.
-  const board = wantsBoard(io.stdout, io.env, options) ? boardRenderer(io.stdout, io.stderr, { color, raw: options.raw, redact }) : undefined;
-  if (board) io = { ...io, stderr: board.stderr };
-  // Backpressure (issue 10): live output goes through one gate shared with every process.
-  const gate = new OutputGate();
-  const out = gated(io.stdout, gate);
-  const err = gated(io.stderr, gate);
-  const shown = board ?? (options.json ? jsonRenderer(out, err, options.quiet) : humanRenderer(out, err, { color, quiet: options.quiet, raw: options.raw, startLines: !io.stdout.isTTY }));
-  // Notes are for people: redacted even with --json (they go to stderr there).
-  const renderer: Renderer = board ?? (redacting ? redactingRenderer(shown, redact) : { ...shown, note: (text) => shown.note(redact(text)) });
-  /** A message for stderr: redacted, and inert (it may quote an id or a path from a plan). */
-  const problem = (error: unknown): string => `orchestrate: ${inertLines(redact(message(error)))}\n`;
-  const stopper = createStopper();
-  const running = new Set<string>();
-  const signals = installSignals({ io, stopper, running: () => running.size });
+  const front = frontEnd(options, io);
+  const { color, redact, board, gate, renderer, problem, stopper, running, signals } = front;
+  io = front.io;
 
   let session: OrchestratorSession | undefined;
   let work: PendingWork | undefined;
@@ -135,7 +100,7 @@ export async function runCli(options: CliOptions, io: CliIO): Promise<number> {
         // One gate for the terminal and the log files: a full stdout or a slow disk pauses the children.
         outputGate: gate,
       });
-      redactor = session.redact;
+      front.useRedactor(session.redact);
       ignore();
     }
     // The web dashboard (issue 15): up before the run, redacted like the screen.

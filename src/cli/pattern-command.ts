@@ -6,31 +6,21 @@
  * decision, 1 when not, 2 for a usage error, 128+n when a signal stopped it.
  */
 import { OrchestratorSession, type Observable, type PatternEvent, type SummaryEvent, type VerdictEvent } from './pattern-imports';
-import { createRedactor, createStopper, openTailStart, OutputGate, secretValues, type Redactor } from '../toolkit';
-import { boardRenderer, wantsBoard } from './board';
 import { claudeTotalsLine } from './claude-summary';
 import { EXIT, type CliIO, type CliOptions } from './cli-options';
 import { summaryFooter } from './footer';
 import { startPattern, type PatternSettings } from './pattern-start';
 import { verdictWords } from './pattern-words';
-import { humanRenderer, inertLines, jsonRenderer, redactingRenderer, summaryTable } from './render';
-import { installSignals } from './signals';
+import { inertLines, summaryTable } from './render';
+import { frontEnd } from './front-end';
 import { startCliDashboard, type CliDashboard } from './dashboard-run';
 
 export async function runPatternCli(options: CliOptions, io: CliIO): Promise<number> {
-  const color = Boolean(io.stdout.isTTY) && !options.json && io.env.NO_COLOR === undefined;
-  let redactor: Redactor = createRedactor(secretValues(io.env));
-  const redact: Redactor = Object.assign((text: string) => redactor(text), { openTail: (text: string) => openTailStart(text, redactor) });
-  // On a terminal, the live board (rows grouped under each phase's heading) with lines above it.
-  const board = wantsBoard(io.stdout, io.env, options) ? boardRenderer(io.stdout, io.stderr, { color, raw: options.raw, redact }) : undefined;
-  if (board) io = { ...io, stderr: board.stderr };
-  const shown = options.json ? jsonRenderer(io.stdout, io.stderr, options.quiet) : humanRenderer(io.stdout, io.stderr, { color, quiet: options.quiet, raw: options.raw, startLines: !io.stdout.isTTY });
-  const renderer = board ?? (!options.json || options.redact ? redactingRenderer(shown, redact) : { ...shown, note: (text: string) => shown.note(redact(text)) });
-  const problem = (error: unknown): string => `orchestrate: ${inertLines(redact(error instanceof Error ? error.message : String(error)))}\n`;
-  const stopper = createStopper();
-  const running = new Set<string>();
-  const signals = installSignals({ io, stopper, running: () => running.size });
-  const gate = new OutputGate();
+  // The same front end as the strategy commands: redaction, the board, the output gate (a reader
+  // that stops reading holds the agents' output back), the renderer, the signals.
+  const front = frontEnd(options, io);
+  const { color, redact, board, gate, renderer, problem, stopper, running, signals } = front;
+  io = front.io;
   let session: OrchestratorSession | undefined;
   let events$: Observable<PatternEvent>;
   let live: CliDashboard | undefined;
@@ -42,7 +32,7 @@ export async function runPatternCli(options: CliOptions, io: CliIO): Promise<num
         command: options.claudeCommand, claudeOptions: options.claude, outputGate: gate,
         onLogError: (error) => io.stderr.write(`orchestrate: ${inertLines(redact(error.message))}; logs incomplete\n`),
       });
-      redactor = session.redact;
+      front.useRedactor(session.redact);
     }
     events$ = startPattern(options, { ...settings, ...(session ? { session } : {}) });
     // --dashboard (issue 15): the same page as for a strategy run; phases (rounds, levels) are its groups.
