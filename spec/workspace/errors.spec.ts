@@ -1,7 +1,7 @@
 // A worktree that cannot be made gives a clear failed result before the program starts, and
 // leaves nothing behind (no worktree, no branch, no directory, the repository untouched); bad
 // `workspace` options are a TypeError naming the field at construction.
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { CommandProcess } from '../../src/runnable/command-process';
 import { ClaudeProcess } from '../../src/runnable/claude-process';
@@ -103,6 +103,16 @@ describeWithTool('git', 'workspace errors: a clear result before the program sta
     mkdirSync(empty);
     gitIn(empty, 'init', '--quiet');
     expect((await refused(empty, 'worktree')).error).toMatch(/HEAD is not a commit \(a repository without commits\?\)/);
+  });
+
+  it('a symlink planted where the worktrees directory goes: refused, nothing made where it points', async () => {
+    const repo = makeRepo(temp.make());
+    const elsewhere = temp.make('elsewhere');
+    symlinkSync(elsewhere, `${repo}.worktrees`);
+    expect((await refused(repo, 'worktree')).error).toBe(`workspace: ${repo}.worktrees is a symbolic link; refusing to make worktrees there (remove it, or name a root: workspace.worktree.root)`);
+    expect(readdirSync(elsewhere)).toEqual([]);
+    expect(worktreePaths(repo)).toEqual([repo]);
+    expect(branches(repo)).toEqual(['main']);
   });
 
   it('a process id that would climb out of the worktrees directory', async () => {

@@ -4,7 +4,7 @@
  * and the branch name is valid and new, then `git worktree add -b <branch> <path> <base>` (one
  * at a time per repository). Fails with a `WorkspaceError` and leaves nothing behind.
  */
-import { realpathSync, statSync } from 'node:fs';
+import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, relative } from 'node:path';
 import { defaults } from '../defaults';
 import { git, GitError } from './git';
@@ -86,6 +86,7 @@ export async function createWorktree(request: CreateWorktreeRequest): Promise<Wo
       throw error;
     });
     if (exists) throw new WorkspaceError('branch-exists', `workspace: branch ${branch} already exists in ${repository}: name another (workspace.worktree.branch) or delete it`);
+    if (ownedRoot !== undefined) refuseUnsafeRoot([ownedRoot, join(ownedRoot, sessionId)]);
     if (statSync(path, { throwIfNoEntry: false })) throw new WorkspaceError('path-exists', `workspace: ${path} already exists`);
     try {
       await retryOnLock(() => run(['worktree', 'add', '--quiet', '-b', branch, path, base], repository));
@@ -97,4 +98,20 @@ export async function createWorktree(request: CreateWorktreeRequest): Promise<Wo
     }
   });
   return worktree;
+}
+
+/**
+ * The directories the library makes beside the repository (`<repo>.worktrees/<session>`) must be
+ * real directories of this user when they exist already: a symlink planted there (the parent of a
+ * repository can be shared, /tmp) would put the agent's worktree, and later its removal, wherever
+ * it points. A root named in the options is the user's own choice and is not checked.
+ */
+function refuseUnsafeRoot(dirs: readonly string[]): void {
+  const uid = process.getuid?.();
+  for (const dir of dirs) {
+    const found = lstatSync(dir, { throwIfNoEntry: false });
+    if (!found) return;
+    const why = found.isSymbolicLink() ? 'is a symbolic link' : !found.isDirectory() ? 'is not a directory' : uid !== undefined && found.uid !== uid ? `belongs to another user (uid ${found.uid})` : undefined;
+    if (why) throw new WorkspaceError('unsafe-root', `workspace: ${dir} ${why}; refusing to make worktrees there (remove it, or name a root: workspace.worktree.root)`);
+  }
 }

@@ -13,6 +13,7 @@ export type WorkspaceErrorCode =
   | 'bad-branch'
   | 'branch-exists'
   | 'path-exists'
+  | 'unsafe-root'
   | 'bad-process-id'
   | 'git-failed';
 
