@@ -16,11 +16,16 @@ import { SECRET, startRedis, startWorkerProcess, stopAll, type RedisServer, type
 
 const FAST_LOCK = ['--lock-duration', '1'];
 
-/** Polls the live workers until one holds a job; resolves its id. */
-async function busyWorker(url: string, timeoutMs = 10_000): Promise<string> {
+/**
+ * Polls the live workers until one of `among` holds a job; resolves its id. Only this test's
+ * workers count: a worker an earlier test killed with SIGKILL stays listed, with the jobs it held,
+ * until its heartbeat is three beats old.
+ */
+async function busyWorker(url: string, among: readonly WorkerProcess[], timeoutMs = 10_000): Promise<string> {
   const deadline = Date.now() + timeoutMs;
+  const ids = new Set(among.map((entry) => entry.id));
   for (;;) {
-    const busy = (await listWorkers({ redis: url })).find((entry) => entry.jobs.length > 0);
+    const busy = (await listWorkers({ redis: url })).find((entry) => ids.has(entry.id) && entry.jobs.length > 0);
     if (busy) return busy.id;
     if (Date.now() > deadline) throw new Error(`no worker held a job within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 50));
@@ -58,7 +63,7 @@ describeWithTool('redis-server', 'workers dying, stopping, and Redis restarting'
     const pool = await Promise.all([worker(concurrency), worker(concurrency), worker(concurrency)]);
     const processes = Array.from({ length: jobs }, (_, i) => remote(shell(`job-${i}`, `echo begin ${i}; sleep 0.3; echo end ${i}`), options));
     const done = lastValueFrom(from(processes).pipe(parallel({ maxWorkers: 12 }), toArray()));
-    const busy = await busyWorker(redis.url);
+    const busy = await busyWorker(redis.url, pool);
     const killed = pool.find((candidate) => candidate.id === busy) as WorkerProcess;
     killed.child.kill('SIGKILL');
     await killed.exited;
@@ -84,7 +89,7 @@ describeWithTool('redis-server', 'workers dying, stopping, and Redis restarting'
   long('a worker stopped with SIGTERM hands its running job back after the grace; another finishes it, the client sees one result', async () => {
     const first = await worker(['--shutdown-grace', '0.2']);
     const done = collect(remote(shell('handed-back', 'echo begin; sleep 3; echo end'), options).events());
-    expect(await busyWorker(redis.url)).toBe(first.id);
+    expect(await busyWorker(redis.url, [first])).toBe(first.id);
     const second = await worker();
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
@@ -100,7 +105,7 @@ describeWithTool('redis-server', 'workers dying, stopping, and Redis restarting'
   long('a job that lost its worker more than maxStalledCount times still gets its one result, saying the cluster gave up', async () => {
     const victim = await worker();
     const done = collect(remote(shell('given-up', 'sleep 30'), options).events());
-    expect(await busyWorker(redis.url)).toBe(victim.id);
+    expect(await busyWorker(redis.url, [victim])).toBe(victim.id);
     victim.child.kill('SIGKILL');
     await victim.exited;
     const survivor = await startWorker({ redis: redis.url, secret: SECRET, maxStalledCount: 0, lockDurationMs: 1000, stalledIntervalMs: 300 });
