@@ -2,7 +2,8 @@
 // Compiles the native pieces with `cc` (or $CC), -O2 -Wall:
 //  - native/lifeline.c into build/rxo-lifeline (the parent-death supervisor, src/process/spawn/lifeline.ts);
 //  - native/spawner.c into build/rxo-spawner.node (the posix_spawn addon, src/process/spawn/fast-spawn.ts),
-//    against the Node-API headers of the Node that runs this script (<prefix>/include/node).
+//  - native/line-marker.c into build/rxo-line-marker.node (process-log lines, src/logging/line-marker.ts),
+//    both against the Node-API headers of the Node that runs this script (<prefix>/include/node).
 // Runs from the package's `install` script and from `npm run build`; each is compiled only when its
 // output is missing or older than its source. A failed compile prints one warning and exits 0: the
 // library then runs commands without that piece (README, Guarantees; the spawner falls back to
@@ -34,6 +35,14 @@ const PIECES = [
     needs: join(nodeHeaders, 'node_api.h'),
     fallback: "RXO_SPAWNER=fast will use Node's own spawn",
     name: 'the fast spawner',
+  },
+  {
+    source: join(root, 'native', 'line-marker.c'),
+    output: join(root, 'build', 'rxo-line-marker.node'),
+    flags: ['-shared', '-fPIC', `-I${nodeHeaders}`],
+    needs: join(nodeHeaders, 'node_api.h'),
+    fallback: 'process logs will mark their lines in JavaScript (slower)',
+    name: 'the log line marker',
   },
 ];
 

@@ -7,7 +7,8 @@ import { constants, fstatSync, openSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { defaults } from '../../src/defaults';
 import type { LogWriteError } from '../../src/errors';
-import { BlockFile } from '../../src/logging/block-file';
+import { BlockFile, MAX_LOG_LINE } from '../../src/logging/block-file';
+import { createRedactor, REDACTED } from '../../src/logging/redact';
 import { OutputGate } from '../../src/process/buffer/output-gate';
 import { makeTempDir, removeDir } from '../helpers';
 
@@ -92,5 +93,46 @@ describe('BlockFile', () => {
     expect(states).toEqual([false, true]);
     expect(gate.open).toBe(true);
     expect(readFileSync(path, 'utf8')).toHaveLength(count * block.length);
+  });
+
+  it('logs output lines marked and redacted, in order with plain entries, across blocks larger than a pooled buffer', async () => {
+    const path = join(dir, 'd.log');
+    const fd = openSync(path, APPEND, 0o600);
+    const file = new BlockFile({ fd, path });
+    const redact = createRedactor(['correct-horse-battery']);
+    const expected: string[] = [];
+    // Appended in one turn: the first block is being written while 3 MiB more wait, so the next
+    // block spans several pooled buffers (written with one writev).
+    for (let i = 0; i < 40; i += 1) {
+      file.append(`entry ${i}\n`);
+      expected.push(`entry ${i}\n`);
+      const line = `${i} ${'o'.repeat(80)} é€𝄞`;
+      const text = `${`${line}\n`.repeat(900)}secret correct-horse-battery ${i}\nno end`;
+      file.appendLines(text, `T${i} | `, redact);
+      expected.push(`${`T${i} | ${line}\n`.repeat(900)}T${i} | secret ${REDACTED} ${i}\nT${i} | no end\n`);
+    }
+    file.appendLines('', 'never | ', redact);
+    await file.close();
+    const log = readFileSync(path, 'utf8');
+    expect(log.length).toBeGreaterThan(3 * 1024 * 1024);
+    expect(log).not.toContain('correct-horse');
+    expect(log).toBe(expected.join(''));
+  });
+
+  it('cuts an output line longer than MAX_LOG_LINE bytes into lines of its own, each marked', async () => {
+    const path = join(dir, 'e.log');
+    const fd = openSync(path, APPEND, 0o600);
+    const file = new BlockFile({ fd, path });
+    const long = '😀'.repeat(MAX_LOG_LINE / 2 + 1); // 4 bytes each: two full pieces and a third
+    file.appendLines(`${long}\n`, '> ', createRedactor([]));
+    await file.close();
+    const lines = readFileSync(path, 'utf8').split('\n').slice(0, -1);
+    expect(lines.length).toBe(3);
+    for (const line of lines) {
+      expect(line.startsWith('> ')).toBe(true);
+      expect(Buffer.byteLength(line.slice(2))).toBeLessThanOrEqual(MAX_LOG_LINE);
+      expect(line).not.toContain('\ufffd');
+    }
+    expect(lines.map((line) => line.slice(2)).join('')).toBe(long);
   });
 });

@@ -18,6 +18,8 @@ import { defaults } from '../defaults';
 import { LogWriteError } from '../errors';
 import type { OutputGate } from '../process/buffer/output-gate';
 import { writeAll } from './log-directory';
+import { markLines } from './line-marker';
+import type { Redactor } from './redact';
 
 export interface BlockFileOptions {
   /**
@@ -35,7 +37,7 @@ export interface BlockFileOptions {
 }
 
 export class BlockFile {
-  private waiting: string[] = [];
+  private waiting: Piece[] = [];
   private waitingChars = 0;
   private writing = false;
   /** Characters of the write under way. */
@@ -74,9 +76,22 @@ export class BlockFile {
 
   /** Appends `text` (whole lines, each ending with `\n`). */
   append(text: string): void {
+    this.add(text, text.length);
+  }
+
+  /**
+   * Appends output as log lines: `text` redacted with `redact` (when it may hold a secret), then
+   * each of its lines after `prefix` (see line-marker.ts; a line longer than `MAX_LOG_LINE` bytes
+   * in pieces). The work is done when the block is written, on the UTF-8 bytes.
+   */
+  appendLines(text: string, prefix: string, redact: Redactor): void {
+    if (text !== '') this.add({ text, prefix, redact }, text.length);
+  }
+
+  private add(piece: Piece, chars: number): void {
     if (this.failed || this.closing) return;
-    this.waiting.push(text);
-    this.waitingChars += text.length;
+    this.waiting.push(piece);
+    this.waitingChars += chars;
     // Like a stream's highWaterMark: what waits plus what is being written.
     if (!this.holding && this.waitingChars + this.inFlight >= defaults.logHighWaterMark && this.options.gate) {
       this.holding = true;
@@ -98,14 +113,15 @@ export class BlockFile {
       if (this.timer) clearTimeout(this.timer);
       this.timer = undefined;
       const fd = this.fd;
-      const text = this.waiting.join('');
+      const block = this.waitingChars === 0 ? undefined : encodeBlock(this.waiting, this.waitingChars);
       this.waiting = [];
       this.waitingChars = 0;
       try {
-        if (text !== '') writeAll(fd, text);
+        if (block) for (const buffer of block.buffers) writeAll(fd, buffer);
       } catch (error) {
         this.fail(error as Error);
       }
+      if (block) releaseBlock(block);
       try {
         closeSync(fd);
       } catch (error) {
@@ -142,29 +158,29 @@ export class BlockFile {
       return;
     }
     this.inFlight = this.waitingChars;
-    // Each piece encoded on its own and written with one writev(2): joining them first would copy
-    // every character once more.
-    const pieces = this.waiting.map((text) => Buffer.from(text));
+    const block = encodeBlock(this.waiting, this.waitingChars);
     this.waiting = [];
     this.waitingChars = 0;
     this.writing = true;
-    if (pieces.length === 1) return this.writeFrom(pieces[0], 0);
-    const total = pieces.reduce((sum, piece) => sum + piece.length, 0);
-    writev(this.fd as number, pieces, null, (error, written) => {
-      if (error) this.fail(error);
-      // A short write (rare): the rest as one buffer.
-      else if (written < total) return this.writeFrom(Buffer.concat(pieces).subarray(written), 0);
-      this.written();
-    });
+    this.writeFrom(block, 0);
   }
 
-  /** Writes `data` from `offset` (a write may take less than asked), then goes on with what waits. */
-  private writeFrom(data: Buffer, offset: number): void {
-    write(this.fd as number, data, offset, data.length - offset, null, (error, written) => {
+  /** Writes `block` from `offset` (a write may take less than asked), then goes on with what waits. */
+  private writeFrom(block: Block, offset: number): void {
+    const done = (error: NodeJS.ErrnoException | null, written: number): void => {
+      if (!error && offset + written < block.length) return this.writeFrom(block, offset + written);
       if (error) this.fail(error);
-      else if (offset + written < data.length) return this.writeFrom(data, offset + written);
+      releaseBlock(block);
       this.written();
-    });
+    };
+    if (block.length === 0) return done(null, 0);
+    if (offset === 0 && block.buffers.length > 1) return writev(this.fd as number, block.buffers, null, done);
+    // One buffer, or the rest after a short write (rare): from the buffer holding `offset` on.
+    let skip = offset;
+    let index = 0;
+    while (skip >= block.buffers[index].length) skip -= block.buffers[index++].length;
+    const buffer = block.buffers[index];
+    write(this.fd as number, buffer, skip, buffer.length - skip, null, (error, written) => done(error, written));
   }
 
   /** A write (or the open) is done: goes on with what waits. */
@@ -189,4 +205,165 @@ export class BlockFile {
     this.failed = true;
     this.options.onError?.(error instanceof LogWriteError ? error : new LogWriteError(this.options.path, error));
   }
+}
+
+/** Output waiting to be logged as lines (`appendLines`). */
+interface OutputLines {
+  readonly text: string;
+  readonly prefix: string;
+  readonly redact: Redactor;
+}
+
+/** What waits: a text written as it is, or output to mark. */
+type Piece = string | OutputLines;
+
+/** Longest log line of output, in bytes: a longer line is logged in pieces (cut between characters). */
+export const MAX_LOG_LINE = 64 * 1024;
+
+/**
+ * Encoding blocks without a fresh allocation each: `Buffer.from` of every block allocated memory
+ * outside the heap for each write (and the garbage collections that memory pressure brings),
+ * several times the cost of the encoding itself (the bench's logging scenario, issue 12). A block
+ * of at least `SMALL_CHARS` characters is encoded into buffers taken from a small shared pool, a
+ * new one when the last is full (never copied into a larger one), and given back once written; a
+ * small one (a short run's few lines) into one buffer of its own, so that hundreds of files
+ * writing a few lines each never hold a pooled buffer.
+ */
+interface Block {
+  /** Filled buffers, written with one writev(2). */
+  readonly buffers: Buffer[];
+  /** Bytes in all. */
+  readonly length: number;
+  /** True when the buffers go back to the pool once written (those of pool size). */
+  readonly pooled: boolean;
+}
+
+/** Below this many characters a block is encoded into a buffer of its own. */
+const SMALL_CHARS = 16 * 1024;
+/** Size of a pooled buffer. */
+const POOLED_BYTES = 1024 * 1024;
+/** Pooled buffers kept while unused. */
+const MAX_SPARE = 8;
+const spare: Buffer[] = [];
+
+/** Output text's UTF-8 bytes, before they are marked: one buffer, reused (encoding is synchronous). */
+let scratch = Buffer.allocUnsafe(0);
+/** Scratch space kept between blocks; a larger one is let go after its block. */
+const MAX_SCRATCH = 4 * 1024 * 1024;
+
+/** A block being filled: a list of buffers, the last one being written to. */
+class BlockWriter {
+  private readonly full: Buffer[] = [];
+  private buffer: Buffer;
+  private used = 0;
+  private bytes = 0;
+  private readonly pooled: boolean;
+
+  constructor(chars: number) {
+    this.pooled = chars >= SMALL_CHARS;
+    this.buffer = this.pooled ? take(POOLED_BYTES) : Buffer.allocUnsafe(chars * 2 + 256);
+  }
+
+  /** Makes room for `bytes` more: the buffer filled so far is kept, the rest goes to a new one. */
+  private room(bytes: number): void {
+    if (this.used + bytes <= this.buffer.length) return;
+    if (this.used > 0) this.full.push(this.buffer.subarray(0, this.used));
+    else if (this.pooled) give(this.buffer);
+    this.buffer = this.pooled ? take(Math.max(POOLED_BYTES, bytes)) : Buffer.allocUnsafe(Math.max(bytes, 16 * 1024));
+    this.used = 0;
+  }
+
+  text(text: string): void {
+    // A UTF-16 unit takes at most 3 bytes: within that bound the size need not be counted first.
+    if (this.used + text.length * 3 > this.buffer.length) this.room(Buffer.byteLength(text));
+    const written = this.buffer.write(text, this.used);
+    this.used += written;
+    this.bytes += written;
+  }
+
+  lines({ text, prefix, redact }: OutputLines): void {
+    let size = encodeScratch(text);
+    if (mayHoldSecret(size, redact)) {
+      const redacted = redact(text);
+      if (redacted !== text) size = encodeScratch(redacted);
+    }
+    const prefixBytes = prefixOf(prefix);
+    let written = markLines(scratch, size, prefixBytes, this.buffer, this.used, MAX_LOG_LINE);
+    if (written < 0) {
+      this.room(-written);
+      written = markLines(scratch, size, prefixBytes, this.buffer, this.used, MAX_LOG_LINE);
+    }
+    this.used += written;
+    this.bytes += written;
+  }
+
+  done(): Block {
+    if (this.used > 0) this.full.push(this.buffer.subarray(0, this.used));
+    else if (this.pooled) give(this.buffer);
+    return { buffers: this.full, length: this.bytes, pooled: this.pooled };
+  }
+}
+
+/** A pooled buffer (of at least `bytes`; pool-sized ones are reused). */
+function take(bytes: number): Buffer {
+  return bytes <= POOLED_BYTES ? spare.pop() ?? Buffer.allocUnsafe(POOLED_BYTES) : Buffer.allocUnsafe(bytes);
+}
+
+/** Gives a buffer back to the pool (views of it: the whole buffer behind them). */
+function give(buffer: Buffer): void {
+  if (buffer.buffer.byteLength !== POOLED_BYTES || spare.length >= MAX_SPARE) return;
+  spare.push(Buffer.from(buffer.buffer, buffer.byteOffset - (buffer.byteOffset % POOLED_BYTES), POOLED_BYTES));
+}
+
+/** Encodes `text` into `scratch` (grown when needed); returns its size in bytes. */
+function encodeScratch(text: string): number {
+  if (text.length * 3 > scratch.length) {
+    const size = Buffer.byteLength(text);
+    if (size > scratch.length) scratch = Buffer.allocUnsafe(Math.max(size, 64 * 1024));
+  }
+  return scratch.write(text);
+}
+
+/** Prefixes change once a millisecond: the last one encoded is kept. */
+let lastPrefix = '';
+let lastPrefixBytes = Buffer.alloc(0);
+function prefixOf(prefix: string): Buffer {
+  if (prefix !== lastPrefix) {
+    lastPrefix = prefix;
+    lastPrefixBytes = Buffer.from(prefix);
+  }
+  return lastPrefixBytes;
+}
+
+/** The redactors' triggers as UTF-8 bytes (a redactor without them redacts every text). */
+const triggerBytes = new WeakMap<Redactor, Buffer[][]>();
+
+/**
+ * Whether the `size` bytes in `scratch` may hold something `redact` changes: some group of its
+ * triggers all present (a byte search, many times faster than the redactor's search over text).
+ */
+function mayHoldSecret(size: number, redact: Redactor): boolean {
+  if (!redact.triggers) return true;
+  let groups = triggerBytes.get(redact);
+  if (!groups) {
+    groups = redact.triggers.map((group) => group.map((needle) => Buffer.from(needle)));
+    triggerBytes.set(redact, groups);
+  }
+  const bytes = scratch.subarray(0, size);
+  return groups.some((group) => group.every((needle) => bytes.indexOf(needle) >= 0));
+}
+
+/** The pieces, encoded one after the other, as one block. */
+function encodeBlock(pieces: readonly Piece[], chars: number): Block {
+  const writer = new BlockWriter(chars);
+  for (const piece of pieces) {
+    if (typeof piece === 'string') writer.text(piece);
+    else writer.lines(piece);
+  }
+  if (scratch.length > MAX_SCRATCH) scratch = Buffer.allocUnsafe(0);
+  return writer.done();
+}
+
+function releaseBlock(block: Block): void {
+  if (block.pooled) for (const buffer of block.buffers) give(buffer);
 }

@@ -26,7 +26,6 @@ import { registryFor } from './safe-file-name';
 import { escapeControls, hasControls } from '../output/inert';
 import { linePrefix } from './winston-file';
 import { BlockFile } from './block-file';
-import { codePointEnd } from '../process/text/code-point-cut';
 
 export interface FileLogSinkOptions {
   /** Called when a run's log is complete (the session records the run in its own log). */
@@ -49,9 +48,6 @@ function unopenedLog(onEnd: (result: ProcessResult | undefined) => void): RunLog
     close: async (result) => onEnd(result),
   };
 }
-
-/** Longest log line of output: a longer line is logged in pieces (cut on code-point boundaries). */
-const MAX_LOG_LINE = 64 * 1024;
 
 /**
  * Quotes an argument for display only (nothing is ever run through a shell): plain words as they
@@ -90,46 +86,14 @@ export function quoted(text: string): string {
   return `"${escapeControls(text.replace(/["\\]/g, '\\$&'))}"`;
 }
 
-/** True when some line of `text` is longer than `MAX_LOG_LINE` (found with native `indexOf` steps). */
-function hasLongLine(text: string): boolean {
-  if (text.length <= MAX_LOG_LINE) return false;
-  let start = 0;
-  for (;;) {
-    const newline = text.indexOf('\n', start);
-    const end = newline < 0 ? text.length : newline;
-    if (end - start > MAX_LOG_LINE) return true;
-    if (newline < 0) return false;
-    start = newline + 1;
-  }
-}
-
 /**
- * Redacted output as log lines, each starting with `prefix`. The common case (no line longer than
- * `MAX_LOG_LINE`) is one `replaceAll` over the block, without an array of lines.
+ * A redactor that changes nothing but tells, as `redact` does, where a text may be cut without
+ * splitting a secret: a `RedactingStream` over it cuts output as one over `redact` would, and the
+ * pieces are redacted later, when the log file writes them (`BlockFile.appendLines`).
  */
-function markLines(text: string, prefix: string): string {
-  if (!hasLongLine(text)) {
-    const body = text.endsWith('\n') ? text.slice(0, -1) : text;
-    return prefix + body.replaceAll('\n', `\n${prefix}`);
-  }
-  return prefix + logLines(text).join(`\n${prefix}`);
-}
-
-/** Redacted output cut into log lines: at each `\n`, and a line longer than `MAX_LOG_LINE` in pieces. */
-function logLines(text: string): string[] {
-  const lines = text.split('\n');
-  if (text.endsWith('\n')) lines.pop();
-  return lines.flatMap((line) => {
-    const pieces: string[] = [];
-    let start = 0;
-    while (line.length - start > MAX_LOG_LINE) {
-      const end = codePointEnd(line, start + MAX_LOG_LINE);
-      pieces.push(line.slice(start, end));
-      start = end;
-    }
-    pieces.push(line.slice(start));
-    return pieces;
-  });
+function uncutSecrets(redact: Redactor): Redactor {
+  const same = (text: string): string => text;
+  return redact.openTail ? Object.assign(same, { openTail: redact.openTail }) : same;
 }
 
 export function describeResult(result: ProcessResult | undefined): string {
@@ -199,15 +163,15 @@ export function fileLogSink(directory: string | LogDirectory, options: FileLogSi
       if (header.prompt !== undefined) for (const line of redact(header.prompt).split('\n')) header$.push(`prompt | ${escapeControls(line, { keepTab: true })}`);
       const infoPrefix = linePrefix('info', headerAt);
       file$.append(`${infoPrefix}${header$.join(`\n${infoPrefix}`)}\n`);
-      const splitters: Record<OutputStream, RedactingStream> = { stdout: new RedactingStream(redact), stderr: new RedactingStream(redact) };
-      // The lines a chunk completes go out as one entry: redacted as one block (before any cut),
-      // then each marked with its time, level and stream. (Per line, a secret could never match
-      // across a line break; as a block it can, which only redacts more.)
+      // The streams cut output where no secret is split; the file redacts each piece when it
+      // writes it, as one block (before any cut), then marks each line with its time, level and
+      // stream. (Per line, a secret could never match across a line break; as a block it can,
+      // which only redacts more.)
+      const cutter = uncutSecrets(redact);
+      const splitters: Record<OutputStream, RedactingStream> = { stdout: new RedactingStream(cutter), stderr: new RedactingStream(cutter) };
       const writeLines = (stream: OutputStream, text: string): void => {
-        if (text === '') return;
         const level = stream === 'stderr' ? 'warn' : 'info';
-        const prefix = `${linePrefix(level)}${stream} | `;
-        file$.append(`${markLines(text, prefix)}\n`);
+        file$.appendLines(text, `${linePrefix(level)}${stream} | `, redact);
       };
       return {
         record(event) {

@@ -88,6 +88,13 @@ export interface Redactor {
    * (its length when nothing need be).
    */
   readonly openTail?: (text: string) => number;
+  /**
+   * Groups of strings, one of which must be wholly present (every string of the group) for the
+   * redactor to change a text: a text holding no complete group is returned as it is. Lets a
+   * writer search bytes for these instead of running the redactor (see BlockFile). Without it,
+   * every text is redacted.
+   */
+  readonly triggers?: ReadonlyArray<readonly string[]>;
 }
 
 /** The secrets to look for: each secret, and each line (6 characters or more) of a multi-line one. */
@@ -140,7 +147,9 @@ export function createRedactor(secrets: readonly string[]): Redactor {
     }
     return start;
   };
-  return Object.assign(redact, { openTail });
+  // What redact() looks for before it changes anything: a secret, a key's start, a URL's `//` and `@`.
+  const triggers = [...unique.map((secret) => [secret]), ['sk-ant-'], ['//', '@']];
+  return Object.assign(redact, { openTail, triggers });
 }
 
 /** Where `text` can be cut without splitting a secret that may continue after it (see `Redactor.openTail`). */
