@@ -12,6 +12,11 @@
  *                             -> [pid, stdinFd (-1 without stdinPipe), stdoutFd, stderrFd], or a
  *                             positive errno number when the child could not be started (the
  *                             exec's own error included: missing file, E2BIG, ...).
+ *   spawnTerminal(spawner, file, argv, envp, cwd, cols, rows)
+ *                             -> [pid, masterFd], or a positive errno: the child on a new
+ *                             pseudo-terminal of cols x rows (UTF-8 input mode), which is its
+ *                             controlling terminal and its stdin, stdout and stderr; the master
+ *                             (close-on-exec) is the caller's to read, write and close.
  *   ref(spawner) / unref(spawner)   whether its pending exits keep the event loop alive.
  *
  * The child is a session and process group leader (setsid, as Node's `detached: true`), every
@@ -31,6 +36,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
+#include <termios.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -237,6 +244,22 @@ static void close_all(int *fds, int count) {
     if (fds[i] >= 0) close(fds[i]);
 }
 
+/** Has the waiter report the child's end; when it cannot, the child is killed (it must not run unseen). */
+static int watch(struct spawner *to, pid_t pid) {
+  struct watched *w = malloc(sizeof *w);
+  int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+  struct epoll_event event = {.events = EPOLLIN, .data.ptr = w};
+  if (!w || pidfd < 0 || (w->pid = pid, w->pidfd = pidfd, w->to = to, epoll_ctl(epoll_fd, EPOLL_CTL_ADD, pidfd, &event) < 0)) {
+    int error = !w ? ENOMEM : errno;
+    kill(-pid, SIGKILL);
+    waitpid(pid, NULL, 0);
+    if (pidfd >= 0) close(pidfd);
+    free(w);
+    return error;
+  }
+  return 0;
+}
+
 /** Starts the child; returns 0 or an errno. `fds`: in[2], out[2], err[2], all -1 on entry. */
 static int start(struct spawner *to, char *file, char **argv, char **envp, char *cwd, int stdin_pipe, int fds[6], pid_t *pid) {
   int error;
@@ -265,19 +288,68 @@ static int start(struct spawner *to, char *file, char **argv, char **envp, char 
   close(fds[3]);
   close(fds[5]);
   fds[0] = fds[3] = fds[5] = -1;
-  struct watched *w = malloc(sizeof *w);
-  int pidfd = (int)syscall(SYS_pidfd_open, *pid, 0);
-  struct epoll_event event = {.events = EPOLLIN, .data.ptr = w};
-  if (!w || pidfd < 0 || (w->pid = *pid, w->pidfd = pidfd, w->to = to, epoll_ctl(epoll_fd, EPOLL_CTL_ADD, pidfd, &event) < 0)) {
-    /* Cannot watch it: it must not run unseen. */
-    error = !w ? ENOMEM : errno;
-    kill(-*pid, SIGKILL);
-    waitpid(*pid, NULL, 0);
-    if (pidfd >= 0) close(pidfd);
-    free(w);
+  return watch(to, *pid);
+}
+
+/** A pty pair for a child: the master (ours, close-on-exec) and the slave's path, sized, UTF-8. */
+static int open_terminal(int cols, int rows, int *master, char *name, size_t name_size) {
+  int fd = posix_openpt(O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) return errno;
+  int error = grantpt(fd) || unlockpt(fd) ? errno : ptsname_r(fd, name, name_size);
+  /* The slave opened once here, to set it up before the child sees it (then closed again). */
+  int slave = error ? -1 : open(name, O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (!error && slave < 0) error = errno;
+  if (!error) {
+    struct winsize size = {.ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols};
+    struct termios mode;
+    if (ioctl(slave, TIOCSWINSZ, &size) < 0) error = errno;
+    /* As node-pty's terminals: input is UTF-8 (erase removes a whole character). */
+    else if (tcgetattr(slave, &mode) == 0) {
+      mode.c_iflag |= IUTF8;
+      if (tcsetattr(slave, TCSANOW, &mode) < 0) error = errno;
+    }
+  }
+  if (slave >= 0) close(slave);
+  if (error) {
+    close(fd);
     return error;
   }
+  *master = fd;
   return 0;
+}
+
+/**
+ * Starts the child on a new terminal: it leads a new session whose controlling terminal is the
+ * pty (opened as its stdin without O_NOCTTY after setsid, which posix_spawn does first), and has
+ * it as stdin, stdout and stderr. Returns 0 or an errno; `master` is ours to read and write.
+ */
+static int start_terminal(struct spawner *to, char *file, char **argv, char **envp, char *cwd, int cols, int rows, int *master, pid_t *pid) {
+  char name[128];
+  int error = open_terminal(cols, rows, master, name, sizeof name);
+  if (error) return error;
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attr;
+  posix_spawn_file_actions_init(&actions);
+  posix_spawnattr_init(&attr);
+  posix_spawn_file_actions_addopen(&actions, 0, name, O_RDWR, 0);
+  posix_spawn_file_actions_adddup2(&actions, 0, 1);
+  posix_spawn_file_actions_adddup2(&actions, 0, 2);
+  if (cwd[0]) posix_spawn_file_actions_addchdir_np(&actions, cwd);
+  sigset_t none, all;
+  sigemptyset(&none);
+  sigfillset(&all);
+  posix_spawnattr_setsigmask(&attr, &none);
+  posix_spawnattr_setsigdefault(&attr, &all);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+  error = posix_spawn(pid, file, &actions, &attr, argv, envp);
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  if (!error) error = watch(to, *pid);
+  if (error) {
+    close(*master);
+    *master = -1;
+  }
+  return error;
 }
 
 static napi_value spawn_child(napi_env env, napi_callback_info info) {
@@ -314,10 +386,48 @@ static napi_value spawn_child(napi_env env, napi_callback_info info) {
   return result;
 }
 
+static napi_value spawn_terminal(napi_env env, napi_callback_info info) {
+  size_t argc = 7;
+  napi_value all[7], result;
+  CHECK(napi_get_cb_info(env, info, &argc, all, NULL, NULL));
+  struct spawner *sp = spawner_of(env, all[0]);
+  if (!sp) return NULL;
+  napi_value *argv = all + 1;
+  int32_t cols = 80, rows = 24;
+  CHECK(napi_get_value_int32(env, argv[4], &cols));
+  CHECK(napi_get_value_int32(env, argv[5], &rows));
+  if (cols < 1 || rows < 1 || cols > 65535 || rows > 65535) {
+    napi_throw_range_error(env, NULL, "rxo-spawner: cols and rows must be 1 to 65535");
+    return NULL;
+  }
+  char *file = c_string(env, argv[0]), *cwd = file ? c_string(env, argv[3]) : NULL;
+  char **args = cwd ? c_strings(env, argv[1]) : NULL, **envp = args ? c_strings(env, argv[2]) : NULL;
+  int master = -1;
+  pid_t pid = -1;
+  int error = envp ? start_terminal(sp, file, args, envp, cwd, cols, rows, &master, &pid) : -1;
+  free(file);
+  free(cwd);
+  free_strings(args);
+  free_strings(envp);
+  if (error < 0) return NULL; /* an exception is pending */
+  if (error) {
+    CHECK(napi_create_int32(env, error, &result));
+    return result;
+  }
+  int out[2] = {pid, master};
+  CHECK(napi_create_array_with_length(env, 2, &result));
+  for (uint32_t i = 0; i < 2; i++) {
+    napi_value item;
+    CHECK(napi_create_int32(env, out[i], &item));
+    CHECK(napi_set_element(env, result, i, item));
+  }
+  return result;
+}
+
 NAPI_MODULE_INIT() {
   static int on = 1;
   struct { const char *name; napi_callback fn; void *data; } methods[] = {
-    {"init", init, NULL}, {"spawn", spawn_child, NULL}, {"ref", set_ref, &on}, {"unref", set_ref, NULL},
+    {"init", init, NULL}, {"spawn", spawn_child, NULL}, {"spawnTerminal", spawn_terminal, NULL}, {"ref", set_ref, &on}, {"unref", set_ref, NULL},
   };
   for (size_t i = 0; i < sizeof methods / sizeof *methods; i++) {
     napi_value fn;

@@ -14,7 +14,9 @@
  * and Node's spawn is used.
  */
 import { EventEmitter } from 'node:events';
+import { writeSync } from 'node:fs';
 import { Socket } from 'node:net';
+import { ReadStream } from 'node:tty';
 import { constants } from 'node:os';
 import { join } from 'node:path';
 import type { Readable, Writable } from 'node:stream';
@@ -31,6 +33,7 @@ type Spawner = { readonly __brand: 'rxo-spawner' };
 interface Addon {
   init(onExit: (pid: number, code: number, signal: number) => void): Spawner;
   spawn(spawner: Spawner, file: string, argv: string[], envp: string[], cwd: string, stdinPipe: boolean): number[] | number;
+  spawnTerminal(spawner: Spawner, file: string, argv: string[], envp: string[], cwd: string, cols: number, rows: number): number[] | number;
   ref(spawner: Spawner): void;
   unref(spawner: Spawner): void;
 }
@@ -53,14 +56,22 @@ export interface SpawnedChild extends EventEmitter {
 const REPORTED = new Set(['EACCES', 'EAGAIN', 'EMFILE', 'ENFILE', 'ENOENT']);
 
 let loaded: Loaded | null | undefined;
-const running = new Map<number, EventEmitter>();
+/** What to call when a running child ends: its exit code or -1, its signal number or -1. */
+const running = new Map<number, (code: number, signal: number) => void>();
 
 function onExit(pid: number, code: number, signal: number): void {
-  const child = running.get(pid);
-  if (!child) return;
+  const ended = running.get(pid);
+  if (!ended) return;
   running.delete(pid);
   if (running.size === 0 && loaded) loaded.addon.unref(loaded.spawner);
-  child.emit('exit', code >= 0 ? code : null, signal >= 0 ? (signalName(signal) ?? null) : null);
+  ended(code, signal);
+}
+
+/** Watches `pid` until it ends (its exit keeps the event loop alive meanwhile). */
+function watchExit(pid: number, ended: (code: number, signal: number) => void): void {
+  const { addon, spawner } = loaded as Loaded;
+  if (running.size === 0) addon.ref(spawner);
+  running.set(pid, ended);
 }
 
 function load(): Loaded | null {
@@ -115,9 +126,7 @@ export function fastSpawn(
 ): SpawnedChild {
   if (!loaded) throw new Error('the fast spawner is not loaded (check fastSpawnerActive() first)');
   const { addon, spawner } = loaded;
-  const envp = Object.entries(options.env)
-    .filter(([, value]) => value !== undefined)
-    .map(([name, value]) => checkNoNul('env', `${name}=${value}`));
+  const envp = environmentOf(options.env);
   const argv = [file, ...args].map((arg) => checkNoNul('args', arg));
   const started = addon.spawn(spawner, file, argv, envp, checkNoNul('cwd', options.cwd), options.stdinPipe);
   const child = new EventEmitter() as SpawnedChild & { pid: number | undefined; stdin: Writable | null; stdout: Readable; stderr: Readable };
@@ -133,11 +142,99 @@ export function fastSpawn(
     return child;
   }
   const [pid, stdin, stdout, stderr] = started;
-  if (running.size === 0) addon.ref(spawner);
-  running.set(pid, child);
+  watchExit(pid, (code, signal) => child.emit('exit', code >= 0 ? code : null, signal >= 0 ? (signalName(signal) ?? null) : null));
   child.pid = pid;
   child.stdin = stdin >= 0 ? new Socket({ fd: stdin, readable: false, writable: true }) : null;
   child.stdout = new Socket({ fd: stdout, readable: true, writable: false });
   child.stderr = new Socket({ fd: stderr, readable: true, writable: false });
   return child;
+}
+
+/** `NAME=value` strings of an environment, each checked for null bytes. */
+function environmentOf(env: Record<string, string | undefined>, extra?: Record<string, string>): string[] {
+  const envp: string[] = [];
+  for (const name of Object.keys(env)) {
+    if (extra && name in extra) continue;
+    const value = env[name];
+    if (value !== undefined) envp.push(checkNoNul('env', `${name}=${value}`));
+  }
+  if (extra) for (const name of Object.keys(extra)) envp.push(checkNoNul('env', `${name}=${extra[name]}`));
+  return envp;
+}
+
+/** What terminal-child.ts uses of a child on a terminal: node-pty's `IPty`, in part. */
+export interface TerminalChild {
+  readonly pid: number;
+  onData(listener: (data: string) => void): { dispose(): void };
+  onExit(listener: (end: { exitCode: number; signal?: number }) => void): { dispose(): void };
+  pause(): void;
+  resume(): void;
+  write(data: string): void;
+}
+
+/** How long the terminal's output may go on after the child ended (a descendant holding it open): node-pty's figure. */
+const TERMINAL_DRAIN_MS = 200;
+
+/**
+ * Starts `file args` on a new pseudo-terminal through the addon (posix_spawn: no fork of the
+ * host, which is most of what node-pty's spawn costs); call only when `fastSpawnerActive()`.
+ * As node-pty does, the child's environment gets `TERM` (`name`) and `PWD` (its working
+ * directory), its end is reported once the terminal has been read to its end (or
+ * `TERMINAL_DRAIN_MS` after it ended, when a descendant keeps the terminal open; the master is
+ * then closed), and a failed start throws.
+ */
+export function fastTerminal(
+  file: string,
+  args: readonly string[],
+  options: { cwd: string; env: Record<string, string | undefined>; cols: number; rows: number; name: string },
+): TerminalChild {
+  if (!loaded) throw new Error('the fast spawner is not loaded (check fastSpawnerActive() first)');
+  const { addon, spawner } = loaded;
+  const cwd = checkNoNul('cwd', options.cwd);
+  const envp = environmentOf(options.env, { TERM: options.name, PWD: cwd });
+  const argv = [file, ...args].map((arg) => checkNoNul('args', arg));
+  const started = addon.spawnTerminal(spawner, file, argv, envp, cwd, options.cols, options.rows);
+  if (typeof started === 'number') throw spawnError(started, file, args);
+  const [pid, master] = started;
+  const events = new EventEmitter();
+  // A tty.ReadStream as node-pty reads its master; EIO is how the terminal's end is told.
+  const socket = new ReadStream(master);
+  socket.setEncoding('utf8');
+  let closed = false;
+  let end: { exitCode: number; signal?: number } | undefined;
+  const finish = (): void => {
+    if (!end || !closed) return;
+    events.emit('exit', end);
+    events.removeAllListeners();
+  };
+  socket.on('data', (data: string) => events.emit('data', data));
+  socket.on('error', () => socket.destroy()); // EIO once no process holds the terminal
+  socket.on('close', () => {
+    closed = true;
+    finish();
+  });
+  watchExit(pid, (code, signal) => {
+    end = signal >= 0 ? { exitCode: 0, signal } : { exitCode: code };
+    if (!closed) setTimeout(() => socket.destroy(), TERMINAL_DRAIN_MS);
+    finish();
+  });
+  const listen = <T>(name: string, listener: (value: T) => void): { dispose(): void } => {
+    events.on(name, listener);
+    return { dispose: () => events.off(name, listener) };
+  };
+  return {
+    pid,
+    onData: (listener) => listen('data', listener),
+    onExit: (listener) => listen('exit', listener),
+    pause: () => socket.pause(),
+    resume: () => socket.resume(),
+    write(data) {
+      if (socket.destroyed) return;
+      try {
+        writeSync(master, data);
+      } catch {
+        // the terminal is gone (or its input full): like a write to a closed pty, dropped
+      }
+    },
+  };
 }

@@ -1,5 +1,7 @@
 /**
- * Starts a child in a pseudo-terminal through node-pty, without losing the tail of its output.
+ * Starts a child in a pseudo-terminal, without losing the tail of its output: through the fast
+ * spawner's `fastTerminal` (posix_spawn onto a pty the addon opens) when it is active, else
+ * through node-pty.
  *
  * node-pty drops whatever is still unread when the child exits (PLATFORM.md). So the command
  * runs under a supervisor that outlives it: when the command ends, the supervisor writes an end
@@ -27,6 +29,10 @@ import type { ChildEnd, ChildHandle, ChildHooks, ChildSpec } from './child';
 import { followGate } from './child';
 import { signalName } from './signal-name';
 import { LIFELINE_COMMAND_DONE, lifelineCommand, lifelinePath, markerStatus } from './lifeline';
+import { fastSpawnerActive, fastTerminal, type TerminalChild } from './fast-spawn';
+
+/** The terminal type children are told (`TERM`). */
+const TERM = 'xterm-256color';
 
 const SUPERVISOR =
   'n=$1; i=$2; shift 2; if [ -n "$i" ]; then "$@" <"$i"; else "$@"; fi; c=$?; ' +
@@ -88,18 +94,20 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
     lifeline && spec.lifeline
       ? lifelineCommand(lifeline, spec.file, spec.args, spec.lifeline, { marker: nonce, stdin: input?.path })
       : { file: '/bin/sh', args: ['-c', SUPERVISOR, 'rxo-supervisor', nonce, input?.path ?? '', spec.file, ...spec.args] };
-  let term: pty.IPty;
+  let term: TerminalChild | pty.IPty;
   try {
-    term = pty.spawn(command.file, command.args, {
-      name: 'xterm-256color',
-      cols: spec.cols,
-      rows: spec.rows,
-      cwd: spec.cwd,
-      // node-pty drops some variables (TMUX, COLUMNS, ...) from `process.env` itself, never
-      // from a copy: the child gets the host's environment whole, as in pipe mode.
-      env: spec.env === process.env ? hostEnvironmentCopy() : spec.env,
-      encoding: 'utf8',
-    });
+    term = fastSpawnerActive()
+      ? fastTerminal(command.file, command.args, { name: TERM, cols: spec.cols, rows: spec.rows, cwd: spec.cwd, env: spec.env })
+      : pty.spawn(command.file, command.args, {
+          name: TERM,
+          cols: spec.cols,
+          rows: spec.rows,
+          cwd: spec.cwd,
+          // node-pty drops some variables (TMUX, COLUMNS, ...) from `process.env` itself, never
+          // from a copy: the child gets the host's environment whole, as in pipe mode.
+          env: spec.env === process.env ? hostEnvironmentCopy() : spec.env,
+          encoding: 'utf8',
+        });
   } catch (error) {
     removeInput();
     throw error;
