@@ -2,7 +2,7 @@
 // Compiles the native pieces with `cc` (or $CC), -O2 -Wall:
 //  - native/lifeline.c into build/rxo-lifeline (the parent-death supervisor, src/process/spawn/lifeline.ts);
 //  - native/spawner.c into build/rxo-spawner.node (the posix_spawn addon, src/process/spawn/fast-spawn.ts),
-//  - native/line-marker.c into build/rxo-line-marker.node (process-log lines, src/logging/line-marker.ts),
+//  - native/bytes.c into build/rxo-bytes.node (log lines and terminal newlines, src/process/text/byte-lines.ts),
 //    both against the Node-API headers of the Node that runs this script (<prefix>/include/node).
 // Runs from the package's `install` script and from `npm run build`; each is compiled only when its
 // output is missing or older than its source. A failed compile prints one warning and exits 0: the
@@ -37,12 +37,12 @@ const PIECES = [
     name: 'the fast spawner',
   },
   {
-    source: join(root, 'native', 'line-marker.c'),
-    output: join(root, 'build', 'rxo-line-marker.node'),
+    source: join(root, 'native', 'bytes.c'),
+    output: join(root, 'build', 'rxo-bytes.node'),
     flags: ['-shared', '-fPIC', `-I${nodeHeaders}`],
     needs: join(nodeHeaders, 'node_api.h'),
-    fallback: 'process logs will mark their lines in JavaScript (slower)',
-    name: 'the log line marker',
+    fallback: 'process logs and terminal output will be processed in JavaScript (slower)',
+    name: 'the byte helpers',
   },
 ];
 

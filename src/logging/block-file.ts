@@ -18,7 +18,7 @@ import { defaults } from '../defaults';
 import { LogWriteError } from '../errors';
 import type { OutputGate } from '../process/buffer/output-gate';
 import { writeAll } from './log-directory';
-import { markLines } from './line-marker';
+import { markLines } from '../process/text/byte-lines';
 import type { Redactor } from './redact';
 
 export interface BlockFileOptions {
@@ -81,7 +81,7 @@ export class BlockFile {
 
   /**
    * Appends output as log lines: `text` redacted with `redact` (when it may hold a secret), then
-   * each of its lines after `prefix` (see line-marker.ts; a line longer than `MAX_LOG_LINE` bytes
+   * each of its lines after `prefix` (see process/text/byte-lines.ts; a line longer than `MAX_LOG_LINE` bytes
    * in pieces). The work is done when the block is written, on the UTF-8 bytes.
    */
   appendLines(text: string, prefix: string, redact: Redactor): void {

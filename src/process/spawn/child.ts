@@ -35,9 +35,10 @@ export interface ChildEnd {
 
 export interface ChildHooks {
   /**
-   * Decoded output, in order. Never called after `ended`. Pipes pass `bytes`, what was read,
-   * with `text` their streaming decode (possibly empty: a read that ended inside a character;
-   * the decoder's final flush comes with no bytes); the terminal passes text only.
+   * Decoded output, in order. Never called after `ended`. `bytes` is what was read (on a
+   * terminal, with each `\r\n` made `\n`) and `text` its streaming decode (possibly empty: a read
+   * that ended inside a character; the decoder's final flush comes with no bytes). The bytes may
+   * be a view of a buffer reused after the call: copy what is kept.
    */
   output(stream: OutputStream, text: string, bytes?: Buffer): void;
   /** The main process is gone; descendants may still hold its output open. */

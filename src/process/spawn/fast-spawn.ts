@@ -165,7 +165,8 @@ function environmentOf(env: Record<string, string | undefined>, extra?: Record<s
 /** What terminal-child.ts uses of a child on a terminal: node-pty's `IPty`, in part. */
 export interface TerminalChild {
   readonly pid: number;
-  onData(listener: (data: string) => void): { dispose(): void };
+  /** The terminal's output as read (bytes). */
+  onData(listener: (data: Buffer) => void): { dispose(): void };
   onExit(listener: (end: { exitCode: number; signal?: number }) => void): { dispose(): void };
   pause(): void;
   resume(): void;
@@ -199,7 +200,6 @@ export function fastTerminal(
   const events = new EventEmitter();
   // A tty.ReadStream as node-pty reads its master; EIO is how the terminal's end is told.
   const socket = new ReadStream(master);
-  socket.setEncoding('utf8');
   let closed = false;
   let end: { exitCode: number; signal?: number } | undefined;
   const finish = (): void => {
@@ -207,7 +207,7 @@ export function fastTerminal(
     events.emit('exit', end);
     events.removeAllListeners();
   };
-  socket.on('data', (data: string) => events.emit('data', data));
+  socket.on('data', (data: Buffer) => events.emit('data', data));
   socket.on('error', () => socket.destroy()); // EIO once no process holds the terminal
   socket.on('close', () => {
     closed = true;

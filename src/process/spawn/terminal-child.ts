@@ -24,15 +24,27 @@ import { randomBytes } from 'node:crypto';
 import { closeSync, existsSync, mkdtempSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { StringDecoder } from 'node:string_decoder';
 import * as pty from 'node-pty';
 import type { ChildEnd, ChildHandle, ChildHooks, ChildSpec } from './child';
 import { followGate } from './child';
 import { signalName } from './signal-name';
 import { LIFELINE_COMMAND_DONE, lifelineCommand, lifelinePath, markerStatus } from './lifeline';
 import { fastSpawnerActive, fastTerminal, type TerminalChild } from './fast-spawn';
+import { collapseCrlf } from '../text/byte-lines';
 
 /** The terminal type children are told (`TERM`). */
 const TERM = 'xterm-256color';
+const CR = 0x0d;
+const LF = 0x0a;
+const ESC = 0x1b;
+const BEL = 0x07;
+const CR_BYTE = Buffer.from([CR]);
+const NO_BYTES = Buffer.alloc(0);
+/** Bytes of terminal output handled at once (see `onData`). */
+const MAX_BATCH = 60 * 1024;
+/** Collapsed output before it is handed on: one buffer for every terminal (handing on copies it). */
+let scratch = Buffer.allocUnsafe(0);
 
 const SUPERVISOR =
   'n=$1; i=$2; shift 2; if [ -n "$i" ]; then "$@" <"$i"; else "$@"; fi; c=$?; ' +
@@ -106,48 +118,88 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
           // node-pty drops some variables (TMUX, COLUMNS, ...) from `process.env` itself, never
           // from a copy: the child gets the host's environment whole, as in pipe mode.
           env: spec.env === process.env ? hostEnvironmentCopy() : spec.env,
-          encoding: 'utf8',
+          // Bytes, as the fast path reads them: decoded here, after the marker is cut out.
+          encoding: null,
         });
   } catch (error) {
     removeInput();
     throw error;
   }
 
-  let pending = ''; // text held back: a possible start of the marker
-  let carry = ''; // a trailing '\r' that may begin a '\r\n'
+  const markerBytes = Buffer.from(marker);
+  let pending: Buffer | undefined; // bytes held back: a possible start of the marker
+  let carry = false; // a trailing '\r' held back: it may begin a '\r\n'
   let marked = false; // the marker was read: what follows is not the command's
   let status: ChildEnd | undefined; // from the marker
   let done = false;
+  const decoder = new StringDecoder('utf8');
 
-  const emit = (text: string): void => {
-    let value = carry + text;
-    carry = '';
-    if (value.endsWith('\r')) {
-      carry = '\r';
-      value = value.slice(0, -1);
+  // The command's output as read, its '\r\n's made '\n' (collapseCrlf, into `scratch`), decoded,
+  // and handed on with those bytes (kept as read, as pipes keep theirs).
+  const emit = (bytes: Buffer): void => {
+    if (bytes.length === 0) return;
+    if (scratch.length < bytes.length + 1) scratch = Buffer.allocUnsafe(Math.max(bytes.length + 1, 64 * 1024));
+    let size = 0;
+    if (carry) {
+      carry = false;
+      if (bytes[0] !== LF) scratch[size++] = CR;
     }
-    value = value.replace(/\r\n/g, '\n');
-    if (value) hooks.output('stdout', value);
+    size += collapseCrlf(bytes, bytes.length, scratch, size);
+    if (size > 0 && scratch[size - 1] === CR) {
+      carry = true;
+      size -= 1;
+    }
+    if (size === 0) return;
+    const view = scratch.subarray(0, size);
+    hooks.output('stdout', decoder.write(view), view);
+  };
+  // The end of the command's output: a held '\r' is a '\r' after all, and the decoder's rest.
+  const endOutput = (): void => {
+    if (carry) hooks.output('stdout', decoder.write(CR_BYTE), CR_BYTE);
+    carry = false;
+    const rest = decoder.end();
+    if (rest) hooks.output('stdout', rest, NO_BYTES);
   };
 
-  const onData = (chunk: string): void => {
+  const onData = (chunk: Buffer): void => {
     if (done || marked) return;
-    const text = pending + chunk;
-    pending = '';
-    const at = text.indexOf(marker);
+    // A terminal is read about 4 KiB at a time: the reads of one turn of the event loop are
+    // handled together (one event instead of dozens; the bench's terminal throughput).
+    batch.push(chunk);
+    batchSize += chunk.length;
+    // Up to 64 KiB, as a pipe is read: a larger text would be a large object to the collector.
+    if (batchSize >= MAX_BATCH) takeBatch();
+    else batchTimer ??= setImmediate(takeBatch);
+  };
+  let batch: Buffer[] = [];
+  let batchSize = 0;
+  let batchTimer: NodeJS.Immediate | undefined;
+  const takeBatch = (): void => {
+    if (batchTimer) clearImmediate(batchTimer);
+    batchTimer = undefined;
+    if (batch.length === 0) return;
+    const chunk = batch.length === 1 ? batch[0] : Buffer.concat(batch, batchSize);
+    batch = [];
+    batchSize = 0;
+    if (!done && !marked) handle(chunk);
+  };
+
+  const handle = (chunk: Buffer): void => {
+    const data = pending ? Buffer.concat([pending, chunk]) : chunk;
+    pending = undefined;
+    const at = data.indexOf(markerBytes);
     if (at >= 0) {
-      const bell = text.indexOf('\x07', at + marker.length);
+      const bell = data.indexOf(BEL, at + markerBytes.length);
       if (bell < 0) {
-        emit(text.slice(0, at));
-        pending = text.slice(at);
+        emit(data.subarray(0, at));
+        pending = Buffer.from(data.subarray(at));
         return;
       }
-      emit(text.slice(0, at));
-      if (carry) hooks.output('stdout', carry);
-      carry = '';
+      emit(data.subarray(0, at));
+      endOutput();
       marked = true;
       // The lifeline's status is exact; the shell's is `$?`. Unreadable: the exit status decides.
-      status = markerStatus(text.slice(at + marker.length, bell), lifeline !== undefined);
+      status = markerStatus(data.toString('latin1', at + markerBytes.length, bell), lifeline !== undefined);
       // The supervisor now only waits: stop it, which closes the terminal. Whatever else is left
       // in the group is the lifeline's (it wrote the marker once none was left) or the caller's
       // to end (see `killLeftovers`), told by `exited` once the supervisor is gone.
@@ -158,20 +210,20 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
       }
       return;
     }
-    // Only the last marker.length - 1 characters can hold the start of a marker: search just
-    // those, not the whole chunk.
-    const from = Math.max(0, text.length - marker.length + 1);
-    const inTail = text.slice(from).lastIndexOf('\x1b');
-    const escape = inTail < 0 ? -1 : from + inTail;
-    if (escape >= 0 && marker.startsWith(text.slice(escape))) {
-      pending = text.slice(escape);
-      emit(text.slice(0, escape));
+    // Only the last markerBytes.length - 1 bytes can hold the start of a marker: search just those.
+    const from = Math.max(0, data.length - markerBytes.length + 1);
+    let escape = data.length - 1;
+    while (escape >= from && data[escape] !== ESC) escape -= 1;
+    if (escape >= from && markerBytes.subarray(0, data.length - escape).equals(data.subarray(escape))) {
+      pending = Buffer.from(data.subarray(escape));
+      emit(data.subarray(0, escape));
     } else {
-      emit(text);
+      emit(data);
     }
   };
 
-  const dataListener = term.onData(onData);
+  // With `encoding: null`, node-pty hands out Buffers (its types say string).
+  const dataListener = (term.onData as (listener: (data: Buffer) => void) => { dispose(): void })(onData);
   const unwatch = followGate(
     spec.gate,
     () => term.pause(),
@@ -179,6 +231,7 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
   );
   const exitListener = term.onExit(({ exitCode, signal }) => {
     if (done) return;
+    takeBatch();
     done = true;
     unwatch();
     dataListener.dispose();
@@ -186,8 +239,9 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
     removeInput();
     if (!marked) {
       // Killed before the command finished: what arrived is all there is.
-      emit(pending);
-      if (carry) hooks.output('stdout', carry);
+      if (pending) emit(pending);
+      pending = undefined;
+      endOutput();
     }
     hooks.exited();
     hooks.ended(status ?? { exitCode: signal ? null : exitCode, signal: signalName(signal) });
@@ -199,6 +253,9 @@ export function startTerminalChild(spec: ChildSpec, hooks: ChildHooks): ChildHan
     pid: term.pid,
     release() {
       unwatch();
+      if (batchTimer) clearImmediate(batchTimer);
+      batchTimer = undefined;
+      batch = [];
       if (!done) {
         done = true;
         dataListener.dispose();

@@ -1,13 +1,14 @@
 /**
- * The log line marker: each line of a block after its prefix, a last newline starting no line,
- * a long line in pieces cut between characters, room asked for when the destination is short;
- * the addon (native/line-marker.c) and the JavaScript fallback write the same bytes for the same
- * input, on hand-picked cases and on seeded random blocks. And the redactor's triggers: a text
- * holding none of them is never changed by the redactor, so skipping it there loses nothing.
+ * The byte passes of native/bytes.c and their JavaScript fallbacks, which write the same bytes for
+ * the same input (hand-picked cases and seeded random blocks): the log line marker (each line of
+ * a block after its prefix, a last newline starting no line, a long line in pieces cut between
+ * characters, room asked for when the destination is short) and the terminal's `\r\n` collapse.
+ * And the redactor's triggers: a text holding none of them is never changed by the redactor, so
+ * skipping it there loses nothing.
  */
-import { MAX_LOG_LINE } from '../../src/logging/block-file';
-import { markLinesJs, markLinesNative, type MarkLines } from '../../src/logging/line-marker';
-import { createRedactor } from '../../src/logging/redact';
+import { MAX_LOG_LINE } from '../../../src/logging/block-file';
+import { collapseCrlfJs, collapseCrlfNative, markLinesJs, markLinesNative, type CollapseCrlf, type MarkLines } from '../../../src/process/text/byte-lines';
+import { createRedactor } from '../../../src/logging/redact';
 
 /** Marks `text` with `marker` into a fresh buffer; the result as text. */
 function marked(marker: MarkLines, text: string, prefix = 'P| ', maxLine = MAX_LOG_LINE): string {
@@ -95,6 +96,50 @@ describe('the log line marker', () => {
       for (let i = 0; i < length; i += 1) text += alphabet[Math.floor(next() * alphabet.length)];
       const maxLine = 4 + Math.floor(next() * 40);
       expect(marked(markLinesNative, text, '[p] ', maxLine)).toBe(marked(markLinesJs, text, '[p] ', maxLine));
+    }
+  });
+});
+
+/** Collapses `text` with `collapse` into a buffer with a guard byte before; the result as text. */
+function collapsed(collapse: CollapseCrlf, text: string): string {
+  const src = Buffer.from(text);
+  const dst = Buffer.alloc(src.length + 1, '#');
+  const written = collapse(src, src.length, dst, 1);
+  expect(dst[0]).toBe('#'.charCodeAt(0));
+  return dst.subarray(1, 1 + written).toString();
+}
+
+const collapsers: Array<[string, CollapseCrlf]> = [['JavaScript', collapseCrlfJs]];
+if (collapseCrlfNative) collapsers.push(['the addon', collapseCrlfNative]);
+
+describe('the terminal newline collapse', () => {
+  it('is the addon on Linux (CI must not fall back)', () => {
+    if (process.env.CI === 'true' || process.platform === 'linux') expect(collapseCrlfNative).toBeDefined();
+  });
+
+  it.each(collapsers)('%s: makes each \\r\\n a \\n and leaves every other \\r', (_name, collapse) => {
+    expect(collapsed(collapse, 'a\r\nb\r\n')).toBe('a\nb\n');
+    expect(collapsed(collapse, '50%\r60%\r\n')).toBe('50%\r60%\n');
+    expect(collapsed(collapse, '\r\r\n\n\r')).toBe('\r\n\n\r');
+    expect(collapsed(collapse, 'é€𝄞\r\n')).toBe('é€𝄞\n');
+    expect(collapsed(collapse, '')).toBe('');
+    const src = Buffer.from('x\r\nIGNORED\r\n');
+    const dst = Buffer.alloc(16);
+    // Only srcLength bytes: a \r last in range is kept, whatever follows it.
+    expect(dst.subarray(0, collapse(src, 2, dst, 0)).toString()).toBe('x\r');
+    expect(dst.subarray(0, collapse(src, 3, dst, 0)).toString()).toBe('x\n');
+  });
+
+  it('writes the same bytes from the addon as from JavaScript (seeded random blocks)', () => {
+    if (!collapseCrlfNative) return;
+    const next = random(7);
+    const alphabet = ['a', '\r', '\n', '\r', 'é', ' '];
+    for (let round = 0; round < 300; round += 1) {
+      let text = '';
+      const length = Math.floor(next() * 200);
+      for (let i = 0; i < length; i += 1) text += alphabet[Math.floor(next() * alphabet.length)];
+      expect(collapsed(collapseCrlfNative, text)).toBe(collapsed(collapseCrlfJs, text));
+      expect(collapsed(collapseCrlfNative, text)).toBe(text.replace(/\r\n/g, '\n'));
     }
   });
 });
