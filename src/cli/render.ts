@@ -81,8 +81,12 @@ export function humanRenderer(stdout: Output, stderr: Output, options: HumanRend
   /** The last line each process printed: an error that only repeats it is not printed again. */
   const lastLines = new Map<string, string>();
   let width = 0;
-  const prefix = (processId: string): string => {
+  // Each process its colour in the order processes start (a plan's order), whoever prints first.
+  const colorFor = (processId: string): void => {
     if (!colors.has(processId)) colors.set(processId, PALETTE[colors.size % PALETTE.length]);
+  };
+  const prefix = (processId: string): string => {
+    colorFor(processId);
     const shown = inert(processId);
     width = Math.max(width, Math.min(shown.length, 24));
     return paint(`[${shown}]`.padEnd(width + 2), colors.get(processId) ?? 0, options.color);
@@ -102,6 +106,7 @@ export function humanRenderer(stdout: Output, stderr: Output, options: HumanRend
   };
   return {
     event(event) {
+      if (event.type === 'start') colorFor(event.processId);
       if (options.quiet) return;
       if (event.type === 'output') writeLines(event.processId, event.stream, event.chunk);
       else if (isClaudeEvent(event)) {
