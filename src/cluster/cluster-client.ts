@@ -4,7 +4,8 @@
  * all of them at once (`XREAD BLOCK` over every stream, from each stream's last id, so a reconnect
  * resumes exactly where it stopped).
  */
-import { Queue } from 'bullmq';
+import type { Queue } from 'bullmq';
+import { bullmq } from './lazy-modules';
 import type { Redis } from 'ioredis';
 import { Observable } from 'rxjs';
 import { defaults } from '../defaults';
@@ -58,7 +59,7 @@ export class ClusterClient {
     this.reader.on('ready', () => {
       this.reader.call('CLIENT', 'ID').then((id) => (this.readerId = String(id)), () => undefined);
     });
-    this.queue = new Queue(queue, { connection: this.commands });
+    this.queue = new (bullmq().Queue)(queue, { connection: this.commands });
     this.queue.on('error', () => undefined); // reported once per outage by the connection itself
     const timeoutMs = options.connectTimeoutMs ?? defaults.clusterConnectTimeoutMs;
     this.ready = Promise.all([whenReady(this.commands, this.url, timeoutMs), whenReady(this.reader, this.url, timeoutMs)]).then(() => undefined);

@@ -16,7 +16,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import { hostname } from 'node:os';
-import { Job, Worker, WaitingError } from 'bullmq';
+import type { Job } from 'bullmq';
+import { bullmq } from './lazy-modules';
 import { defaults } from '../defaults';
 import { checkPositiveInteger } from '../validate';
 import type { ClusterOptions } from './cluster-client';
@@ -103,6 +104,7 @@ export async function startWorker(options: WorkerOptions): Promise<ClusterWorker
       beat?.beat();
     };
   };
+  const { Worker, WaitingError } = bullmq();
   const worker = new Worker(
     queue,
     async (job, token) => {

@@ -9,7 +9,8 @@
  * console.log(redactRedisUrl('redis://app:s3cret@cache:6379/0')); // redis://app:[REDACTED]@cache:6379/0
  * ```
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
+import { ioredis } from './lazy-modules';
 import { defaults } from '../defaults';
 import { ClusterConnectionError } from './cluster-error';
 import { REDACTED } from '../logging/redact';
@@ -49,7 +50,7 @@ export interface OpenRedisOptions {
 /** Opens a connection that retries forever with backoff and never gives up a command (BullMQ requires it). */
 export function openRedis(url: string, options: OpenRedisOptions): Redis {
   const shown = redactRedisUrl(url);
-  const redis = new Redis(url, {
+  const redis = new (ioredis().Redis)(url, {
     maxRetriesPerRequest: null,
     enableReadyCheck: true,
     retryStrategy: (times) => Math.min(100 * 2 ** Math.min(times - 1, 10), defaults.clusterReconnectMaxDelayMs),
@@ -102,7 +103,7 @@ export function whenReady(redis: Redis, url: string, timeoutMs: number = default
  */
 export async function checkReachable(url: string, timeoutMs: number = defaults.clusterConnectTimeoutMs): Promise<void> {
   checkRedisUrl('redis', url);
-  const probe = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });
+  const probe = new (ioredis().Redis)(url, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, connectTimeout: timeoutMs });
   let first: Error | undefined;
   probe.on('error', (error: Error) => (first ??= error));
   try {

@@ -27,7 +27,9 @@ describe.each([
     if (saved === undefined) delete process.env.RXO_SPAWNER;
     else process.env.RXO_SPAWNER = saved;
   });
+  // node-pty's path in a plain run: what the child sees and how output is read; the rest with LONG_TESTS.
   const heavy = spawner === 'fast' || LONG_TESTS ? it : it.skip;
+  const every = heavy;
 
   it('makes the terminal the controlling terminal of a session of its own, with TERM, PWD and UTF-8 input', async () => {
     const cwd = process.cwd();
@@ -48,7 +50,7 @@ describe.each([
     expect(result.output).toBe('a\r\nb\n');
   });
 
-  it('shows the child a TTY', async () => {
+  every('shows the child a TTY', async () => {
     const [tty, pipe] = await Promise.all([
       nodeFixture('print.js', ['--tty'], { terminal: true }).run(),
       nodeFixture('print.js', ['--tty'], { terminal: false }).run(),
@@ -57,7 +59,7 @@ describe.each([
     expect(pipe.output).toBe('isTTY=false\n');
   });
 
-  it('gives the terminal the size asked for', async () => {
+  every('gives the terminal the size asked for', async () => {
     const [standard, sized] = await Promise.all([
       new CommandProcess({ command: 'stty', args: ['size'], terminal: true }).run(),
       new CommandProcess({ command: 'stty', args: ['size'], terminal: { cols: 132, rows: 50 } }).run(),
@@ -73,7 +75,7 @@ describe.each([
     expect(result.output).toBe('one\ntwo\nprogress\rdone\n');
   });
 
-  it('merges stdout and stderr into one stdout stream, in order', async () => {
+  every('merges stdout and stderr into one stdout stream, in order', async () => {
     const child = nodeFixture('print.js', ['--out', 'a\n', '--err', 'b\n', '--out', 'c\n'], { terminal: true });
     const events = await collect(child.events());
     expect(events.some((event) => event.type === 'output' && event.stream === 'stderr')).toBe(false);
@@ -88,7 +90,7 @@ describe.each([
     expect(result.exitCode).toBe(4);
   });
 
-  it.each([0, 1, 42, 255])('reports exit code %i', async (code) => {
+  every.each([0, 1, 42, 255])('reports exit code %i', async (code) => {
     const result = await nodeFixture('exit.js', [String(code)], { terminal: true }).run();
     expect(result.exitCode).toBe(code);
     expect(result.reason).toBe('exit');

@@ -6,13 +6,19 @@
  * accepted object in its result event's `structured_output` (the `result` text is that object as
  * JSON). A run without one, or with one the schema rejects, is a failure here, whatever the CLI says.
  */
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import { invalidOption } from '../../validate';
 
 /** A JSON Schema, as an object or as its JSON text. */
 export type JsonSchemaOption = Readonly<Record<string, unknown>> | string;
 
-const ajv = new Ajv({ allErrors: true, strict: false });
+/** Made on the first schema: a run without one never loads ajv (part of every CLI start otherwise). */
+let ajv: Ajv | undefined;
+function schemaCompiler(): Ajv {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  ajv ??= new (require('ajv') as typeof import('ajv')).Ajv({ allErrors: true, strict: false });
+  return ajv;
+}
 const compiled = new Map<string, ValidateFunction>();
 
 const EXPECTED = 'a JSON Schema: an object, or its JSON text';
@@ -38,7 +44,7 @@ function validatorFor(schema: Record<string, unknown>, name = 'jsonSchema'): Val
   let validate = compiled.get(key);
   if (!validate) {
     try {
-      validate = ajv.compile(schema);
+      validate = schemaCompiler().compile(schema);
     } catch (error) {
       throw invalidOption(name, `${EXPECTED} that compiles (${(error as Error).message})`, key);
     }
