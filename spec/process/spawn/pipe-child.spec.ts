@@ -2,8 +2,20 @@
  * Pipe mode specifics: descendants holding the pipes after the child exited, and stdin the child
  * never reads.
  */
+import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { advanceUntilSettled, allPids, isAlive, killPids, makeTempDir, nodeFixture, readTreePids, removeDir, startRun, VirtualClock } from '../../helpers';
+import { CommandProcess } from '../../../src/runnable/command-process';
+import { advanceUntilSettled, allPids, isAlive, killPids, makeTempDir, nodeFixture, readTreePids, removeDir, startPid, startRun, VirtualClock, waitFor } from '../../helpers';
+
+/** Blocks the host's event loop (no I/O is polled meanwhile) until `file` exists. */
+function blockUntilExists(file: string, timeoutMs: number): void {
+  const cell = new Int32Array(new SharedArrayBuffer(4));
+  const deadline = Date.now() + timeoutMs;
+  while (!existsSync(file)) {
+    if (Date.now() > deadline) throw new Error(`${file} did not appear within ${timeoutMs} ms`);
+    Atomics.wait(cell, 0, 0, 5);
+  }
+}
 
 describe('pipe mode', () => {
   let dir: string;
@@ -51,6 +63,32 @@ describe('pipe mode', () => {
       expect(isAlive(tree.holder)).toBe(true);
     },
   );
+
+  it('reads what is waiting in the pipes when the grace expires before the host polled them again (a starved host loses nothing)', async () => {
+    // sh prints "early" and exits; a subshell keeps its stdout open and prints "late" on a signal.
+    // The host is kept from polling (its loop blocked) from before "late" is written until after
+    // the grace has expired, as a host starved of CPU by many starting children is.
+    const go = join(dir, 'go');
+    const written = join(dir, 'written');
+    const script = `(until [ -e "$1" ]; do sleep 0.05; done; echo late; : > "$2"; exec sleep 60) & echo early`;
+    const clock = new VirtualClock();
+    const job = new CommandProcess({ command: 'sh', args: ['-c', script, 'sh', go, written], killLeftovers: false, exitGraceMs: 1000, scheduler: clock });
+    const run = startRun(job.events());
+    try {
+      // The child exited once the grace is armed on the clock.
+      await waitFor(() => clock.actions.length > 0, 'the exit grace is armed', 10_000);
+      writeFileSync(go, '');
+      blockUntilExists(written, 10_000);
+      clock.advance(1000);
+      expect(await run.result).toMatchObject({ exitCode: 0, reason: 'exit', output: 'early\nlate\n', error: null });
+    } finally {
+      try {
+        process.kill(-startPid(run), 'SIGKILL');
+      } catch {
+        // the group is gone
+      }
+    }
+  });
 
   it('ends the run at once when leftovers are killed, without waiting for the grace', async () => {
     const file = join(dir, 'pids-kill.json');

@@ -215,7 +215,9 @@ export function fastTerminal(
   });
   watchExit(pid, (code, signal) => {
     end = signal >= 0 ? { exitCode: 0, signal } : { exitCode: code };
-    if (!closed) setTimeout(() => socket.destroy(), TERMINAL_DRAIN_MS);
+    // After the drain, the poll phase of one more turn of the loop reads what is waiting (a host
+    // starved of CPU may not have polled the terminal during the drain), then the check phase cuts.
+    if (!closed) setTimeout(() => setImmediate(() => socket.destroy()), TERMINAL_DRAIN_MS);
     finish();
   });
   const listen = <T>(name: string, listener: (value: T) => void): { dispose(): void } => {

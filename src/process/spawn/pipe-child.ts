@@ -1,7 +1,8 @@
 /**
  * Starts a child on plain pipes, as the leader of a new process group, and reports its decoded
  * output and its end. The end is reported once the child exited and both pipes closed, or
- * `exitGraceMs` after the exit when a descendant keeps a pipe open.
+ * `exitGraceMs` after the exit when a descendant keeps a pipe open (what is in the pipes by then
+ * is read first, however late the host got to run).
  *
  * With the lifeline (lifeline.ts) the group leader is the lifeline and the command its child in
  * the same group; the lifeline ends as the command did, so exit codes and signals read the same.
@@ -73,12 +74,19 @@ export function startPipeChild(spec: ChildSpec, hooks: ChildHooks): ChildHandle 
   /** After the exit, while the gate is open: wait `exitGraceMs` for descendants holding the pipes. */
   const armGrace = (): void => {
     if (graceTimer || done || exit === undefined || paused || openStreams === 0) return;
-    graceTimer = scheduler.schedule(() => {
-      // A descendant holds the pipes: take what has arrived and stop listening.
-      child.stdout?.destroy();
-      child.stderr?.destroy();
-      finish();
+    const timer = scheduler.schedule(() => {
+      // A descendant holds the pipes: take what has arrived and stop listening. Not at once: a
+      // host starved of CPU (a hundred children starting on two cores) can see the whole grace
+      // pass before it polled the pipes again, with the child's last output waiting in them. The
+      // poll phase of this turn of the event loop reads it; the cut comes after, in its check phase.
+      setImmediate(() => {
+        if (done || graceTimer !== timer) return;
+        child.stdout?.destroy();
+        child.stderr?.destroy();
+        finish();
+      });
     }, spec.exitGraceMs);
+    graceTimer = timer;
   };
   const unwatch = followGate(
     spec.gate,
