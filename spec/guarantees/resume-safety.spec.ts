@@ -25,7 +25,7 @@ import * as pty from 'node-pty';
 import { fixture, isAlive, killPids, LONG_TESTS, tempDirs, waitFor } from '../helpers';
 import { CLI, destroyRunning, logRoot, onTerminal, printedLogDir, runCli, runCliInProcess, startCli } from '../cli/helpers';
 import type { StartEvent } from '../../src/process/types';
-import { liveProcesses } from '../../src/session/live-processes';
+import { liveProcesses, recordStart } from '../../src/session/live-processes';
 
 const temp = tempDirs('rxo-guarantee-resume-');
 const spawned: ChildProcess[] = [];
@@ -138,7 +138,9 @@ describe('resume after a killed host', () => {
     spawned.push(child);
     const pid = child.pid as number;
     await new Promise<void>((resolve) => child.stdout?.once('data', () => resolve()));
-    appendFileSync(join(sessionDir, 'processes.tsv'), `stubborn\t${pid}\t${pid}\t${startTime(pid)}\t${bootId()}\t-\n`);
+    // Recorded as a session records a start. Not appended by hand: `true` may have ended before
+    // its own start was recorded, and then the first run left no processes.tsv (nor its header).
+    recordStart(sessionDir, 'stubborn', pid);
     const resumed = await runCliInProcess(['resume', sessionDir, '--kill-stale', '--yes'], { cwd: dir });
     expect(resumed.code).toBe(0);
     expect(resumed.stdout).toContain('Stopped: 0 on SIGTERM, 1 with SIGKILL.');
