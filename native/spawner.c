@@ -260,28 +260,37 @@ static int watch(struct spawner *to, pid_t pid) {
   return 0;
 }
 
-/** Starts the child; returns 0 or an errno. `fds`: in[2], out[2], err[2], all -1 on entry. */
-static int start(struct spawner *to, char *file, char **argv, char **envp, char *cwd, int stdin_pipe, int fds[6], pid_t *pid) {
-  int error;
-  if ((stdin_pipe && (error = make_pipe(fds))) || (error = make_pipe(fds + 2)) || (error = make_pipe(fds + 4))) return error;
-  posix_spawn_file_actions_t actions;
+/**
+ * posix_spawn of `file` with `actions` (then destroyed) as a session leader in `cwd` (none when
+ * empty), every signal at its default and none blocked; 0 or an errno.
+ */
+static int spawn_leader(pid_t *pid, char *file, char **argv, char **envp, char *cwd, posix_spawn_file_actions_t *actions) {
   posix_spawnattr_t attr;
-  posix_spawn_file_actions_init(&actions);
   posix_spawnattr_init(&attr);
-  if (stdin_pipe) posix_spawn_file_actions_adddup2(&actions, fds[0], 0);
-  else posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
-  posix_spawn_file_actions_adddup2(&actions, fds[3], 1);
-  posix_spawn_file_actions_adddup2(&actions, fds[5], 2);
-  if (cwd[0]) posix_spawn_file_actions_addchdir_np(&actions, cwd);
+  if (cwd[0]) posix_spawn_file_actions_addchdir_np(actions, cwd);
   sigset_t none, all;
   sigemptyset(&none);
   sigfillset(&all);
   posix_spawnattr_setsigmask(&attr, &none);
   posix_spawnattr_setsigdefault(&attr, &all);
   posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  error = posix_spawn(pid, file, &actions, &attr, argv, envp);
-  posix_spawn_file_actions_destroy(&actions);
+  int error = posix_spawn(pid, file, actions, &attr, argv, envp);
+  posix_spawn_file_actions_destroy(actions);
   posix_spawnattr_destroy(&attr);
+  return error;
+}
+
+/** Starts the child; returns 0 or an errno. `fds`: in[2], out[2], err[2], all -1 on entry. */
+static int start(struct spawner *to, char *file, char **argv, char **envp, char *cwd, int stdin_pipe, int fds[6], pid_t *pid) {
+  int error;
+  if ((stdin_pipe && (error = make_pipe(fds))) || (error = make_pipe(fds + 2)) || (error = make_pipe(fds + 4))) return error;
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (stdin_pipe) posix_spawn_file_actions_adddup2(&actions, fds[0], 0);
+  else posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
+  posix_spawn_file_actions_adddup2(&actions, fds[3], 1);
+  posix_spawn_file_actions_adddup2(&actions, fds[5], 2);
+  error = spawn_leader(pid, file, argv, envp, cwd, &actions);
   if (error) return error;
   /* The child's ends are its own now. */
   if (stdin_pipe) close(fds[0]);
@@ -328,28 +337,51 @@ static int start_terminal(struct spawner *to, char *file, char **argv, char **en
   int error = open_terminal(cols, rows, master, name, sizeof name);
   if (error) return error;
   posix_spawn_file_actions_t actions;
-  posix_spawnattr_t attr;
   posix_spawn_file_actions_init(&actions);
-  posix_spawnattr_init(&attr);
   posix_spawn_file_actions_addopen(&actions, 0, name, O_RDWR, 0);
   posix_spawn_file_actions_adddup2(&actions, 0, 1);
   posix_spawn_file_actions_adddup2(&actions, 0, 2);
-  if (cwd[0]) posix_spawn_file_actions_addchdir_np(&actions, cwd);
-  sigset_t none, all;
-  sigemptyset(&none);
-  sigfillset(&all);
-  posix_spawnattr_setsigmask(&attr, &none);
-  posix_spawnattr_setsigdefault(&attr, &all);
-  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSID | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
-  error = posix_spawn(pid, file, &actions, &attr, argv, envp);
-  posix_spawn_file_actions_destroy(&actions);
-  posix_spawnattr_destroy(&attr);
+  error = spawn_leader(pid, file, argv, envp, cwd, &actions);
   if (!error) error = watch(to, *pid);
   if (error) {
     close(*master);
     *master = -1;
   }
   return error;
+}
+
+/** The command of a spawn call: file, argv, envp, cwd (JS arguments 0 to 3 after the spawner). */
+struct command {
+  char *file, *cwd;
+  char **args, **envp;
+};
+
+/** Reads the command; 0, or -1 with an exception pending (what was read is freed). */
+static int read_command(napi_env env, napi_value *argv, struct command *c) {
+  c->file = c_string(env, argv[0]);
+  c->cwd = c->file ? c_string(env, argv[3]) : NULL;
+  c->args = c->cwd ? c_strings(env, argv[1]) : NULL;
+  c->envp = c->args ? c_strings(env, argv[2]) : NULL;
+  return c->envp ? 0 : -1;
+}
+
+static void free_command(struct command *c) {
+  free(c->file);
+  free(c->cwd);
+  free_strings(c->args);
+  free_strings(c->envp);
+}
+
+/** A JS array of `count` int32s. */
+static napi_value int_array(napi_env env, const int *values, uint32_t count) {
+  napi_value result;
+  CHECK(napi_create_array_with_length(env, count, &result));
+  for (uint32_t i = 0; i < count; i++) {
+    napi_value item;
+    CHECK(napi_create_int32(env, values[i], &item));
+    CHECK(napi_set_element(env, result, i, item));
+  }
+  return result;
 }
 
 static napi_value spawn_child(napi_env env, napi_callback_info info) {
@@ -361,15 +393,11 @@ static napi_value spawn_child(napi_env env, napi_callback_info info) {
   napi_value *argv = all + 1;
   bool stdin_pipe = false;
   CHECK(napi_get_value_bool(env, argv[4], &stdin_pipe));
-  char *file = c_string(env, argv[0]), *cwd = file ? c_string(env, argv[3]) : NULL;
-  char **args = cwd ? c_strings(env, argv[1]) : NULL, **envp = args ? c_strings(env, argv[2]) : NULL;
+  struct command c;
   int fds[6] = {-1, -1, -1, -1, -1, -1};
   pid_t pid = -1;
-  int error = envp ? start(sp, file, args, envp, cwd, stdin_pipe, fds, &pid) : -1;
-  free(file);
-  free(cwd);
-  free_strings(args);
-  free_strings(envp);
+  int error = read_command(env, argv, &c) ? -1 : start(sp, c.file, c.args, c.envp, c.cwd, stdin_pipe, fds, &pid);
+  free_command(&c);
   if (error < 0) return NULL; /* an exception is pending */
   if (error) {
     close_all(fds, 6);
@@ -377,13 +405,7 @@ static napi_value spawn_child(napi_env env, napi_callback_info info) {
     return result;
   }
   int out[4] = {pid, fds[1], fds[2], fds[4]};
-  CHECK(napi_create_array_with_length(env, 4, &result));
-  for (uint32_t i = 0; i < 4; i++) {
-    napi_value item;
-    CHECK(napi_create_int32(env, out[i], &item));
-    CHECK(napi_set_element(env, result, i, item));
-  }
-  return result;
+  return int_array(env, out, 4);
 }
 
 static napi_value spawn_terminal(napi_env env, napi_callback_info info) {
@@ -400,28 +422,18 @@ static napi_value spawn_terminal(napi_env env, napi_callback_info info) {
     napi_throw_range_error(env, NULL, "rxo-spawner: cols and rows must be 1 to 65535");
     return NULL;
   }
-  char *file = c_string(env, argv[0]), *cwd = file ? c_string(env, argv[3]) : NULL;
-  char **args = cwd ? c_strings(env, argv[1]) : NULL, **envp = args ? c_strings(env, argv[2]) : NULL;
+  struct command c;
   int master = -1;
   pid_t pid = -1;
-  int error = envp ? start_terminal(sp, file, args, envp, cwd, cols, rows, &master, &pid) : -1;
-  free(file);
-  free(cwd);
-  free_strings(args);
-  free_strings(envp);
+  int error = read_command(env, argv, &c) ? -1 : start_terminal(sp, c.file, c.args, c.envp, c.cwd, cols, rows, &master, &pid);
+  free_command(&c);
   if (error < 0) return NULL; /* an exception is pending */
   if (error) {
     CHECK(napi_create_int32(env, error, &result));
     return result;
   }
   int out[2] = {pid, master};
-  CHECK(napi_create_array_with_length(env, 2, &result));
-  for (uint32_t i = 0; i < 2; i++) {
-    napi_value item;
-    CHECK(napi_create_int32(env, out[i], &item));
-    CHECK(napi_set_element(env, result, i, item));
-  }
-  return result;
+  return int_array(env, out, 2);
 }
 
 NAPI_MODULE_INIT() {
