@@ -36,6 +36,22 @@ function rssMib(pid: number): number | undefined {
 
 const MODES = LONG ? [[], ['--json']] : [[]];
 
+/**
+ * Waits until the CLI working in `dir` has started `count` processes (its session's
+ * processes.tsv), so the stall is measured from a running CLI, whose signal handlers are in
+ * place, however slowly a loaded machine started it.
+ */
+async function waitForStarts(dir: string, count: number): Promise<void> {
+  await waitFor(() => {
+    try {
+      const lines = readFileSync(join(onlySessionDir(logRoot(dir)), 'processes.tsv'), 'utf8').trim().split('\n');
+      return lines.length - 1 >= count;
+    } catch {
+      return false;
+    }
+  }, `the CLI to start ${count} processes`, 30_000);
+}
+
 describe.each(MODES.map((flags) => ({ flags, mode: flags.length > 0 ? '--json' : 'human output' })))('a stalled stdout reader ($mode)', ({ flags }) => {
   it(`keeps the CLI under ${BOUND_MIB} MiB while nobody reads for ${STALL_MS / 1000} s; SIGTERM still ends it cleanly`, async () => {
     const dir = temp.make('yes');
@@ -46,6 +62,7 @@ describe.each(MODES.map((flags) => ({ flags, mode: flags.length > 0 ? '--json' :
     const closed = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => cli.once('close', (code, signal) => resolve({ code, signal })));
     try {
       // stdout is never read until the end: the pipe fills, and stays full.
+      await waitForStarts(dir, 2);
       let peak = 0;
       const deadline = Date.now() + STALL_MS;
       await waitFor(() => {
@@ -82,6 +99,7 @@ describe('a stalled stdout reader of a pattern command', () => {
     const pid = cli.pid as number;
     const closed = new Promise<{ code: number | null }>((resolve) => cli.once('close', (code) => resolve({ code })));
     try {
+      await waitForStarts(dir, 2);
       let peak = 0;
       const deadline = Date.now() + STALL_MS;
       await waitFor(() => {

@@ -59,10 +59,14 @@ function watch(scheduler: SchedulerLike, stop: PendingStop): () => void {
   if (!poll) {
     const created: Poll = { pending: new Set() };
     polls.set(scheduler, (poll = created));
-    created.action = scheduler.schedule(function repeat() {
+    // A new action per poll, not `this.schedule` from inside the action: on a virtual scheduler
+    // that nests each poll in the one before, and a stop of 60 s (2,400 polls) overflowed the
+    // stack when the chain was unsubscribed.
+    const tick = (): void => {
       pollOnce(scheduler, created);
-      if (created.pending.size > 0) this.schedule(undefined, STOP_POLL_MS);
-    }, STOP_POLL_MS);
+      if (created.pending.size > 0) created.action = scheduler.schedule(tick, STOP_POLL_MS);
+    };
+    created.action = scheduler.schedule(tick, STOP_POLL_MS);
   }
   poll.pending.add(stop);
   const own = poll;
