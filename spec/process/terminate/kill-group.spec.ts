@@ -17,6 +17,7 @@ import {
   fixture,
   isAlive,
   killPids,
+  LONG_TESTS,
   makeTempDir,
   MODES,
   newChildren,
@@ -118,6 +119,23 @@ describe('kill-group functions', () => {
     expect(stop.forced).toBe(true);
     await stop.done;
     expect(await exited).toBe('SIGKILL');
+  });
+
+  // Every poll reads /proc for real: 2,400 of them take about 8 s, so with RXO_LONG_TESTS=1 (CI).
+  (LONG_TESTS ? it : it.skip)('waits out a long grace on a virtual clock, poll after poll, and ends without overflowing the stack', async () => {
+    // 60 s of polls every STOP_POLL_MS: 2,400 polls. Each used to be scheduled from inside the
+    // one before, which a virtual scheduler nests; ending the stop unsubscribed the whole chain.
+    const child = await startGroup('ignore-sigterm.js');
+    leftovers = [child.pid!];
+    const clock = new VirtualClock();
+    const stop = stopGroup(child.pid!, { graceMs: 60_000, scheduler: clock });
+    clock.advance(59_999);
+    expect(stop.forced).toBe(false);
+    expect(isAlive(child.pid!)).toBe(true);
+    clock.advance(1);
+    expect(stop.forced).toBe(true);
+    await stop.done;
+    expect(clock.actions).toEqual([]);
   });
 
   it('escalates on the real clock when no scheduler is given', async () => {
